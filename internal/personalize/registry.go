@@ -1,0 +1,22 @@
+package personalize
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// Resources lists the resources the provider registers.
+func Resources() []func() resource.Resource {
+	return nil
+}
+
+// DataSources lists the data sources the provider registers.
+func DataSources() []func() datasource.DataSource {
+	return nil
+}
+
+// ListResources lists the list resources (terraform query) the provider registers.
+func ListResources() []func() list.ListResource {
+	return nil
+}
