@@ -8,7 +8,7 @@ import (
 
 // Resources lists the resources the provider registers.
 func Resources() []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{NewBatchInferenceJobResource}
 }
 
 // DataSources lists the data sources the provider registers.

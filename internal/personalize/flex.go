@@ -1,0 +1,342 @@
+package personalize
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/personalize"
+	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+)
+
+// BatchInferenceJobAttributes is the part of a job's schema that mirrors the
+// API's BatchInferenceJob. The resource embeds it; the data sources and the
+// list resource embed it too, so one flatten serves them all.
+type BatchInferenceJobAttributes struct {
+	BatchInferenceJobARN    types.String      `tfsdk:"batch_inference_job_arn"`
+	BatchInferenceJobConfig types.Object      `tfsdk:"batch_inference_job_config"`
+	BatchInferenceJobMode   types.String      `tfsdk:"batch_inference_job_mode"`
+	CreationDateTime        timetypes.RFC3339 `tfsdk:"creation_date_time"`
+	FailureReason           types.String      `tfsdk:"failure_reason"`
+	FilterARN               types.String      `tfsdk:"filter_arn"`
+	JobInput                types.Object      `tfsdk:"job_input"`
+	JobName                 types.String      `tfsdk:"job_name"`
+	JobOutput               types.Object      `tfsdk:"job_output"`
+	LastUpdatedDateTime     timetypes.RFC3339 `tfsdk:"last_updated_date_time"`
+	NumResults              types.Int64       `tfsdk:"num_results"`
+	RoleARN                 types.String      `tfsdk:"role_arn"`
+	SolutionVersionARN      types.String      `tfsdk:"solution_version_arn"`
+	Status                  types.String      `tfsdk:"status"`
+	ThemeGenerationConfig   types.Object      `tfsdk:"theme_generation_config"`
+}
+
+// Nested object models, named after the API's shapes.
+type (
+	BatchInferenceJobConfigModel struct {
+		ItemExplorationConfig types.Map `tfsdk:"item_exploration_config"`
+		RankingInfluence      types.Map `tfsdk:"ranking_influence"`
+	}
+	BatchInferenceJobInputModel struct {
+		S3DataSource types.Object `tfsdk:"s3_data_source"`
+	}
+	BatchInferenceJobOutputModel struct {
+		S3DataDestination types.Object `tfsdk:"s3_data_destination"`
+	}
+	S3DataConfigModel struct {
+		Path      types.String `tfsdk:"path"`
+		KMSKeyARN types.String `tfsdk:"kms_key_arn"`
+	}
+	ThemeGenerationConfigModel struct {
+		FieldsForThemeGeneration types.Object `tfsdk:"fields_for_theme_generation"`
+	}
+	FieldsForThemeGenerationModel struct {
+		ItemName types.String `tfsdk:"item_name"`
+	}
+)
+
+// Attribute types of the nested objects, for schemas outside this file that
+// must hold the same values (data sources, list results).
+var (
+	S3DataConfigAttrTypes = map[string]attr.Type{
+		"path":        types.StringType,
+		"kms_key_arn": types.StringType,
+	}
+	BatchInferenceJobInputAttrTypes = map[string]attr.Type{
+		"s3_data_source": types.ObjectType{AttrTypes: S3DataConfigAttrTypes},
+	}
+	BatchInferenceJobOutputAttrTypes = map[string]attr.Type{
+		"s3_data_destination": types.ObjectType{AttrTypes: S3DataConfigAttrTypes},
+	}
+	BatchInferenceJobConfigAttrTypes = map[string]attr.Type{
+		"item_exploration_config": types.MapType{ElemType: types.StringType},
+		"ranking_influence":       types.MapType{ElemType: types.Float64Type},
+	}
+	FieldsForThemeGenerationAttrTypes = map[string]attr.Type{
+		"item_name": types.StringType,
+	}
+	ThemeGenerationConfigAttrTypes = map[string]attr.Type{
+		"fields_for_theme_generation": types.ObjectType{AttrTypes: FieldsForThemeGenerationAttrTypes},
+	}
+)
+
+// Flatten fills m from a job as DescribeBatchInferenceJob returns it.
+func (m *BatchInferenceJobAttributes) Flatten(ctx context.Context, job *awstypes.BatchInferenceJob) diag.Diagnostics {
+	var diags, d diag.Diagnostics
+
+	m.BatchInferenceJobARN = types.StringPointerValue(job.BatchInferenceJobArn)
+	m.JobName = types.StringPointerValue(job.JobName)
+	m.SolutionVersionARN = types.StringPointerValue(job.SolutionVersionArn)
+	m.RoleARN = types.StringPointerValue(job.RoleArn)
+	m.FilterARN = types.StringPointerValue(job.FilterArn)
+	m.Status = types.StringPointerValue(job.Status)
+	m.FailureReason = types.StringPointerValue(job.FailureReason)
+	m.CreationDateTime = rfc3339Value(job.CreationDateTime)
+	m.LastUpdatedDateTime = rfc3339Value(job.LastUpdatedDateTime)
+
+	// Jobs made before modes existed report none; they ran as batch inference.
+	m.BatchInferenceJobMode = types.StringValue(jobModeBatchInference)
+	if job.BatchInferenceJobMode != "" {
+		m.BatchInferenceJobMode = types.StringValue(string(job.BatchInferenceJobMode))
+	}
+
+	m.NumResults = types.Int64Null()
+	if job.NumResults != nil {
+		m.NumResults = types.Int64Value(int64(*job.NumResults))
+	}
+
+	m.JobInput = types.ObjectNull(BatchInferenceJobInputAttrTypes)
+	if job.JobInput != nil {
+		src, d := flattenS3DataConfig(ctx, job.JobInput.S3DataSource)
+		diags.Append(d...)
+		m.JobInput, d = types.ObjectValueFrom(ctx, BatchInferenceJobInputAttrTypes, BatchInferenceJobInputModel{S3DataSource: src})
+		diags.Append(d...)
+	}
+
+	m.JobOutput = types.ObjectNull(BatchInferenceJobOutputAttrTypes)
+	if job.JobOutput != nil {
+		dst, d := flattenS3DataConfig(ctx, job.JobOutput.S3DataDestination)
+		diags.Append(d...)
+		m.JobOutput, d = types.ObjectValueFrom(ctx, BatchInferenceJobOutputAttrTypes, BatchInferenceJobOutputModel{S3DataDestination: dst})
+		diags.Append(d...)
+	}
+
+	m.BatchInferenceJobConfig, d = flattenBatchInferenceJobConfig(ctx, job.BatchInferenceJobConfig)
+	diags.Append(d...)
+
+	m.ThemeGenerationConfig = types.ObjectNull(ThemeGenerationConfigAttrTypes)
+	if t := job.ThemeGenerationConfig; t != nil && t.FieldsForThemeGeneration != nil {
+		fields, d := types.ObjectValueFrom(ctx, FieldsForThemeGenerationAttrTypes,
+			FieldsForThemeGenerationModel{ItemName: types.StringPointerValue(t.FieldsForThemeGeneration.ItemName)})
+		diags.Append(d...)
+		m.ThemeGenerationConfig, d = types.ObjectValueFrom(ctx, ThemeGenerationConfigAttrTypes,
+			ThemeGenerationConfigModel{FieldsForThemeGeneration: fields})
+		diags.Append(d...)
+	}
+	return diags
+}
+
+// rfc3339Value renders a service timestamp in UTC, so the value does not
+// change with the machine that ran Terraform.
+func rfc3339Value(t *time.Time) timetypes.RFC3339 {
+	if t == nil {
+		return timetypes.NewRFC3339Null()
+	}
+	return timetypes.NewRFC3339TimeValue(t.UTC())
+}
+
+func flattenS3DataConfig(ctx context.Context, c *awstypes.S3DataConfig) (types.Object, diag.Diagnostics) {
+	if c == nil {
+		return types.ObjectNull(S3DataConfigAttrTypes), nil
+	}
+	return types.ObjectValueFrom(ctx, S3DataConfigAttrTypes, S3DataConfigModel{
+		Path:      types.StringPointerValue(c.Path),
+		KMSKeyARN: types.StringPointerValue(c.KmsKeyArn),
+	})
+}
+
+// flattenBatchInferenceJobConfig gives null for an absent or empty config, so
+// a configuration that leaves the argument out reads back unchanged.
+func flattenBatchInferenceJobConfig(ctx context.Context, c *awstypes.BatchInferenceJobConfig) (types.Object, diag.Diagnostics) {
+	if c == nil || (len(c.ItemExplorationConfig) == 0 && len(c.RankingInfluence) == 0) {
+		return types.ObjectNull(BatchInferenceJobConfigAttrTypes), nil
+	}
+	var diags, d diag.Diagnostics
+	m := BatchInferenceJobConfigModel{
+		ItemExplorationConfig: types.MapNull(types.StringType),
+		RankingInfluence:      types.MapNull(types.Float64Type),
+	}
+	if len(c.ItemExplorationConfig) > 0 {
+		m.ItemExplorationConfig, d = types.MapValueFrom(ctx, types.StringType, c.ItemExplorationConfig)
+		diags.Append(d...)
+	}
+	if len(c.RankingInfluence) > 0 {
+		m.RankingInfluence, d = types.MapValueFrom(ctx, types.Float64Type, c.RankingInfluence)
+		diags.Append(d...)
+	}
+	obj, d := types.ObjectValueFrom(ctx, BatchInferenceJobConfigAttrTypes, m)
+	diags.Append(d...)
+	return obj, diags
+}
+
+// expandCreateBatchInferenceJobInput builds the create request from planned
+// attributes. Arguments still unknown (optional ones the service fills in)
+// are left out so the service applies its defaults.
+func expandCreateBatchInferenceJobInput(ctx context.Context, m *BatchInferenceJobAttributes) (*personalize.CreateBatchInferenceJobInput, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	in := &personalize.CreateBatchInferenceJobInput{
+		JobName:            m.JobName.ValueStringPointer(),
+		SolutionVersionArn: m.SolutionVersionARN.ValueStringPointer(),
+		RoleArn:            m.RoleARN.ValueStringPointer(),
+		FilterArn:          knownString(m.FilterARN),
+	}
+	if v := m.BatchInferenceJobMode; !v.IsNull() && !v.IsUnknown() {
+		in.BatchInferenceJobMode = awstypes.BatchInferenceJobMode(v.ValueString())
+	}
+	if v := m.NumResults; !v.IsNull() && !v.IsUnknown() {
+		in.NumResults = aws.Int32(int32(v.ValueInt64()))
+	}
+
+	if src, d := expandNestedS3(ctx, m.JobInput, "s3_data_source"); d.HasError() {
+		diags.Append(d...)
+	} else if src != nil {
+		in.JobInput = &awstypes.BatchInferenceJobInput{S3DataSource: src}
+	}
+	if dst, d := expandNestedS3(ctx, m.JobOutput, "s3_data_destination"); d.HasError() {
+		diags.Append(d...)
+	} else if dst != nil {
+		in.JobOutput = &awstypes.BatchInferenceJobOutput{S3DataDestination: dst}
+	}
+
+	cfg, d := expandBatchInferenceJobConfig(ctx, m.BatchInferenceJobConfig)
+	diags.Append(d...)
+	in.BatchInferenceJobConfig = cfg
+
+	if obj := m.ThemeGenerationConfig; !obj.IsNull() && !obj.IsUnknown() {
+		var theme ThemeGenerationConfigModel
+		diags.Append(obj.As(ctx, &theme, basetypes.ObjectAsOptions{})...)
+		var fields FieldsForThemeGenerationModel
+		if !theme.FieldsForThemeGeneration.IsNull() && !theme.FieldsForThemeGeneration.IsUnknown() {
+			diags.Append(theme.FieldsForThemeGeneration.As(ctx, &fields, basetypes.ObjectAsOptions{})...)
+		}
+		in.ThemeGenerationConfig = &awstypes.ThemeGenerationConfig{
+			FieldsForThemeGeneration: &awstypes.FieldsForThemeGeneration{ItemName: fields.ItemName.ValueStringPointer()},
+		}
+	}
+	return in, diags
+}
+
+func knownString(v types.String) *string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return v.ValueStringPointer()
+}
+
+// expandNestedS3 reads job_input.s3_data_source or job_output.s3_data_destination.
+func expandNestedS3(ctx context.Context, outer types.Object, name string) (*awstypes.S3DataConfig, diag.Diagnostics) {
+	if outer.IsNull() || outer.IsUnknown() {
+		return nil, nil
+	}
+	inner, ok := outer.Attributes()[name].(types.Object)
+	if !ok || inner.IsNull() || inner.IsUnknown() {
+		return nil, nil
+	}
+	var s3 S3DataConfigModel
+	diags := inner.As(ctx, &s3, basetypes.ObjectAsOptions{})
+	return &awstypes.S3DataConfig{Path: s3.Path.ValueStringPointer(), KmsKeyArn: knownString(s3.KMSKeyARN)}, diags
+}
+
+func expandBatchInferenceJobConfig(ctx context.Context, obj types.Object) (*awstypes.BatchInferenceJobConfig, diag.Diagnostics) {
+	if obj.IsNull() || obj.IsUnknown() {
+		return nil, nil
+	}
+	var m BatchInferenceJobConfigModel
+	diags := obj.As(ctx, &m, basetypes.ObjectAsOptions{})
+	cfg := &awstypes.BatchInferenceJobConfig{}
+	if !m.ItemExplorationConfig.IsNull() && !m.ItemExplorationConfig.IsUnknown() {
+		diags.Append(m.ItemExplorationConfig.ElementsAs(ctx, &cfg.ItemExplorationConfig, false)...)
+	}
+	if !m.RankingInfluence.IsNull() && !m.RankingInfluence.IsUnknown() {
+		diags.Append(m.RankingInfluence.ElementsAs(ctx, &cfg.RankingInfluence, false)...)
+	}
+	return cfg, diags
+}
+
+// jobArgumentDifferences names the arguments in which an existing job differs
+// from a create request. It decides whether a job found under the planned
+// name is the one this create already made (after a lost response) or
+// someone else's.
+func jobArgumentDifferences(want *personalize.CreateBatchInferenceJobInput, got *awstypes.BatchInferenceJob) []string {
+	var diffs []string
+	differ := func(name string, a, b *string) {
+		if aws.ToString(a) != aws.ToString(b) {
+			diffs = append(diffs, fmt.Sprintf("%s (planned %q, existing job %q)", name, aws.ToString(a), aws.ToString(b)))
+		}
+	}
+	differ("solution_version_arn", want.SolutionVersionArn, got.SolutionVersionArn)
+	differ("role_arn", want.RoleArn, got.RoleArn)
+	differ("filter_arn", want.FilterArn, got.FilterArn)
+
+	var wantIn, gotIn, wantOut, gotOut awstypes.S3DataConfig
+	if want.JobInput != nil && want.JobInput.S3DataSource != nil {
+		wantIn = *want.JobInput.S3DataSource
+	}
+	if got.JobInput != nil && got.JobInput.S3DataSource != nil {
+		gotIn = *got.JobInput.S3DataSource
+	}
+	if want.JobOutput != nil && want.JobOutput.S3DataDestination != nil {
+		wantOut = *want.JobOutput.S3DataDestination
+	}
+	if got.JobOutput != nil && got.JobOutput.S3DataDestination != nil {
+		gotOut = *got.JobOutput.S3DataDestination
+	}
+	differ("job_input.s3_data_source.path", wantIn.Path, gotIn.Path)
+	differ("job_input.s3_data_source.kms_key_arn", wantIn.KmsKeyArn, gotIn.KmsKeyArn)
+	differ("job_output.s3_data_destination.path", wantOut.Path, gotOut.Path)
+	differ("job_output.s3_data_destination.kms_key_arn", wantOut.KmsKeyArn, gotOut.KmsKeyArn)
+
+	wantMode, gotMode := want.BatchInferenceJobMode, got.BatchInferenceJobMode
+	if wantMode == "" {
+		wantMode = jobModeBatchInference
+	}
+	if gotMode == "" {
+		gotMode = jobModeBatchInference
+	}
+	if wantMode != gotMode {
+		diffs = append(diffs, fmt.Sprintf("batch_inference_job_mode (planned %q, existing job %q)", wantMode, gotMode))
+	}
+
+	// Unset optional arguments take whatever the service chose.
+	if want.NumResults != nil && aws.ToInt32(want.NumResults) != aws.ToInt32(got.NumResults) {
+		diffs = append(diffs, fmt.Sprintf("num_results (planned %d, existing job %d)", aws.ToInt32(want.NumResults), aws.ToInt32(got.NumResults)))
+	}
+	if c := want.BatchInferenceJobConfig; c != nil {
+		var g awstypes.BatchInferenceJobConfig
+		if got.BatchInferenceJobConfig != nil {
+			g = *got.BatchInferenceJobConfig
+		}
+		if !maps.Equal(c.ItemExplorationConfig, g.ItemExplorationConfig) {
+			diffs = append(diffs, fmt.Sprintf("batch_inference_job_config.item_exploration_config (planned %v, existing job %v)", c.ItemExplorationConfig, g.ItemExplorationConfig))
+		}
+		if !maps.Equal(c.RankingInfluence, g.RankingInfluence) {
+			diffs = append(diffs, fmt.Sprintf("batch_inference_job_config.ranking_influence (planned %v, existing job %v)", c.RankingInfluence, g.RankingInfluence))
+		}
+	}
+	themeItem := func(t *awstypes.ThemeGenerationConfig) *string {
+		if t == nil || t.FieldsForThemeGeneration == nil {
+			return nil
+		}
+		return t.FieldsForThemeGeneration.ItemName
+	}
+	differ("theme_generation_config.fields_for_theme_generation.item_name", themeItem(want.ThemeGenerationConfig), themeItem(got.ThemeGenerationConfig))
+
+	return slices.Clip(diffs)
+}

@@ -1,0 +1,68 @@
+package personalize
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+)
+
+const (
+	// ResourceTypeName is the resource's (and data source's) name in configurations.
+	ResourceTypeName = "personalize_batch_inference_job"
+
+	jobNameMaxLen = 63
+	// A generated suffix is a UTC timestamp to the second, then a counter and
+	// random hex, so names sort by creation time and two names generated in the
+	// same second (parallel applies, several machines) still differ.
+	jobNameSuffixLen = len("20060102150405") + 4 + 6
+	// JobNamePrefixMaxLen keeps generated names within the API's 63 characters.
+	JobNamePrefixMaxLen = jobNameMaxLen - jobNameSuffixLen
+)
+
+var (
+	nameCounterMu sync.Mutex
+	nameCounter   uint16
+)
+
+// generateJobName returns prefix followed by a suffix no other call returns:
+// job names are unique per account and region for ever, so each replacement
+// needs a fresh one.
+func generateJobName(prefix string, now time.Time) string {
+	nameCounterMu.Lock()
+	nameCounter++
+	n := nameCounter
+	nameCounterMu.Unlock()
+
+	random := make([]byte, 3)
+	if _, err := rand.Read(random); err != nil {
+		// crypto/rand does not fail on supported platforms; the counter and
+		// timestamp still keep names from one process apart.
+		copy(random, []byte{0, 0, 0})
+	}
+	return fmt.Sprintf("%s%s%04x%s", prefix, now.UTC().Format("20060102150405"), n, hex.EncodeToString(random))
+}
+
+// batchInferenceJobARN builds the ARN the service gives a job: it ends in the
+// job name, which is what lets a retried create find the job it already made.
+func batchInferenceJobARN(partition, region, accountID, jobName string) string {
+	return arn.ARN{
+		Partition: partition,
+		Service:   "personalize",
+		Region:    region,
+		AccountID: accountID,
+		Resource:  "batch-inference-job/" + jobName,
+	}.String()
+}
+
+// jobNameFromARN returns the name part of a batch inference job ARN.
+func jobNameFromARN(jobARN string) string {
+	if i := strings.LastIndex(jobARN, "batch-inference-job/"); i >= 0 {
+		return jobARN[i+len("batch-inference-job/"):]
+	}
+	return ""
+}

@@ -1,0 +1,97 @@
+package personalize
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/personalize"
+	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Job statuses. The reference spells the running state "IN PROGRESS" while
+// other Personalize resources say "CREATE IN_PROGRESS", so only the two
+// terminal states are matched and anything else counts as running.
+const (
+	StatusActive       = "ACTIVE"
+	StatusCreateFailed = "CREATE FAILED"
+)
+
+// IsTerminalStatus reports whether a job with this status will never change again.
+func IsTerminalStatus(status string) bool {
+	return status == StatusActive || status == StatusCreateFailed
+}
+
+// Polling bounds: the first look comes after about a second, and the interval
+// then grows with the time already waited (a tenth of it), so a job is seen to
+// finish within about 10 % of its run time without polling an hours-long job
+// every second. AWS's own sample polls every 60 s, the ceiling here.
+var (
+	pollMinInterval = time.Second
+	pollMaxInterval = 60 * time.Second
+)
+
+func pollInterval(elapsed time.Duration) time.Duration {
+	return min(max(elapsed/10, pollMinInterval), pollMaxInterval)
+}
+
+// statusBatchInferenceJob returns the job and its status; a job not (yet)
+// visible gives nil and "" without error, since a job just created may take a
+// moment to appear.
+func statusBatchInferenceJob(ctx context.Context, conn *personalize.Client, arn string) (*awstypes.BatchInferenceJob, string, error) {
+	job, err := FindBatchInferenceJobByARN(ctx, conn, arn)
+	if IsNotFound(err) {
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return job, aws.ToString(job.Status), nil
+}
+
+// waitBatchInferenceJob polls until done accepts the job, the context ends or
+// Describe fails. It always returns the last job it saw (nil if none), so a
+// caller that gives up can still record where the job was.
+func waitBatchInferenceJob(ctx context.Context, conn *personalize.Client, arn string, done func(*awstypes.BatchInferenceJob) bool) (*awstypes.BatchInferenceJob, error) {
+	start := time.Now()
+	var last *awstypes.BatchInferenceJob
+	lastStatus := ""
+	for {
+		job, status, err := statusBatchInferenceJob(ctx, conn, arn)
+		if err != nil {
+			return last, err
+		}
+		if job != nil {
+			last = job
+			if status != lastStatus {
+				tflog.Info(ctx, "batch inference job status", map[string]any{
+					"batch_inference_job_arn": arn,
+					"status":                  status,
+					"previous_status":         lastStatus,
+					"elapsed":                 time.Since(start).Round(time.Second).String(),
+				})
+				lastStatus = status
+			}
+			if done(job) {
+				return job, nil
+			}
+		} else {
+			tflog.Debug(ctx, "batch inference job not visible yet", map[string]any{"batch_inference_job_arn": arn})
+		}
+
+		timer := time.NewTimer(pollInterval(time.Since(start)))
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return last, ctx.Err()
+		case <-timer.C:
+		}
+	}
+}
+
+func jobVisible(*awstypes.BatchInferenceJob) bool { return true }
+
+func jobFinished(job *awstypes.BatchInferenceJob) bool {
+	return IsTerminalStatus(aws.ToString(job.Status))
+}
