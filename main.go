@@ -1,0 +1,31 @@
+// Command terraform-provider-personalize serves the personalize provider to
+// Terraform over plugin protocol 6.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/tfpersonalize/terraform-provider-personalize/internal/provider"
+)
+
+// version is set at build time: go build -ldflags "-X main.version=1.2.3".
+var version = "dev"
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "serve for a debugger: print a TF_REATTACH_PROVIDERS value for Terraform instead of waiting to be launched by it")
+	flag.Parse()
+
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address:         "registry.terraform.io/tfpersonalize/personalize",
+		Debug:           debug,
+		ProtocolVersion: 6,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+}
