@@ -1,0 +1,148 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+const maxControlBody = 64 << 10
+
+// settings is the run-time configuration the control API can change.
+type settings struct {
+	JobDurationMS  *int64 `json:"job_duration_ms,omitempty"`
+	MaxRunningJobs *int   `json:"max_running_jobs,omitempty"`
+}
+
+type solutionVersion struct {
+	Arn    string `json:"arn"`
+	Recipe string `json:"recipe"`
+}
+
+// serveControl is the emulator's own API: plain JSON, never signed, never
+// counted and never faulted, so tests can steer the emulator reliably.
+func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
+	path := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/_emulator"), "/")
+	route := r.Method + " " + path
+	switch route {
+	case "GET /health":
+		writeControl(w, http.StatusOK, map[string]string{"status": "ok", "region": e.cfg.Region, "accountId": e.cfg.AccountID})
+	case "GET /stats":
+		writeControl(w, http.StatusOK, e.Stats())
+	case "GET /faults":
+		e.mu.Lock()
+		f := e.faults
+		e.mu.Unlock()
+		writeControl(w, http.StatusOK, f)
+	case "POST /faults":
+		var f Faults
+		if !readControl(w, r, &f) {
+			return
+		}
+		if err := f.validate(); err != nil {
+			controlError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		e.SetFaults(f)
+		writeControl(w, http.StatusOK, f)
+	case "GET /settings":
+		writeControl(w, http.StatusOK, e.currentSettings())
+	case "POST /settings":
+		var s settings
+		if !readControl(w, r, &s) {
+			return
+		}
+		if s.JobDurationMS != nil && *s.JobDurationMS < 0 {
+			controlError(w, http.StatusBadRequest, fmt.Sprintf("job_duration_ms %d: must not be negative", *s.JobDurationMS))
+			return
+		}
+		if s.MaxRunningJobs != nil && *s.MaxRunningJobs < 0 {
+			controlError(w, http.StatusBadRequest, fmt.Sprintf("max_running_jobs %d: must not be negative", *s.MaxRunningJobs))
+			return
+		}
+		if s.JobDurationMS != nil {
+			e.SetJobDuration(time.Duration(*s.JobDurationMS) * time.Millisecond)
+		}
+		if s.MaxRunningJobs != nil {
+			e.SetMaxRunningJobs(*s.MaxRunningJobs)
+		}
+		writeControl(w, http.StatusOK, e.currentSettings())
+	case "GET /solution-versions":
+		e.mu.Lock()
+		out := []solutionVersion{}
+		for _, arn := range sortedKeys(e.solutionVersions) {
+			out = append(out, solutionVersion{Arn: arn, Recipe: recipeARN(e.solutionVersions[arn])})
+		}
+		e.mu.Unlock()
+		writeControl(w, http.StatusOK, map[string]any{"solution_versions": out})
+	case "POST /solution-versions":
+		var sv solutionVersion
+		if !readControl(w, r, &sv) {
+			return
+		}
+		if err := e.AddSolutionVersion(sv.Arn, sv.Recipe); err != nil {
+			controlError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		name, _ := normalizeRecipe(sv.Recipe)
+		writeControl(w, http.StatusOK, solutionVersion{Arn: sv.Arn, Recipe: recipeARN(name)})
+	case "GET /filters":
+		e.mu.Lock()
+		out := sortedKeys(e.filters)
+		e.mu.Unlock()
+		writeControl(w, http.StatusOK, map[string]any{"filters": out})
+	case "POST /filters":
+		var f struct {
+			Arn string `json:"arn"`
+		}
+		if !readControl(w, r, &f) {
+			return
+		}
+		if err := e.AddFilter(f.Arn); err != nil {
+			controlError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		writeControl(w, http.StatusOK, f)
+	case "POST /reset":
+		e.Reset()
+		writeControl(w, http.StatusOK, map[string]string{"status": "reset"})
+	default:
+		controlError(w, http.StatusNotFound, fmt.Sprintf("no control endpoint %s /_emulator%s; see GET health, GET stats, GET|POST faults, GET|POST settings, GET|POST solution-versions, GET|POST filters, POST reset", r.Method, path))
+	}
+}
+
+func (e *Emulator) currentSettings() map[string]any {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return map[string]any{"job_duration_ms": e.jobDuration.Milliseconds(), "max_running_jobs": e.maxRunning}
+}
+
+func readControl(w http.ResponseWriter, r *http.Request, v any) bool {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxControlBody))
+	if err != nil {
+		controlError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body: %v", err))
+		return false
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields() // a misspelled fault name should not pass silently
+	if err := dec.Decode(v); err != nil {
+		controlError(w, http.StatusBadRequest, fmt.Sprintf("request body: %v", err))
+		return false
+	}
+	return true
+}
+
+func writeControl(w http.ResponseWriter, status int, v any) {
+	writeJSON(w, status, "application/json", v)
+}
+
+func controlError(w http.ResponseWriter, status int, msg string) {
+	writeControl(w, status, map[string]string{"error": msg})
+}

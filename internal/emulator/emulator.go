@@ -1,0 +1,225 @@
+// Package emulator is a local stand-in for the Amazon Personalize batch
+// inference API: an awsJson 1.1 server with the service's validation, job
+// lifecycle, quota, pagination and tags, optionally backed by a directory that
+// plays S3 and a state file that survives restarts.
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// Config configures an Emulator. Zero values take the documented defaults.
+type Config struct {
+	Region         string        // default "us-east-1"
+	AccountID      string        // default "123456789012"
+	JobDuration    time.Duration // create → ACTIVE; default 2s
+	MaxRunningJobs int           // default 5
+	S3Dir          string        // optional local S3 root: s3://bucket/key is S3Dir/bucket/key
+	StateFile      string        // optional persistence of jobs and tags
+	// AccessKey and SecretKey, when set, make the emulator verify SigV4
+	// signatures; otherwise it only requires that requests are signed.
+	AccessKey, SecretKey string
+	Now                  func() time.Time // optional clock for tests; default time.Now
+}
+
+// Faults are failures the emulator injects into Personalize calls, so that
+// clients' retries and waiters can be exercised. Rates are probabilities.
+type Faults struct {
+	ThrottleRate           float64 `json:"throttle_rate"`
+	ErrorRate              float64 `json:"error_rate"`
+	LatencyMS              int     `json:"latency_ms"`
+	ConsistencyDelayMS     int     `json:"consistency_delay_ms"`
+	DropCreateResponseRate float64 `json:"drop_create_response_rate"`
+	Seed                   int64   `json:"seed"`
+}
+
+// Stats counts the API requests received, per operation, and the jobs held.
+type Stats struct {
+	Calls map[string]int `json:"calls"`
+	Jobs  int            `json:"jobs"`
+}
+
+// Emulator serves the Personalize batch inference API and its control API.
+type Emulator struct {
+	cfg       Config
+	partition string
+
+	mu               sync.Mutex
+	jobs             map[string]*job // by ARN
+	order            []*job          // creation order, oldest first
+	nextSeq          int64
+	tags             map[string]map[string]string // resource ARN → key → value
+	solutionVersions map[string]string            // ARN → recipe name
+	addedVersions    map[string]string            // those added at run time, persisted
+	filters          map[string]bool
+	addedFilters     map[string]bool
+	jobDuration      time.Duration
+	maxRunning       int
+	faults           Faults
+	rng              *rand.Rand
+	calls            map[string]int
+	tokenKey         []byte
+
+	kick      chan struct{}
+	stop      chan struct{}
+	done      chan struct{}
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New builds an emulator with its fixtures, loads the state file if one is
+// configured, and starts the background work that completes jobs on time.
+func New(cfg Config) (*Emulator, error) {
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	if cfg.AccountID == "" {
+		cfg.AccountID = "123456789012"
+	}
+	if cfg.JobDuration == 0 {
+		cfg.JobDuration = 2 * time.Second
+	}
+	if cfg.MaxRunningJobs == 0 {
+		cfg.MaxRunningJobs = 5
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	switch {
+	case cfg.JobDuration < 0:
+		return nil, fmt.Errorf("job duration %s: must not be negative", cfg.JobDuration)
+	case cfg.MaxRunningJobs < 0:
+		return nil, fmt.Errorf("max running jobs %d: must not be negative", cfg.MaxRunningJobs)
+	case !accountPattern.MatchString(cfg.AccountID):
+		return nil, fmt.Errorf("account id %q: must be 12 digits", cfg.AccountID)
+	case !regionPattern.MatchString(cfg.Region):
+		return nil, fmt.Errorf("region %q: must look like us-east-1", cfg.Region)
+	case (cfg.AccessKey == "") != (cfg.SecretKey == ""):
+		return nil, errors.New("access key and secret key: set both to verify signatures, or neither")
+	}
+	if err := checkS3Dir(cfg.S3Dir); err != nil {
+		return nil, err
+	}
+	e := &Emulator{
+		cfg:         cfg,
+		partition:   partitionFor(cfg.Region),
+		jobDuration: cfg.JobDuration,
+		maxRunning:  cfg.MaxRunningJobs,
+		kick:        make(chan struct{}, 1),
+		stop:        make(chan struct{}),
+		done:        make(chan struct{}),
+	}
+	e.clearLocked()
+	e.solutionVersions = e.fixtureSolutionVersions()
+	e.addedVersions = map[string]string{}
+	e.filters = map[string]bool{}
+	for _, f := range e.fixtureFilters() {
+		e.filters[f] = true
+	}
+	e.addedFilters = map[string]bool{}
+	e.tokenKey = randomKey()
+	if err := e.loadState(); err != nil {
+		return nil, err
+	}
+	go e.run()
+	return e, nil
+}
+
+func (e *Emulator) now() time.Time { return e.cfg.Now() }
+
+// clearLocked forgets jobs, tags, faults and counters.
+func (e *Emulator) clearLocked() {
+	e.jobs = map[string]*job{}
+	e.order = nil
+	e.tags = map[string]map[string]string{}
+	e.calls = map[string]int{}
+	e.setFaultsLocked(Faults{})
+}
+
+// SetFaults replaces the injected faults; rates are clamped to [0, 1].
+func (e *Emulator) SetFaults(f Faults) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.setFaultsLocked(f)
+}
+
+// SetJobDuration sets the create → ACTIVE time of jobs created from now on;
+// jobs already submitted keep their timeline.
+func (e *Emulator) SetJobDuration(d time.Duration) {
+	e.mu.Lock()
+	e.jobDuration = max(d, 0)
+	e.mu.Unlock()
+	e.wake()
+}
+
+// SetMaxRunningJobs sets how many jobs may be PENDING or IN PROGRESS at once.
+func (e *Emulator) SetMaxRunningJobs(n int) {
+	e.mu.Lock()
+	e.maxRunning = max(n, 0)
+	e.mu.Unlock()
+}
+
+// Stats reports the calls received per operation and the number of jobs.
+func (e *Emulator) Stats() Stats {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	calls := make(map[string]int, len(e.calls))
+	for k, v := range e.calls {
+		calls[k] = v
+	}
+	return Stats{Calls: calls, Jobs: len(e.jobs)}
+}
+
+// Reset forgets jobs, tags, faults and counters; fixtures (including solution
+// versions and filters added at run time) and settings stay.
+func (e *Emulator) Reset() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.clearLocked()
+	_ = e.persistLocked()
+}
+
+// AddSolutionVersion makes a solution version known, trained with recipe
+// (a recipe ARN or its name, such as aws-user-personalization).
+func (e *Emulator) AddSolutionVersion(arn, recipe string) error {
+	if !patterns[patArn].MatchString(arn) || len(arn) > 256 {
+		return fmt.Errorf("solution version ARN %q: must match %s and be at most 256 characters", arn, patArn)
+	}
+	name, err := normalizeRecipe(recipe)
+	if err != nil {
+		return err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.solutionVersions[arn] = name
+	e.addedVersions[arn] = name
+	return e.persistLocked()
+}
+
+// AddFilter makes a filter ARN known, so jobs may use it as filterArn.
+func (e *Emulator) AddFilter(arn string) error {
+	if !patterns[patArn].MatchString(arn) || len(arn) > 256 {
+		return fmt.Errorf("filter ARN %q: must match %s and be at most 256 characters", arn, patArn)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.filters[arn] = true
+	e.addedFilters[arn] = true
+	return e.persistLocked()
+}
+
+// Close stops the background work and writes the state file one last time.
+func (e *Emulator) Close() error {
+	e.closeOnce.Do(func() {
+		close(e.stop)
+		<-e.done
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		e.closeErr = e.persistLocked()
+	})
+	return e.closeErr
+}

@@ -1,0 +1,144 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+const stateVersion = 1
+
+// persistedState is the state file: everything a restart must not lose.
+type persistedState struct {
+	Version          int                          `json:"version"`
+	NextSeq          int64                        `json:"nextSeq"`
+	Jobs             []*job                       `json:"jobs"`
+	Tags             map[string]map[string]string `json:"tags"`
+	SolutionVersions map[string]string            `json:"solutionVersions,omitempty"`
+	Filters          []string                     `json:"filters,omitempty"`
+	TokenKey         []byte                       `json:"tokenKey"` // next tokens stay valid across restarts
+}
+
+// loadState restores the state file, if configured and present. A file that
+// cannot be read as state stops start-up, and is left exactly as it is.
+func (e *Emulator) loadState() error {
+	path := e.cfg.StateFile
+	if path == "" {
+		return nil
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return e.persistLocked() // fail now, not on the first create, if it cannot be written
+	}
+	if err != nil {
+		return fmt.Errorf("state file %s: %w", path, err)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil // a freshly made empty file (mktemp) holds no state yet
+	}
+	corrupt := func(format string, args ...any) error {
+		return fmt.Errorf("state file %s is not valid emulator state: %s; fix it or move it away (the emulator never overwrites it)", path, fmt.Sprintf(format, args...))
+	}
+	var st persistedState
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&st); err != nil {
+		return corrupt("%v", err)
+	}
+	if st.Version != stateVersion {
+		return corrupt("version %d, want %d", st.Version, stateVersion)
+	}
+	if len(st.TokenKey) < 16 {
+		return corrupt("tokenKey is missing or too short")
+	}
+	for arn, recipe := range st.SolutionVersions {
+		if _, ok := recipes[recipe]; !ok || !patterns[patArn].MatchString(arn) {
+			return corrupt("solution version %q has unknown recipe %q", arn, recipe)
+		}
+		e.solutionVersions[arn] = recipe
+		e.addedVersions[arn] = recipe
+	}
+	for _, f := range st.Filters {
+		e.filters[f] = true
+		e.addedFilters[f] = true
+	}
+	var lastSeq int64
+	for i, j := range st.Jobs {
+		switch {
+		case j == nil || j.Request.JobName == nil || j.Request.SolutionVersionArn == nil || j.Request.RoleArn == nil || j.Request.BatchInferenceJobMode == nil:
+			return corrupt("job %d lacks required members", i+1)
+		case j.Arn != e.jobARN(*j.Request.JobName):
+			return corrupt("job %d: ARN %q does not match name %q in %s/%s", i+1, j.Arn, *j.Request.JobName, e.cfg.Region, e.cfg.AccountID)
+		case j.Seq <= lastSeq:
+			return corrupt("job %d: sequence %d is not increasing", i+1, j.Seq)
+		case j.CreatedAt.IsZero() || j.StartedAt.Before(j.CreatedAt) || j.DueAt.Before(j.StartedAt):
+			return corrupt("job %d has an impossible timeline", i+1)
+		case j.Status != "" && j.Status != statusActive && j.Status != statusCreateFailed:
+			return corrupt("job %d has status %q", i+1, j.Status)
+		}
+		if _, ok := recipes[j.Recipe]; !ok {
+			return corrupt("job %d has unknown recipe %q", i+1, j.Recipe)
+		}
+		lastSeq = j.Seq
+		e.jobs[j.Arn] = j
+		e.order = append(e.order, j)
+	}
+	if st.NextSeq < lastSeq {
+		return corrupt("nextSeq %d is behind the last job's %d", st.NextSeq, lastSeq)
+	}
+	e.nextSeq = st.NextSeq
+	for arn, m := range st.Tags {
+		e.tags[arn] = m
+	}
+	e.tokenKey = st.TokenKey
+	return nil
+}
+
+// persistLocked writes the state file, if configured, atomically: a crash
+// leaves either the old file or the new one, never a torn one.
+func (e *Emulator) persistLocked() error {
+	path := e.cfg.StateFile
+	if path == "" {
+		return nil
+	}
+	st := persistedState{
+		Version:          stateVersion,
+		NextSeq:          e.nextSeq,
+		Jobs:             e.order,
+		Tags:             e.tags,
+		SolutionVersions: e.addedVersions,
+		Filters:          sortedKeys(e.addedFilters),
+		TokenKey:         e.tokenKey,
+	}
+	if st.Jobs == nil {
+		st.Jobs = []*job{}
+	}
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("state file %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // no-op once renamed
+	if _, err := tmp.Write(append(data, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("state file %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("state file %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("state file %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("state file %s: %w", path, err)
+	}
+	return nil
+}
