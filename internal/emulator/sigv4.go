@@ -129,6 +129,15 @@ func (e *Emulator) authenticate(r *http.Request, body []byte, service string) *a
 	} else if declared == "UNSIGNED-PAYLOAD" {
 		payloadHash = declared
 	}
+	want := signature(r, payloadHash, e.cfg.SecretKey, sig, amzDate)
+	if !hmac.Equal([]byte(want), []byte(strings.ToLower(sig.signature))) {
+		return &authFailure{authBadSignature, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."}
+	}
+	return nil
+}
+
+// signature computes SigV4: canonical request, string to sign, signing key.
+func signature(r *http.Request, payloadHash, secret string, sig *sigv4Header, amzDate string) string {
 	canonical := strings.Join([]string{
 		r.Method,
 		canonicalURI(r),
@@ -139,15 +148,11 @@ func (e *Emulator) authenticate(r *http.Request, body []byte, service string) *a
 	}, "\n")
 	scope := strings.Join([]string{sig.date, sig.region, sig.service, sig.terminator}, "/")
 	stringToSign := strings.Join([]string{sigv4Algorithm, amzDate, scope, hex.EncodeToString(sha256Sum([]byte(canonical)))}, "\n")
-	key := hmacSHA256([]byte("AWS4"+e.cfg.SecretKey), sig.date)
+	key := hmacSHA256([]byte("AWS4"+secret), sig.date)
 	for _, part := range []string{sig.region, sig.service, sig.terminator} {
 		key = hmacSHA256(key, part)
 	}
-	want := hex.EncodeToString(hmacSHA256(key, stringToSign))
-	if !hmac.Equal([]byte(want), []byte(strings.ToLower(sig.signature))) {
-		return &authFailure{authBadSignature, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."}
-	}
-	return nil
+	return hex.EncodeToString(hmacSHA256(key, stringToSign))
 }
 
 func sha256Sum(b []byte) []byte {
