@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -174,6 +175,14 @@ func expandPath(p string) string {
 	return p
 }
 
+func expandPaths(in []string) []string {
+	out := make([]string, len(in))
+	for i, p := range in {
+		out[i] = expandPath(p)
+	}
+	return out
+}
+
 func checkRegion(s settings, region string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	addError := func(summary, detail string) {
@@ -223,7 +232,7 @@ func (s settings) convert(in basediag.Diagnostics, prefix string) diag.Diagnosti
 		case errors.As(err, &profileErr):
 			msg := fmt.Sprintf("Profile %q was not found in the shared config and credentials files (%s). "+
 				"Check the profile name, shared_config_files and shared_credentials_files (or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE).",
-				profileErr.Profile, strings.Join(profileErr.Filename, ", "))
+				profileErr.Profile, strings.Join(s.sharedFiles(), ", "))
 			if s.base.Profile != "" {
 				diags.AddAttributeError(path.Root("profile"), "Unknown AWS profile", s.secrets.redact(msg))
 			} else {
@@ -231,9 +240,17 @@ func (s settings) convert(in basediag.Diagnostics, prefix string) diag.Diagnosti
 			}
 			continue
 		case errors.As(err, &loadErr):
-			diags.AddError("Unreadable shared config file", s.secrets.redact(fmt.Sprintf(
-				"%s: %v. Fix the file's syntax or permissions, or leave it out of shared_config_files and shared_credentials_files "+
-					"(or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE).", loadErr.Filename, loadErr.Err)))
+			msg := s.secrets.redact(fmt.Sprintf(
+				"%s cannot be read (%v). Fix the file or its permissions, or leave it out of shared_config_files and shared_credentials_files "+
+					"(or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE).", loadErr.Filename, errors.Unwrap(loadErr.Err)))
+			switch {
+			case slices.Contains(expandPaths(s.base.SharedConfigFiles), loadErr.Filename):
+				diags.AddAttributeError(path.Root("shared_config_files"), "Unreadable shared config file", msg)
+			case slices.Contains(expandPaths(s.base.SharedCredentialsFiles), loadErr.Filename):
+				diags.AddAttributeError(path.Root("shared_credentials_files"), "Unreadable shared credentials file", msg)
+			default:
+				diags.AddError("Unreadable shared config file", msg)
+			}
 			continue
 		case awsbase.IsNoValidCredentialSourcesError(d):
 			summary = "No AWS credentials found"
@@ -255,6 +272,22 @@ func (s settings) convert(in basediag.Diagnostics, prefix string) diag.Diagnosti
 		diags.AddError(s.secrets.redact(summary), s.secrets.redact(detail))
 	}
 	return diags
+}
+
+// sharedFiles lists the shared config and credentials files the SDK reads,
+// for messages about a profile it did not find there.
+func (s settings) sharedFiles() []string {
+	files := func(configured []string, env, fallback string) []string {
+		if len(configured) > 0 {
+			return configured
+		}
+		if v := os.Getenv(env); v != "" {
+			return []string{v}
+		}
+		return []string{fallback}
+	}
+	return append(files(s.base.SharedConfigFiles, "AWS_CONFIG_FILE", "~/.aws/config"),
+		files(s.base.SharedCredentialsFiles, "AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials")...)
 }
 
 func errorText(err error, fallback string) string {

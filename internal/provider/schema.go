@@ -51,7 +51,8 @@ func providerSchema() schema.Schema {
 				Optional:  true,
 				Sensitive: true,
 				Validators: []validator.String{
-					stringvalidator.AlsoRequires(path.MatchRoot("access_key"), path.MatchRoot("secret_key")),
+					// secret_key then follows from the RequiredTogether config validator.
+					stringvalidator.AlsoRequires(path.MatchRoot("access_key")),
 				},
 				MarkdownDescription: "Session token for temporary credentials, used with `access_key` and `secret_key`. " +
 					"Can also be set with the `AWS_SESSION_TOKEN` environment variable.",
@@ -197,10 +198,8 @@ func providerSchema() schema.Schema {
 							MarkdownDescription: "The OpenID Connect token itself. Exactly one of `web_identity_token` and `web_identity_token_file` must be set.",
 						},
 						"web_identity_token_file": schema.StringAttribute{
+							// The ExactlyOneOf on web_identity_token covers this one too.
 							Optional: true,
-							Validators: []validator.String{
-								stringvalidator.ExactlyOneOf(path.MatchRelative().AtParent().AtName("web_identity_token")),
-							},
 							MarkdownDescription: "Path of a file holding the OpenID Connect token; it is read again whenever the session is renewed. " +
 								"`~` and environment variables are expanded.",
 						},
