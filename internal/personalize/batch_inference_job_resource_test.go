@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -28,9 +27,10 @@ var (
 // inside the resource block.
 type jobArgs struct {
 	name, prefix string // exactly one
-	sv, input   string
-	output      string
-	body        string
+	sv, role     string // default: the env's User-Personalization version and role
+	input        string // default: the env's user input prefix
+	output       string
+	body         string
 }
 
 func (e jobArgs) hcl(env *acctest.Env, label string) string {
@@ -50,7 +50,11 @@ func (e jobArgs) hcl(env *acctest.Env, label string) string {
 	if input == "" {
 		input = env.S3URL(acctest.UserInputPrefix)
 	}
-	fmt.Fprintf(&b, "  solution_version_arn = %q\n  role_arn = %q\n", sv, env.RoleARN)
+	role := e.role
+	if role == "" {
+		role = env.RoleARN
+	}
+	fmt.Fprintf(&b, "  solution_version_arn = %q\n  role_arn = %q\n", sv, role)
 	fmt.Fprintf(&b, "  job_input = { s3_data_source = { path = %q } }\n", input)
 	fmt.Fprintf(&b, "  job_output = { s3_data_destination = { path = %q } }\n", e.output)
 	b.WriteString(e.body)
@@ -134,4 +138,14 @@ func checkOutputWritten(env *acctest.Env, key string) resource.TestCheckFunc {
 	}
 }
 
-var _ = plancheck.ExpectEmptyPlan
+func checkJobCount(env *acctest.Env, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if env.Emulator == nil {
+			return nil
+		}
+		if got := env.Jobs(); got != want {
+			return fmt.Errorf("emulator holds %d jobs, want %d", got, want)
+		}
+		return nil
+	}
+}
