@@ -5,6 +5,8 @@ import (
 	"crypto/tls"
 	"encoding/pem"
 	"errors"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -424,10 +426,12 @@ func TestConfigure_credentialsFromEnvironmentAndProfile(t *testing.T) {
 }
 
 func TestConfigure_tls(t *testing.T) {
-	server := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	server := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		_, _ = w.Write([]byte(`{"batchInferenceJob":{"jobName":"tls"}}`))
 	}))
+	server.Config.ErrorLog = log.New(io.Discard, "", 0) // the rejected handshake is expected
+	server.StartTLS()
 	t.Cleanup(server.Close)
 	bundle := filepath.Join(t.TempDir(), "ca.pem")
 	writeFile(t, bundle, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: server.Certificate().Raw})))
