@@ -128,6 +128,12 @@ func (m providerModel) settings(ctx context.Context) (settings, diag.Diagnostics
 	if !m.HTTPProxy.IsNull() && !m.HTTPProxy.IsUnknown() {
 		// An empty string is kept: it switches off a proxy from the environment.
 		s.base.HTTPProxy = aws.String(m.HTTPProxy.ValueString())
+		if os.Getenv("HTTPS_PROXY") == "" && os.Getenv("https_proxy") == "" {
+			// HTTPS requests go through http_proxy too, as in provider "aws";
+			// saying so explicitly spares a warning about an https_proxy
+			// setting this provider does not have.
+			s.base.HTTPSProxy = s.base.HTTPProxy
+		}
 	}
 
 	roles, d := blocks[assumeRoleModel](ctx, m.AssumeRole)

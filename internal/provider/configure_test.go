@@ -72,7 +72,10 @@ func TestConfigure_endpointPrecedence(t *testing.T) {
 		// The public endpoint is unreachable here; a proxy sees where the
 		// request was going.
 		proxy := newConnectRecorder(t)
-		data := mustConfigure(t, staticSettings(map[string]any{"http_proxy": proxy.URL}))
+		data, resp := configure(context.Background(), t, staticSettings(map[string]any{"http_proxy": proxy.URL}))
+		if len(resp.Diagnostics) != 0 {
+			t.Fatalf("Configure with http_proxy: %s", diagText(resp.Diagnostics))
+		}
 		_, err := data.Client.DescribeBatchInferenceJob(context.Background(), &awspersonalize.DescribeBatchInferenceJobInput{
 			BatchInferenceJobArn: aws.String(testJobARN),
 		})
