@@ -532,3 +532,35 @@ func writeFile(t *testing.T, name, content string) {
 		t.Fatal(err)
 	}
 }
+
+func TestConfigure_retries(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		settings     map[string]any
+		env          map[string]string
+		wantAttempts int
+		wantMode     aws.RetryMode // empty: unset, and aws-sdk-go-base builds a standard retryer
+	}{
+		{name: "defaults", settings: map[string]any{"max_retries": nil}, wantAttempts: 25, wantMode: ""},
+		{name: "max_retries", settings: map[string]any{"max_retries": 5}, wantAttempts: 5, wantMode: ""},
+		{name: "max_retries zero is a single attempt", settings: map[string]any{"max_retries": 0}, wantAttempts: 1, wantMode: ""},
+		{name: "AWS_MAX_ATTEMPTS", settings: map[string]any{"max_retries": nil}, env: map[string]string{"AWS_MAX_ATTEMPTS": "7"}, wantAttempts: 7, wantMode: ""},
+		{name: "max_retries beats AWS_MAX_ATTEMPTS", settings: map[string]any{"max_retries": 4}, env: map[string]string{"AWS_MAX_ATTEMPTS": "7"}, wantAttempts: 4, wantMode: ""},
+		{name: "retry_mode", settings: map[string]any{"retry_mode": "adaptive"}, wantAttempts: 1, wantMode: aws.RetryModeAdaptive},
+		{name: "AWS_RETRY_MODE", env: map[string]string{"AWS_RETRY_MODE": "adaptive"}, wantAttempts: 1, wantMode: aws.RetryModeAdaptive},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			isolateEnv(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			opts := mustConfigure(t, staticSettings(tc.settings)).Client.Options()
+			if got := opts.Retryer.MaxAttempts(); got != tc.wantAttempts {
+				t.Errorf("client makes at most %d attempts, want %d", got, tc.wantAttempts)
+			}
+			if opts.RetryMode != tc.wantMode {
+				t.Errorf("retry mode %q, want %q", opts.RetryMode, tc.wantMode)
+			}
+		})
+	}
+}

@@ -72,8 +72,9 @@ func providerSchema() schema.Schema {
 			"max_retries": schema.Int64Attribute{
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
-				MarkdownDescription: "Maximum number of attempts for an AWS API call that fails with a throttling or transient error; " +
-					"the delay between attempts grows exponentially. Defaults to `AWS_MAX_ATTEMPTS` when that is set, otherwise to 25.",
+				MarkdownDescription: "Maximum number of times an AWS API call is attempted when it fails with throttling or a transient error; " +
+					"the delay between attempts grows exponentially, and `0` or `1` mean a single attempt. " +
+					"Defaults to the `AWS_MAX_ATTEMPTS` environment variable, or else 25.",
 			},
 			"retry_mode": schema.StringAttribute{
 				Optional:   true,
