@@ -29,6 +29,7 @@ type jobArgs struct {
 	name, prefix string // exactly one
 	sv, role     string // default: the env's User-Personalization version and role
 	input        string // default: the env's user input prefix
+	inputKMS     string
 	output       string
 	body         string
 }
@@ -55,7 +56,11 @@ func (e jobArgs) hcl(env *acctest.Env, label string) string {
 		role = env.RoleARN
 	}
 	fmt.Fprintf(&b, "  solution_version_arn = %q\n  role_arn = %q\n", sv, role)
-	fmt.Fprintf(&b, "  job_input = { s3_data_source = { path = %q } }\n", input)
+	kms := ""
+	if e.inputKMS != "" {
+		kms = fmt.Sprintf(", kms_key_arn = %q", e.inputKMS)
+	}
+	fmt.Fprintf(&b, "  job_input = { s3_data_source = { path = %q%s } }\n", input, kms)
 	fmt.Fprintf(&b, "  job_output = { s3_data_destination = { path = %q } }\n", e.output)
 	b.WriteString(e.body)
 	b.WriteString("\n}\n")

@@ -1,0 +1,105 @@
+package personalize
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/personalize"
+	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
+)
+
+// listPageSize is the largest page ListBatchInferenceJobs serves, so that a
+// region with many jobs costs as few calls as possible.
+const listPageSize = 100
+
+// BatchInferenceJobFilter narrows a listing of batch inference jobs. The zero
+// value matches every job. SolutionVersionARN is sent to the service; the
+// other fields are applied to each summary, since the API filters on nothing
+// else.
+type BatchInferenceJobFilter struct {
+	SolutionVersionARN string
+	// Name matches the job name exactly.
+	Name string
+	// Status matches exactly, as the service spells it ("IN PROGRESS").
+	Status string
+	// Mode is BATCH_INFERENCE or THEME_GENERATION; a job that reports no
+	// mode counts as BATCH_INFERENCE, the mode it ran in.
+	Mode string
+	// NameRegex matches anywhere in the job name unless anchored.
+	NameRegex *regexp.Regexp
+}
+
+// Match reports whether a summary passes the client-side part of the filter
+// (and the solution version, so that Match is also right on its own).
+func (f BatchInferenceJobFilter) Match(s awstypes.BatchInferenceJobSummary) bool {
+	switch {
+	case f.SolutionVersionARN != "" && aws.ToString(s.SolutionVersionArn) != f.SolutionVersionARN:
+		return false
+	case f.Name != "" && aws.ToString(s.JobName) != f.Name:
+		return false
+	case f.Status != "" && aws.ToString(s.Status) != f.Status:
+		return false
+	case f.Mode != "" && SummaryMode(s) != f.Mode:
+		return false
+	case f.NameRegex != nil && !f.NameRegex.MatchString(aws.ToString(s.JobName)):
+		return false
+	}
+	return true
+}
+
+// SummaryMode is a summary's batch_inference_job_mode, with the same default
+// the flattener gives a described job that reports none.
+func SummaryMode(s awstypes.BatchInferenceJobSummary) string {
+	if s.BatchInferenceJobMode == "" {
+		return jobModeBatchInference
+	}
+	return string(s.BatchInferenceJobMode)
+}
+
+// ListBatchInferenceJobSummaries returns every job in the client's region that
+// matches filter, following all pages, oldest first (by creation time, then
+// by name). The service lists newest first and pages shift as jobs are
+// created, so a fixed order keeps plans from showing spurious differences.
+func ListBatchInferenceJobSummaries(ctx context.Context, conn personalize.ListBatchInferenceJobsAPIClient, filter BatchInferenceJobFilter) ([]awstypes.BatchInferenceJobSummary, error) {
+	in := &personalize.ListBatchInferenceJobsInput{MaxResults: aws.Int32(listPageSize)}
+	if filter.SolutionVersionARN != "" {
+		in.SolutionVersionArn = aws.String(filter.SolutionVersionARN)
+	}
+	var out []awstypes.BatchInferenceJobSummary
+	pages := personalize.NewListBatchInferenceJobsPaginator(conn, in)
+	for pages.HasMorePages() {
+		page, err := pages.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing batch inference jobs%s: %w", filterNote(filter.SolutionVersionARN), err)
+		}
+		for _, s := range page.BatchInferenceJobs {
+			if filter.Match(s) {
+				out = append(out, s)
+			}
+		}
+	}
+	SortBatchInferenceJobSummaries(out)
+	return out, nil
+}
+
+// SortBatchInferenceJobSummaries orders summaries oldest first, by creation
+// time and then by name, the order ListBatchInferenceJobSummaries returns.
+func SortBatchInferenceJobSummaries(s []awstypes.BatchInferenceJobSummary) {
+	slices.SortStableFunc(s, func(a, b awstypes.BatchInferenceJobSummary) int {
+		return cmp.Or(
+			aws.ToTime(a.CreationDateTime).Compare(aws.ToTime(b.CreationDateTime)),
+			cmp.Compare(aws.ToString(a.JobName), aws.ToString(b.JobName)),
+		)
+	})
+}
+
+func filterNote(solutionVersionARN string) string {
+	if solutionVersionARN == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (solution_version_arn %s)", solutionVersionARN)
+}
