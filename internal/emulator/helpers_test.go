@@ -226,3 +226,5 @@ func (h *harness) control(method, path string, in any, out any) int {
 	}
 	return resp.StatusCode
 }
+
+func readCloser(s string) io.ReadCloser { return io.NopCloser(strings.NewReader(s)) }

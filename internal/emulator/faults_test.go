@@ -1,0 +1,160 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/personalize"
+)
+
+func TestEmulator_throttling(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.em.SetFaults(Faults{ThrottleRate: 1})
+	_, err := h.client.CreateBatchInferenceJob(ctx, validCreate("throttled"))
+	wantAPIError(t, err, "ThrottlingException")
+	if httpStatus(err) != http.StatusBadRequest {
+		t.Errorf("HTTP %d", httpStatus(err))
+	}
+	st := h.em.Stats()
+	if st.Jobs != 0 || st.Calls["CreateBatchInferenceJob"] != 1 {
+		t.Errorf("a throttled create must not run but is counted: %+v", st)
+	}
+}
+
+// faultSequence records which of n list calls fail, and how.
+func faultSequence(h *harness, n int) []string {
+	var seq []string
+	for range n {
+		_, err := h.client.ListBatchInferenceJobs(ctx, &personalize.ListBatchInferenceJobsInput{})
+		if err == nil {
+			seq = append(seq, "ok")
+		} else {
+			seq = append(seq, fmt.Sprint(httpStatus(err)))
+		}
+	}
+	return seq
+}
+
+func TestEmulator_errorsAreDeterministicUnderSeed(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.em.SetFaults(Faults{ErrorRate: 1, Seed: 7})
+	first := faultSequence(h, 40)
+	if !slices.Contains(first, "500") || !slices.Contains(first, "503") || slices.Contains(first, "ok") {
+		t.Fatalf("error_rate 1 should give both 500s and 503s: %v", first)
+	}
+	h.em.SetFaults(Faults{ErrorRate: 1, Seed: 7})
+	if again := faultSequence(h, 40); !slices.Equal(first, again) {
+		t.Errorf("same seed, different faults:\n%v\n%v", first, again)
+	}
+
+	h.em.SetFaults(Faults{ThrottleRate: 0.5, Seed: 3})
+	mixed := faultSequence(h, 40)
+	if !slices.Contains(mixed, "ok") || !slices.Contains(mixed, "400") {
+		t.Errorf("throttle_rate 0.5: %v", mixed)
+	}
+	h.em.SetFaults(Faults{ThrottleRate: 0.5, Seed: 3})
+	if again := faultSequence(h, 40); !slices.Equal(mixed, again) {
+		t.Errorf("same seed, different throttling:\n%v\n%v", mixed, again)
+	}
+
+	// The status and the error name agree.
+	h.em.SetFaults(Faults{ErrorRate: 1, Seed: 1})
+	_, err := h.client.ListBatchInferenceJobs(ctx, &personalize.ListBatchInferenceJobsInput{})
+	if code := httpStatus(err); code == 500 {
+		wantAPIError(t, err, "InternalFailure")
+	} else {
+		wantAPIError(t, err, "ServiceUnavailable")
+	}
+}
+
+func TestEmulator_latency(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.em.SetFaults(Faults{LatencyMS: 80})
+	start := time.Now()
+	if _, err := h.client.ListBatchInferenceJobs(ctx, &personalize.ListBatchInferenceJobsInput{}); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 80*time.Millisecond {
+		t.Errorf("answered in %s despite 80ms latency", d)
+	}
+}
+
+func TestEmulator_eventualConsistencyAfterCreate(t *testing.T) {
+	h := newHarness(t, Config{JobDuration: time.Hour})
+	h.em.SetFaults(Faults{ConsistencyDelayMS: 2000})
+	in := validCreate("lagging")
+	in.Tags = tagsFrom("a", "b")
+	arn := h.create(in)
+
+	_, err := h.client.DescribeBatchInferenceJob(ctx, &personalize.DescribeBatchInferenceJobInput{BatchInferenceJobArn: aws.String(arn)})
+	wantAPIError(t, err, "ResourceNotFoundException")
+	_, err = h.client.ListTagsForResource(ctx, &personalize.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+	wantAPIError(t, err, "ResourceNotFoundException")
+	if names, _ := h.listNames(&personalize.ListBatchInferenceJobsInput{}); len(names) != 0 {
+		t.Errorf("listed before it is visible: %v", names)
+	}
+	// The job exists all the same: its name is taken and it holds a quota place.
+	_, err = h.client.CreateBatchInferenceJob(ctx, validCreate("lagging"))
+	wantAPIError(t, err, "ResourceAlreadyExistsException")
+
+	h.clock.Advance(2 * time.Second)
+	h.describe(arn)
+	if names, _ := h.listNames(&personalize.ListBatchInferenceJobsInput{}); !slices.Equal(names, []string{"lagging"}) {
+		t.Errorf("after the delay: %v", names)
+	}
+	if got := h.tagsOf(arn); got != "a=b " {
+		t.Errorf("tags after the delay: %q", got)
+	}
+}
+
+func TestEmulator_droppedCreateResponse(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.em.SetFaults(Faults{DropCreateResponseRate: 1})
+	_, err := h.client.CreateBatchInferenceJob(ctx, validCreate("dropped"))
+	wantAPIError(t, err, "InternalFailure")
+	if httpStatus(err) != http.StatusInternalServerError {
+		t.Errorf("HTTP %d", httpStatus(err))
+	}
+	h.em.SetFaults(Faults{})
+	if j := h.describe(jobARNPrefix + "dropped"); aws.ToString(j.JobName) != "dropped" {
+		t.Fatalf("the job behind a dropped response must exist: %+v", j)
+	}
+
+	// The SDK retries the 500; the retry finds the name taken.
+	h.em.SetFaults(Faults{DropCreateResponseRate: 1})
+	retrying := h.newClient("a", "b", withFastRetries(3))
+	_, err = retrying.CreateBatchInferenceJob(ctx, validCreate("dropped-retried"))
+	wantAPIError(t, err, "ResourceAlreadyExistsException", "dropped-retried")
+	if st := h.em.Stats(); st.Jobs != 2 || st.Calls["CreateBatchInferenceJob"] != 3 {
+		t.Errorf("stats %+v", st)
+	}
+}
+
+func TestEmulator_countsEveryCallPerOperation(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.em.SetFaults(Faults{ThrottleRate: 1})
+	var status map[string]any
+	if code := h.control("GET", "health", nil, &status); code != 200 || status["status"] != "ok" {
+		t.Fatalf("control API faulted: %d %v", code, status)
+	}
+	h.em.SetFaults(Faults{})
+	arn := h.create(validCreate("counted"))
+	h.describe(arn)
+	h.describe(arn)
+	h.tagsOf(arn)
+	h.raw("AmazonPersonalize.ListBatchInferenceJobs", "{}", map[string]string{"Authorization": ""})
+	h.raw("AmazonPersonalize.CreateCampaign", "{}", nil)
+	if _, err := h.stsClient("a", "b").GetCallerIdentity(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	var stats Stats
+	h.control("GET", "stats", nil, &stats)
+	want := map[string]int{"CreateBatchInferenceJob": 1, "DescribeBatchInferenceJob": 2, "ListTagsForResource": 1, "ListBatchInferenceJobs": 1, "CreateCampaign": 1, "GetCallerIdentity": 1}
+	if fmt.Sprint(stats.Calls) != fmt.Sprint(want) || stats.Jobs != 1 {
+		t.Errorf("stats %+v, want calls %v and 1 job", stats, want)
+	}
+}

@@ -1,0 +1,135 @@
+package emulator
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/personalize"
+)
+
+func TestEmulator_stateSurvivesRestart(t *testing.T) {
+	stateFile := filepath.Join(t.TempDir(), "state.json")
+	clock := newFakeClock()
+	start := clock.Now()
+	h := newHarness(t, Config{StateFile: stateFile, JobDuration: 10 * time.Second, Now: clock.Now})
+	in := validCreate("kept")
+	in.Tags = tagsFrom("env", "dev")
+	arn := h.create(in)
+	h.create(validCreate("kept-2"))
+	extra := "arn:aws:personalize:us-east-1:123456789012:solution/added/1"
+	if err := h.em.AddSolutionVersion(extra, "aws-personalized-ranking"); err != nil {
+		t.Fatal(err)
+	}
+	_, token := h.listNames(&personalize.ListBatchInferenceJobsInput{MaxResults: aws.Int32(1)})
+	clock.Advance(time.Second)
+	h.srv.Close()
+	if err := h.em.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// The same file, a new emulator: the job is mid-flight and keeps its timeline.
+	h2 := newHarness(t, Config{StateFile: stateFile, JobDuration: time.Hour, Now: clock.Now})
+	j := h2.describe(arn)
+	if aws.ToString(j.Status) != "PENDING" || !j.CreationDateTime.Equal(start) {
+		t.Fatalf("after restart: %s created %s", aws.ToString(j.Status), j.CreationDateTime)
+	}
+	clock.Advance(4 * time.Second)
+	if s := aws.ToString(h2.describe(arn).Status); s != "IN PROGRESS" {
+		t.Fatalf("at +5s: %s", s)
+	}
+	clock.Advance(5 * time.Second)
+	if j := h2.describe(arn); aws.ToString(j.Status) != "ACTIVE" || !j.LastUpdatedDateTime.Equal(start.Add(10*time.Second)) {
+		t.Fatalf("at +10s: %s updated %s", aws.ToString(j.Status), j.LastUpdatedDateTime)
+	}
+	if got := h2.tagsOf(arn); got != "env=dev " {
+		t.Errorf("tags after restart: %q", got)
+	}
+	_, err := h2.client.CreateBatchInferenceJob(ctx, validCreate("kept"))
+	wantAPIError(t, err, "ResourceAlreadyExistsException")
+	names, _ := h2.listNames(&personalize.ListBatchInferenceJobsInput{MaxResults: aws.Int32(1), NextToken: token})
+	if len(names) != 1 || names[0] != "kept" {
+		t.Errorf("a token issued before the restart: %v", names)
+	}
+	in = validCreate("on-added-version")
+	in.SolutionVersionArn = aws.String(extra)
+	h2.create(in)
+}
+
+func TestEmulator_stateWritesAreAtomic(t *testing.T) {
+	dir := t.TempDir()
+	stateFile := filepath.Join(dir, "state.json")
+	h := newHarness(t, Config{StateFile: stateFile})
+	for _, name := range []string{"a1", "a2", "a3"} {
+		h.create(validCreate(name))
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != "state.json" {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+	var st persistedState
+	data, _ := os.ReadFile(stateFile)
+	if err := json.Unmarshal(data, &st); err != nil || len(st.Jobs) != 3 {
+		t.Fatalf("state file: %v, %d jobs", err, len(st.Jobs))
+	}
+}
+
+func TestEmulator_corruptStateFileStopsStartUp(t *testing.T) {
+	dir := t.TempDir()
+	for name, content := range map[string]string{
+		"garbage":        "{not json",
+		"future version": `{"version": 99, "jobs": []}`,
+		"foreign field":  `{"version": 1, "jobz": []}`,
+		"bad job":        `{"version": 1, "nextSeq": 1, "tokenKey": "AAAAAAAAAAAAAAAAAAAAAA==", "jobs": [{"seq": 1, "arn": "x"}]}`,
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".json")
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		em, err := New(Config{StateFile: path})
+		if err == nil {
+			em.Close()
+			t.Errorf("%s: New accepted a corrupt state file", name)
+			continue
+		}
+		if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "never overwrites") {
+			t.Errorf("%s: unclear error %q", name, err)
+		}
+		if after, _ := os.ReadFile(path); string(after) != content {
+			t.Errorf("%s: the corrupt file was changed to %q", name, after)
+		}
+	}
+}
+
+func TestEmulator_emptyStateFileStartsFresh(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Config{StateFile: path})
+	h.create(validCreate("first"))
+	if data, _ := os.ReadFile(path); !strings.Contains(string(data), "first") {
+		t.Errorf("state not written: %s", data)
+	}
+}
+
+func TestEmulator_resetForgetsJobsAndPersistsIt(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	h := newHarness(t, Config{StateFile: path})
+	h.create(validCreate("gone"))
+	h.em.Reset()
+	h.srv.Close()
+	h.em.Close()
+	h2 := newHarness(t, Config{StateFile: path})
+	if n := h2.em.Stats().Jobs; n != 0 {
+		t.Fatalf("%d jobs after reset and restart", n)
+	}
+	h2.create(validCreate("gone")) // the name is free again
+}
