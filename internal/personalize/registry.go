@@ -13,7 +13,7 @@ func Resources() []func() resource.Resource {
 
 // DataSources lists the data sources the provider registers.
 func DataSources() []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewBatchInferenceJobDataSource, NewBatchInferenceJobsDataSource}
 }
 
 // ListResources lists the list resources (terraform query) the provider registers.
