@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is written by the server goroutine and read by the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+var listening = regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)\n`)
+
+func TestRun_servesUntilCancelled(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	exit := make(chan int, 1)
+	go func() {
+		exit <- run(ctx, []string{"--listen", "127.0.0.1:0", "--job-duration", "0s", "--region", "us-west-2", "--state-file", state}, &stdout, &stderr)
+	}()
+
+	var url string
+	for deadline := time.Now().Add(10 * time.Second); url == ""; time.Sleep(10 * time.Millisecond) {
+		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
+			url = m[1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("no listening line; stdout %q stderr %q", stdout.String(), stderr.String())
+		}
+	}
+	resp, err := http.Get(url + "/_emulator/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var health map[string]string
+	_ = json.NewDecoder(resp.Body).Decode(&health)
+	resp.Body.Close()
+	if health["status"] != "ok" || health["region"] != "us-west-2" {
+		t.Errorf("health %v", health)
+	}
+	resp, err = http.Get(url + "/_emulator/settings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var settings map[string]float64
+	_ = json.NewDecoder(resp.Body).Decode(&settings)
+	resp.Body.Close()
+	if settings["job_duration_ms"] != 0 {
+		t.Errorf("--job-duration 0s must mean instant jobs: %v", settings)
+	}
+	req, _ := http.NewRequest(http.MethodPost, url+"/", strings.NewReader("{}"))
+	req.Header.Set("X-Amz-Target", "AmazonPersonalize.ListBatchInferenceJobs")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+
+	cancel()
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Errorf("exit %d; stderr %s", code, stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("did not shut down")
+	}
+	if !strings.Contains(stderr.String(), "POST ListBatchInferenceJobs 403 ") || !strings.Contains(stderr.String(), "MissingAuthenticationTokenException") {
+		t.Errorf("request log: %s", stderr.String())
+	}
+	if _, err := os.Stat(state); err != nil {
+		t.Errorf("state file not written: %v", err)
+	}
+}
+
+func TestRun_refusesBadStart(t *testing.T) {
+	corrupt := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(corrupt, []byte("{oops"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		says string
+	}{
+		{[]string{"--state-file", corrupt, "--listen", "127.0.0.1:0"}, 1, corrupt},
+		{[]string{"--access-key", "only-one", "--listen", "127.0.0.1:0"}, 1, "secret key"},
+		{[]string{"--no-such-flag"}, 2, "no-such-flag"},
+		{[]string{"stray"}, 2, "unexpected arguments"},
+	} {
+		var stdout, stderr syncBuffer
+		if code := run(context.Background(), c.args, &stdout, &stderr); code != c.code || !strings.Contains(stderr.String(), c.says) {
+			t.Errorf("%v: exit %d, stderr %q; want %d mentioning %q", c.args, code, stderr.String(), c.code, c.says)
+		}
+		if strings.Contains(stdout.String(), "listening") {
+			t.Errorf("%v: claimed to listen", c.args)
+		}
+	}
+}
