@@ -19,6 +19,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -31,6 +33,7 @@ var (
 	_ resource.ResourceWithValidateConfig   = &batchInferenceJobResource{}
 	_ resource.ResourceWithModifyPlan       = &batchInferenceJobResource{}
 	_ resource.ResourceWithImportState      = &batchInferenceJobResource{}
+	_ resource.ResourceWithIdentity         = &batchInferenceJobResource{}
 )
 
 // NewBatchInferenceJobResource returns the personalize_batch_inference_job resource.
@@ -80,6 +83,33 @@ func (r *batchInferenceJobResource) Configure(_ context.Context, req resource.Co
 		return
 	}
 	r.data = data
+}
+
+// IdentitySchema gives the job an identity (its ARN) for import blocks by
+// identity and for list results on Terraform 1.12 and later.
+func (r *batchInferenceJobResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"arn": identityschema.StringAttribute{
+				Description:       "The ARN of the batch inference job.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+// BatchInferenceJobIdentityModel is the resource identity; the list resource
+// returns it for each job it finds.
+type BatchInferenceJobIdentityModel struct {
+	ARN types.String `tfsdk:"arn"`
+}
+
+// setIdentity records the job's ARN as its identity, when Terraform keeps one.
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, arn types.String, diags *diag.Diagnostics) {
+	if identity == nil || arn.IsNull() || arn.IsUnknown() {
+		return
+	}
+	diags.Append(identity.Set(ctx, BatchInferenceJobIdentityModel{ARN: arn})...)
 }
 
 func (r *batchInferenceJobResource) ConfigValidators(context.Context) []resource.ConfigValidator {
@@ -272,6 +302,7 @@ func (r *batchInferenceJobResource) Create(ctx context.Context, req resource.Cre
 	job, err := waitBatchInferenceJob(waitCtx, conn, jobARN, until)
 	r.recordJob(ctx, &plan, job, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, plan.BatchInferenceJobARN, &resp.Diagnostics)
 
 	switch {
 	case err != nil:
@@ -547,6 +578,7 @@ func (r *batchInferenceJobResource) Read(ctx context.Context, req resource.ReadR
 		state.WaitForCompletion = types.BoolValue(true)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(ctx, resp.Identity, state.BatchInferenceJobARN, &resp.Diagnostics)
 }
 
 func (r *batchInferenceJobResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -580,6 +612,7 @@ func (r *batchInferenceJobResource) Update(ctx context.Context, req resource.Upd
 		// Nothing to wait for: wait_for_completion, timeouts and tags change
 		// without touching the job.
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		setIdentity(ctx, resp.Identity, plan.BatchInferenceJobARN, &resp.Diagnostics)
 		return
 	}
 
@@ -597,6 +630,7 @@ func (r *batchInferenceJobResource) Update(ctx context.Context, req resource.Upd
 	}
 	r.recordJob(ctx, &plan, job, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, plan.BatchInferenceJobARN, &resp.Diagnostics)
 
 	switch {
 	case err != nil:
@@ -643,14 +677,21 @@ func outputPath(ctx context.Context, m *batchInferenceJobResourceModel) string {
 }
 
 func (r *batchInferenceJobResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !jobARNRegexp.MatchString(req.ID) {
+	id := req.ID
+	if id == "" && req.Identity != nil {
+		var identity BatchInferenceJobIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		id = identity.ARN.ValueString()
+	}
+	if !jobARNRegexp.MatchString(id) {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("%q is not a batch inference job ARN. Import with the job's ARN, "+
 				"arn:<partition>:personalize:<region>:<account>:batch-inference-job/<job name>, for example "+
-				"arn:aws:personalize:us-east-1:123456789012:batch-inference-job/weekly-recs.", req.ID))
+				"arn:aws:personalize:us-east-1:123456789012:batch-inference-job/weekly-recs.", id))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("batch_inference_job_arn"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("batch_inference_job_arn"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_completion"), true)...)
+	setIdentity(ctx, resp.Identity, types.StringValue(id), &resp.Diagnostics)
 }
