@@ -3,6 +3,7 @@ package personalize
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -42,6 +43,11 @@ var (
 	filterExample          = "arn:aws:personalize:us-east-1:123456789012:filter/my-filter"
 )
 
+// hours writes a whole number of hours the way a user would ("3h").
+func hours(d time.Duration) string {
+	return strings.TrimSuffix(d.String(), "0m0s")
+}
+
 func s3DataConfigAttribute(description, pathDescription string) schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
 		Description: description,
@@ -65,11 +71,11 @@ func (r *batchInferenceJobResource) Schema(ctx context.Context, _ resource.Schem
 	timeoutsAttr := timeouts.Attributes(ctx, timeouts.Opts{
 		Create: true,
 		Update: true,
-		CreateDescription: fmt.Sprintf("How long create may take, queueing behind the account's running-job quota included (default %s). "+
-			"When it runs out while the job is still running, the job is kept in state and the next apply resumes waiting.", defaultCreateTimeout),
-		UpdateDescription: fmt.Sprintf("How long an apply that resumes waiting for a running job may wait (default %s).", defaultUpdateTimeout),
+		CreateDescription: fmt.Sprintf("How long create may take, queueing behind the account's running-job quota included: a duration such as \"30m\" or \"4h\" (default %s). "+
+			"When it runs out while the job is still running, the job is kept in state and the next apply resumes waiting.", hours(defaultCreateTimeout)),
+		UpdateDescription: fmt.Sprintf("How long an apply that resumes waiting for a running job may wait: a duration such as \"30m\" or \"4h\" (default %s).", hours(defaultUpdateTimeout)),
 	}).(schema.SingleNestedAttribute)
-	timeoutsAttr.Description = fmt.Sprintf("How long to wait for the job. The default is %s for both, the time AWS's own sample waits for a batch inference job; jobs over large inputs can run for hours.", defaultCreateTimeout)
+	timeoutsAttr.Description = fmt.Sprintf("How long to wait for the job. The default is %s for both, the time AWS's own sample waits for a batch inference job; jobs over large inputs can run for hours.", hours(defaultCreateTimeout))
 
 	resp.Schema = schema.Schema{
 		Description: "Runs an Amazon Personalize batch inference job: recommendations (or themes) for every record of an S3 input, written to S3. " +
