@@ -212,7 +212,7 @@ func eachLine(file string, fn func([]byte) error) error {
 				return ferr
 			}
 		}
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {

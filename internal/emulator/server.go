@@ -44,13 +44,14 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveControl(w, r)
 		return
 	}
-	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	var readErr *apiError
 	var tooLarge *http.MaxBytesError
-	if errors.As(readErr, &tooLarge) {
+	if errors.As(err, &tooLarge) {
 		readErr = newAPIError(http.StatusRequestEntityTooLarge, "RequestEntityTooLargeException",
 			"The request body is larger than %d bytes", maxBodyBytes)
-	} else if readErr != nil {
-		readErr = errSerialization("The request body could not be read: %v", readErr)
+	} else if err != nil {
+		readErr = errSerialization("The request body could not be read: %v", err)
 	}
 
 	target := r.Header.Get("X-Amz-Target")
@@ -63,15 +64,15 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		op = name
 	}
 	e.count(op)
-	if err := e.personalizeCall(r, body, readErr, op); err != nil {
-		writeAPIError(w, err)
+	if callErr := e.personalizeCall(r, body, readErr, op); callErr != nil {
+		writeAPIError(w, callErr)
 		return
 	}
 	handler := operations[op]
 	e.settle()
-	out, err := handler(e, body)
-	if err != nil {
-		writeAPIError(w, err)
+	out, apiErr := handler(e, body)
+	if apiErr != nil {
+		writeAPIError(w, apiErr)
 		return
 	}
 	writeJSON(w, http.StatusOK, awsJSON, out)
@@ -79,9 +80,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // personalizeCall runs the checks every Personalize call goes through before
 // its operation: body size, signature, operation name, then injected faults.
-func (e *Emulator) personalizeCall(r *http.Request, body []byte, readErr error, op string) *apiError {
+func (e *Emulator) personalizeCall(r *http.Request, body []byte, readErr *apiError, op string) *apiError {
 	if readErr != nil {
-		return readErr.(*apiError)
+		return readErr
 	}
 	if f := e.authenticate(r, body, "personalize"); f != nil {
 		return f.jsonError()
@@ -135,7 +136,7 @@ func isForm(r *http.Request) bool {
 	return strings.HasPrefix(ct, "application/x-www-form-urlencoded") || (r.Method == http.MethodGet && r.URL.Query().Has("Action"))
 }
 
-func (e *Emulator) serveSTS(w http.ResponseWriter, r *http.Request, body []byte, readErr error, requestID string) {
+func (e *Emulator) serveSTS(w http.ResponseWriter, r *http.Request, body []byte, readErr *apiError, requestID string) {
 	params := r.URL.Query()
 	if form, err := url.ParseQuery(string(body)); err == nil {
 		for k, v := range form {
@@ -149,8 +150,7 @@ func (e *Emulator) serveSTS(w http.ResponseWriter, r *http.Request, body []byte,
 	}
 	e.count(op)
 	if readErr != nil {
-		ae := readErr.(*apiError)
-		writeSTSError(w, ae.Status, strings.TrimSuffix(ae.Type, "Exception"), ae.Message, requestID)
+		writeSTSError(w, readErr.Status, strings.TrimSuffix(readErr.Type, "Exception"), readErr.Message, requestID)
 		return
 	}
 	if f := e.authenticate(r, body, "sts"); f != nil {

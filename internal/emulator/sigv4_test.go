@@ -69,13 +69,13 @@ func TestEmulator_sigv4Verified(t *testing.T) {
 
 // signedRequest signs a request the way the SDK does, so a test can then
 // tamper with it.
-func signedRequest(t *testing.T, url, body, secret string, at time.Time) *http.Request {
+func signedRequest(t *testing.T, h *harness, body string, at time.Time) *http.Request {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/", strings.NewReader(body))
 	req.Header.Set("Content-Type", awsJSON)
 	req.Header.Set("X-Amz-Target", "AmazonPersonalize.ListBatchInferenceJobs")
 	sum := sha256.Sum256([]byte(body))
-	creds := aws.Credentials{AccessKeyID: "AKIDVERIFY", SecretAccessKey: secret}
+	creds := aws.Credentials{AccessKeyID: "AKIDVERIFY", SecretAccessKey: "secret"}
 	if err := v4.NewSigner().SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "personalize", "us-east-1", at); err != nil {
 		t.Fatal(err)
 	}
@@ -84,29 +84,29 @@ func signedRequest(t *testing.T, url, body, secret string, at time.Time) *http.R
 
 func TestEmulator_sigv4RejectsTamperingAndReplays(t *testing.T) {
 	h := newHarness(t, Config{AccessKey: "AKIDVERIFY", SecretKey: "secret"})
-	if r := h.do(signedRequest(t, h.srv.URL+"/", `{"maxResults":5}`, "secret", time.Now())); r.status != 200 {
+	if r := h.do(signedRequest(t, h, `{"maxResults":5}`, time.Now())); r.status != 200 {
 		t.Fatalf("untampered: %d %s", r.status, r.text)
 	}
 
-	req := signedRequest(t, h.srv.URL+"/", `{"maxResults":5}`, "secret", time.Now())
+	req := signedRequest(t, h, `{"maxResults":5}`, time.Now())
 	req.Body = readCloser(`{"maxResults":6}`)
 	req.ContentLength = int64(len(`{"maxResults":6}`))
 	if r := h.do(req); r.status != 403 || r.body["__type"] != "InvalidSignatureException" {
 		t.Errorf("tampered body: %d %s", r.status, r.text)
 	}
 
-	req = signedRequest(t, h.srv.URL+"/", `{}`, "secret", time.Now())
+	req = signedRequest(t, h, `{}`, time.Now())
 	req.Header.Set("X-Amz-Target", "AmazonPersonalize.DescribeBatchInferenceJob")
 	if r := h.do(req); r.status != 403 || r.body["__type"] != "InvalidSignatureException" {
 		t.Errorf("tampered signed header: %d %s", r.status, r.text)
 	}
 
-	old := signedRequest(t, h.srv.URL+"/", `{}`, "secret", time.Now().Add(-time.Hour))
+	old := signedRequest(t, h, `{}`, time.Now().Add(-time.Hour))
 	if r := h.do(old); r.status != 403 || !strings.Contains(r.text, "Signature expired") {
 		t.Errorf("an hour-old signature: %d %s", r.status, r.text)
 	}
 
-	req = signedRequest(t, h.srv.URL+"/", `{}`, "secret", time.Now())
+	req = signedRequest(t, h, `{}`, time.Now())
 	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDVERIFY/20250101/us-east-1/personalize/aws4_request")
 	if r := h.do(req); r.status != 400 || r.body["__type"] != "IncompleteSignatureException" {
 		t.Errorf("malformed Authorization: %d %s", r.status, r.text)

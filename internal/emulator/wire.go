@@ -93,7 +93,7 @@ func decodeRequest(body []byte, v any) *apiError {
 	if err := dec.Decode(&generic); err != nil {
 		return errSerialization("Malformed JSON request body: %s", describeJSONError(err))
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return errSerialization("Malformed JSON request body: unexpected data after the top-level object")
 	}
 	if generic == nil {

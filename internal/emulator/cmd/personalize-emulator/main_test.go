@@ -36,7 +36,7 @@ var listening = regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)\n`)
 
 func TestRun_servesUntilCancelled(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "state.json")
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	var stdout, stderr syncBuffer
 	exit := make(chan int, 1)
@@ -113,7 +113,7 @@ func TestRun_refusesBadStart(t *testing.T) {
 		{[]string{"stray"}, 2, "unexpected arguments"},
 	} {
 		var stdout, stderr syncBuffer
-		if code := run(context.Background(), c.args, &stdout, &stderr); code != c.code || !strings.Contains(stderr.String(), c.says) {
+		if code := run(t.Context(), c.args, &stdout, &stderr); code != c.code || !strings.Contains(stderr.String(), c.says) {
 			t.Errorf("%v: exit %d, stderr %q; want %d mentioning %q", c.args, code, stderr.String(), c.code, c.says)
 		}
 		if strings.Contains(stdout.String(), "listening") {
