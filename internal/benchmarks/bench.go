@@ -1,0 +1,231 @@
+// Package benchmarks measures the provider against Terraform's own floor
+// (terraform_data) and against the aws CLI driven from local-exec, with the
+// real terraform binary and an in-process Personalize emulator. Every figure
+// is a ratio against a baseline run in the same invocation, so that the
+// report stays meaningful on a loaded or slow machine.
+package benchmarks
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+)
+
+// Plan says what to measure and how often.
+type Plan struct {
+	ScaleN    []int       // job counts for the scale comparison
+	ScaleReps map[int]int // repetitions per job count (1 when absent)
+	Latency   []LatencySpec
+	Queue     *QueueSpec
+	PeerN     []int         // job counts for the comparison with the aws CLI
+	PeerQueue bool          // also run the queue scenario with the aws CLI
+	PeerPoll  time.Duration // the aws CLI script's sleep between calls
+}
+
+// LatencySpec is a job duration and how many single-job applies to run.
+type LatencySpec struct {
+	Duration time.Duration
+	Reps     int
+}
+
+// QueueSpec is the queue scenario: Jobs jobs of Duration against a quota of
+// Quota running jobs.
+type QueueSpec struct {
+	Jobs, Quota int
+	Duration    time.Duration
+}
+
+// FullPlan is what make bench runs; it fits in about ten minutes on two cores.
+func FullPlan() Plan {
+	return Plan{
+		ScaleN:    []int{1, 10, 100, 1000},
+		ScaleReps: map[int]int{1: 3, 10: 3, 100: 3, 1000: 1},
+		Latency: []LatencySpec{
+			{Duration: 2 * time.Second, Reps: 3},
+			{Duration: 10 * time.Second, Reps: 2},
+			{Duration: 60 * time.Second, Reps: 1},
+		},
+		Queue:     &QueueSpec{Jobs: 20, Quota: 5, Duration: 5 * time.Second},
+		PeerN:     []int{10, 100},
+		PeerQueue: true,
+		PeerPoll:  time.Second,
+	}
+}
+
+// SmokePlan exercises every scenario at a size that runs in a minute or two.
+func SmokePlan() Plan {
+	return Plan{
+		ScaleN:   []int{1, 10},
+		Latency:  []LatencySpec{{Duration: 2 * time.Second, Reps: 1}},
+		Queue:    &QueueSpec{Jobs: 6, Quota: 2, Duration: time.Second},
+		PeerN:    []int{5},
+		PeerPoll: time.Second,
+	}
+}
+
+// Config is one invocation.
+type Config struct {
+	Plan        Plan
+	Smoke       bool
+	Emulator    http.Handler // served on a random loopback port
+	ProviderDir string       // holds terraform-provider-personalize
+	WorkDir     string       // scratch space for Terraform working directories
+	Log         io.Writer    // progress lines
+	TFLog       string       // TF_LOG level for the provider's runs, for diagnosis
+}
+
+// bench holds what the scenarios share.
+type bench struct {
+	cfg   Config
+	tf    *terraform
+	emu   *server
+	runID string
+	seq   int
+}
+
+// Run measures everything in the plan.
+func Run(ctx context.Context, cfg Config) (Results, error) {
+	started := time.Now()
+	res := Results{Smoke: cfg.Smoke, Limits: DefaultTargets, PeerPoll: cfg.Plan.PeerPoll}
+	tf, err := newTerraform(cfg.WorkDir, cfg.ProviderDir)
+	if err != nil {
+		return res, err
+	}
+	emu, err := startServer(cfg.Emulator)
+	if err != nil {
+		return res, err
+	}
+	defer emu.Close()
+	b := &bench{cfg: cfg, tf: tf, emu: emu, runID: started.Format("150405")}
+	res.Machine = machineFacts(ctx, tf)
+	b.logf("emulator at %s; terraform %s; %d CPUs; load %s", emu.URL, res.Machine.Terraform, res.Machine.CPUs, res.Machine.LoadStart)
+
+	steps := []struct {
+		name string
+		fn   func(context.Context, *Results) error
+	}{
+		{"scale", b.scale},
+		{"latency", b.latency},
+		{"queue", b.queue},
+		{"peer", b.peer},
+	}
+	for _, s := range steps {
+		if err := s.fn(ctx, &res); err != nil {
+			return res, fmt.Errorf("%s: %w", s.name, err)
+		}
+	}
+	res.Machine.LoadEnd = loadAverage()
+	res.Wall = time.Since(started)
+	return res, nil
+}
+
+// BuildProvider compiles the provider at the module root into dir.
+func BuildProvider(ctx context.Context, root, dir string) error {
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(dir, providerBinary), ".")
+	cmd.Dir = root
+	cmd.Stdout = os.Stderr
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("building the provider in %s: %w", root, err)
+	}
+	return nil
+}
+
+// LinkProvider makes an existing provider binary available in dir under
+// the name Terraform looks for.
+func LinkProvider(binary, dir string) error {
+	abs, err := filepath.Abs(binary)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return fmt.Errorf("-provider %s: %w", binary, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return os.Symlink(abs, filepath.Join(dir, providerBinary))
+}
+
+// ModuleRoot finds the directory holding go.mod at or above dir.
+func ModuleRoot(dir string) (string, error) {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no go.mod at or above %s: run from inside the repository", dir)
+		}
+	}
+}
+
+func (b *bench) logf(format string, args ...any) {
+	if b.cfg.Log != nil {
+		fmt.Fprintf(b.cfg.Log, "%s  %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
+	}
+}
+
+// prefix is a job-name prefix unique within this invocation and across
+// invocations against a long-lived emulator: names are unique for ever.
+func (b *bench) prefix(scenario string) string {
+	b.seq++
+	return fmt.Sprintf("bench-%s-%s%d-", b.runID, scenario, b.seq)
+}
+
+// fresh starts a scenario from an empty account with the given job duration
+// and quota.
+func (b *bench) fresh(ctx context.Context, d time.Duration, quota int) error {
+	if err := b.emu.Reset(ctx); err != nil {
+		return err
+	}
+	return b.emu.Configure(ctx, d, quota)
+}
+
+// measured is a terraform run and the API calls it made.
+type measured struct {
+	run
+	calls Stats
+}
+
+// Commands that reach the emulator go through here so that each gets its
+// emulator delta, a deadline and, when asked for, a TF_LOG file. A command
+// that overruns its deadline is a broken harness or a hung provider, and the
+// error says which API errors the emulator answered meanwhile.
+func (b *bench) terraform(ctx context.Context, deadline time.Duration, dir, log string, extraEnv []string, args ...string) (measured, error) {
+	before, err := b.emu.Stats(ctx)
+	if err != nil {
+		return measured{}, err
+	}
+	if b.cfg.TFLog != "" {
+		extraEnv = append(extraEnv, "TF_LOG="+b.cfg.TFLog, "TF_LOG_PATH="+filepath.Join(dir, log+".tflog"))
+	}
+	started := time.Now()
+	cctx, cancel := context.WithTimeout(ctx, deadline)
+	defer cancel()
+	r, err := b.tf.Run(cctx, dir, log, extraEnv, args...)
+	if err != nil {
+		if cctx.Err() != nil && ctx.Err() == nil {
+			err = fmt.Errorf("did not finish within %s, stopped: %w", deadline, err)
+		}
+		if summary := errorSummary(b.emu.rec.Since(started)); summary != "" {
+			err = fmt.Errorf("%w\nAPI errors the emulator answered meanwhile: %s", err, summary)
+		}
+		return measured{run: r}, err
+	}
+	after, err := b.emu.Stats(ctx)
+	if err != nil {
+		return measured{run: r}, err
+	}
+	return measured{run: r, calls: after.Sub(before)}, nil
+}
+
+var (
+	argsPlan    = []string{"plan"}
+	argsApply   = []string{"apply", "-auto-approve"}
+	argsRefresh = []string{"apply", "-refresh-only", "-auto-approve"}
+)

@@ -1,0 +1,147 @@
+// Command personalize-bench measures the provider against terraform_data
+// and against the aws CLI, and writes the report, chart and raw figures.
+//
+//	go run ./internal/benchmarks/cmd/personalize-bench          # full run into docs/benchmarks/
+//	go run ./internal/benchmarks/cmd/personalize-bench -smoke   # reduced run into a temporary directory
+//
+// It exits non-zero when the harness breaks (a build, a terraform command or
+// the emulator fails), never because a target was missed.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/tfpersonalize/terraform-provider-personalize/internal/benchmarks"
+	"github.com/tfpersonalize/terraform-provider-personalize/internal/emulator"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "personalize-bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	smoke := flag.Bool("smoke", false, "run every scenario at reduced size (1–2 minutes) and write into a temporary directory")
+	out := flag.String("out", "", "directory for README.md, chart.png and results.json (default docs/benchmarks, or a temporary directory with -smoke)")
+	keep := flag.Bool("keep", false, "keep the Terraform working directories and their logs")
+	provider := flag.String("provider", "", "an already built terraform-provider-personalize binary to measure instead of building this checkout")
+	tfLog := flag.String("tf-log", "", "TF_LOG level for the provider's terraform runs (logs land beside them; use with -keep)")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	cwd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	root, err := benchmarks.ModuleRoot(cwd)
+	if err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp("", "personalize-bench-")
+	if err != nil {
+		return err
+	}
+	if *keep {
+		fmt.Fprintln(os.Stderr, "working directories in", work)
+	} else {
+		defer os.RemoveAll(work)
+	}
+	if *out == "" {
+		*out = filepath.Join(root, "docs", "benchmarks")
+		if *smoke {
+			*out = filepath.Join(work, "report")
+			if !*keep {
+				// The report of a smoke run outlives the scratch space.
+				if *out, err = os.MkdirTemp("", "personalize-bench-report-"); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+
+	providerDir := filepath.Join(work, "bin")
+	if *provider != "" {
+		if err := benchmarks.LinkProvider(*provider, providerDir); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(os.Stderr, "building the provider")
+		if err := benchmarks.BuildProvider(ctx, root, providerDir); err != nil {
+			return err
+		}
+	}
+	emu, err := emulator.New(emulator.Config{
+		Region:         "us-east-1",
+		AccountID:      "123456789012",
+		MaxRunningJobs: 5,
+	})
+	if err != nil {
+		return fmt.Errorf("starting the emulator: %w", err)
+	}
+	defer emu.Close()
+
+	plan := benchmarks.FullPlan()
+	if *smoke {
+		plan = benchmarks.SmokePlan()
+	}
+	res, err := benchmarks.Run(ctx, benchmarks.Config{
+		Plan:        plan,
+		Smoke:       *smoke,
+		Emulator:    emu,
+		ProviderDir: providerDir,
+		WorkDir:     work,
+		Log:         os.Stderr,
+		TFLog:       *tfLog,
+	})
+	if err != nil {
+		return err
+	}
+	if notes, err := os.ReadFile(filepath.Join(*out, "findings.md")); err == nil {
+		res.Notes = string(notes)
+	}
+	return write(*out, res)
+}
+
+func write(dir string, res benchmarks.Results) error {
+	chart, err := res.Chart()
+	if err != nil {
+		return fmt.Errorf("drawing the chart: %w", err)
+	}
+	raw, err := json.MarshalIndent(res, "", "  ")
+	if err != nil {
+		return err
+	}
+	files := map[string][]byte{
+		"README.md":    []byte(res.Markdown()),
+		"chart.png":    chart,
+		"results.json": append(raw, '\n'),
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Println("report:", filepath.Join(dir, "README.md"))
+	for _, v := range res.Verdicts() {
+		mark := "PASS"
+		if !v.Pass {
+			mark = "MISS"
+		}
+		fmt.Printf("  %s  %s: %s\n", mark, v.Target, v.Measured)
+	}
+	return nil
+}

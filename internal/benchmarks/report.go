@@ -1,0 +1,188 @@
+package benchmarks
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Markdown renders the report.
+func (r Results) Markdown() string {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+
+	p("# Benchmarks\n\n")
+	p("Measured on %s with the real `terraform` binary, the provider built from this\n", r.Machine.Date.Format("2006-01-02 15:04 MST"))
+	p("repository and the Personalize emulator running in the benchmark's own process on a\n")
+	p("loopback port. Every figure is compared with a baseline measured in the same invocation,\n")
+	p("so the ratios mean the same on a fast or a slow machine; absolute times are given for scale.\n\n")
+	if r.Smoke {
+		p("> **Smoke run**: reduced sizes, written to a temporary directory. Targets are judged at\n")
+		p("> the sizes this run measured, not at the sizes they are defined for.\n\n")
+	}
+	p("![Scale ratios and completion latency](chart.png)\n\n")
+
+	p("## Targets\n\n| target | measured | result |\n|---|---|---|\n")
+	for _, v := range r.Verdicts() {
+		res := "**MISS**"
+		if v.Pass {
+			res = "PASS"
+		}
+		p("| %s | %s | %s |\n", v.Target, v.Measured, res)
+	}
+
+	m := r.Machine
+	p("\n## Machine\n\n| | |\n|---|---|\n")
+	p("| CPUs | %d (%s) |\n", m.CPUs, orNA(m.CPUModel))
+	p("| kernel | %s |\n", orNA(m.Kernel))
+	p("| Go | %s |\n", orNA(m.Go))
+	p("| Terraform | %s |\n", orNA(m.Terraform))
+	p("| aws CLI (peer) | %s |\n", orNA(m.AWSCLI))
+	p("| load average 1/5/15 min, start → end | %s → %s |\n", orNA(m.LoadStart), orNA(m.LoadEnd))
+	p("| whole run | %s |\n", fmtDur(r.Wall.Round(time.Second)))
+	p("\nThe machine is shared with builds and tests, so absolute times vary from run to run;\n")
+	p("baseline and provider runs alternate to spread that noise over both sides.\n")
+
+	if len(r.Scale) > 0 {
+		p("\n## 1. Scale: N jobs against N `terraform_data`\n\n")
+		p("`plan` on an empty state, `apply`, then `apply -refresh-only`, over N\n")
+		p("`personalize_batch_inference_job` resources (jobs of duration 0, which finish at once)\n")
+		p("and over N `terraform_data` resources, Terraform's own floor. Times are medians over the\n")
+		p("repetitions; API calls come from the emulator's counters before and after each command.\n\n")
+		p("| N | operation | runs | terraform_data | provider | ratio | API calls per job | provider peak RSS |\n")
+		p("|---:|---|---:|---:|---:|---:|---|---:|\n")
+		for _, row := range r.Scale {
+			p("| %d | %s | %d | %s | %s | %.2f× | %s | %s |\n", row.N, row.Op, len(row.Subject),
+				fmtDur(Median(row.Baseline)), fmtDur(Median(row.Subject)), row.Ratio(), callsCell(row.CallsPerJob()), fmtBytes(row.PeakRSS))
+		}
+		p("\nFloor for API calls: create is 1 `CreateBatchInferenceJob` plus `DescribeBatchInferenceJob`\n")
+		p("until the job is done (1 here); refresh is 1 `DescribeBatchInferenceJob` plus 1 `ListTagsForResource`.\n")
+	}
+
+	if len(r.Latency) > 0 {
+		p("\n## 2. Completion latency\n\n")
+		p("One job per apply. The emulator makes the job ACTIVE exactly its duration after it accepted\n")
+		p("the create; *noticed after* is the time from that moment to `terraform apply` returning,\n")
+		p("split into the *poll gap* (until the first `DescribeBatchInferenceJob` that answered ACTIVE)\n")
+		p("and the *tail* (from that answer to the apply's exit: state, provider shutdown).\n\n")
+		p("| job duration | runs | apply (median) | noticed after: median | worst | allowed | poll gap (worst run) | tail (worst run) | Describe calls per job |\n")
+		p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, row := range r.Latency {
+			var walls, noticed []time.Duration
+			describes := 0
+			for _, s := range row.Samples {
+				walls = append(walls, s.Wall)
+				noticed = append(noticed, s.Noticed)
+				describes += s.Describes
+			}
+			w := row.Worst()
+			p("| %s | %d | %s | %s | %s | %s | %s | %s | %.1f |\n", fmtDur(row.Duration), len(row.Samples),
+				fmtDur(Median(walls)), fmtDur(Median(noticed)), fmtDur(w.Noticed), fmtDur(r.Limits.Allowed(row.Duration)),
+				fmtDur(w.PollGap), fmtDur(w.Tail), float64(describes)/float64(max(1, len(row.Samples))))
+		}
+		p("\nWhen each `DescribeBatchInferenceJob` was sent (worst run, seconds after the create):\n\n")
+		for _, row := range r.Latency {
+			p("- %s job: %s\n", fmtDur(row.Duration), pollList(row.Worst().Polls))
+		}
+	}
+
+	if len(r.Queue) > 0 {
+		p("\n## 3. Queue throughput\n\n")
+		p("More jobs than the quota of running jobs lets run at once; the emulator refuses the\n")
+		p("excess creates with `LimitExceededException`. The lower bound is ceil(jobs / quota) × duration:\n")
+		p("every slot busy all the time. *Makespan* is the apply's wall time; the *emulator span* runs from\n")
+		p("the first accepted create to the last job becoming ACTIVE; *slot pickup* is how long a freed\n")
+		p("slot stayed empty before the next create took it.\n\n")
+		p("| who | jobs | quota | duration | bound | makespan | makespan / bound | emulator span | refused creates | slot pickup mean / max | Describe calls |\n")
+		p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, q := range r.Queue {
+			p("| %s | %d | %d | %s | %s | %s | %.2f× | %s | %d | %s / %s | %d |\n", whoName(q.Who), q.Jobs, q.Quota, fmtDur(q.Duration),
+				fmtDur(q.Bound()), fmtDur(q.Makespan), q.Factor(), fmtDur(q.EmulatorSpan), q.LimitExceeded,
+				fmtDur(q.Pickup.Mean), fmtDur(q.Pickup.Max), q.Describes)
+		}
+	}
+
+	if len(r.Peer) > 0 {
+		p("\n## 4. Against the aws CLI\n\n")
+		p("The way batch jobs are run from Terraform without this provider: `terraform_data` with a\n")
+		p("`local-exec` provisioner running `aws personalize create-batch-inference-job` and a loop of\n")
+		p("`aws personalize describe-batch-inference-job` (the shell script is in\n")
+		p("`internal/benchmarks/configs.go`). The script sleeps only %s between calls, which favours\n", fmtDur(r.PeerPoll))
+		p("the peer; both sides use Terraform's default parallelism of 10.\n\n")
+		p("| scenario | jobs | provider | terraform_data + aws CLI | peer / provider | API calls by the CLI |\n")
+		p("|---|---:|---:|---:|---:|---:|\n")
+		for _, row := range r.Peer {
+			p("| %s | %d | %s | %s | %.1f× | %d |\n", row.Scenario, row.N, fmtDur(Median(row.Provider)), fmtDur(Median(row.Peer)), row.Speedup(), row.PeerCLI)
+		}
+	}
+
+	if strings.TrimSpace(r.Notes) != "" {
+		p("\n## Findings\n\n%s\n", strings.TrimSpace(r.Notes))
+	}
+
+	p("\n## Reproduce\n\n```sh\n")
+	p("make bench        # the full run (about 10 minutes); rewrites docs/benchmarks/\n")
+	p("make bench-smoke  # every scenario at reduced size (1–2 minutes), into a temporary directory\n")
+	p("go run ./internal/benchmarks/cmd/personalize-bench -h   # flags: -out, -keep, -tf-log\n")
+	p("```\n\n")
+	p("Needs Go, `terraform` and the `aws` CLI on `PATH`; no AWS account. The raw figures are in\n")
+	p("`results.json` beside this file. Notes in `findings.md` beside it are copied into the\n")
+	p("Findings section above.\n")
+	return b.String()
+}
+
+// callsCell prints "2.00 (Create 1.00, Describe 1.00)" with the API's
+// operation names shortened.
+func callsCell(perJob map[string]float64) string {
+	total, ok := perJob[""]
+	if !ok {
+		return "n/a"
+	}
+	var parts []string
+	for op, v := range perJob {
+		if op != "" {
+			parts = append(parts, fmt.Sprintf("%s %.2f", shortOp(op), v))
+		}
+	}
+	sort.Strings(parts)
+	if len(parts) == 0 {
+		return fmt.Sprintf("%.2f", total)
+	}
+	return fmt.Sprintf("%.2f (%s)", total, strings.Join(parts, ", "))
+}
+
+func shortOp(op string) string {
+	switch op {
+	case "ListTagsForResource":
+		return "ListTags"
+	case "ListBatchInferenceJobs":
+		return "List"
+	}
+	return strings.TrimSuffix(op, "BatchInferenceJob")
+}
+
+func pollList(polls []time.Duration) string {
+	if len(polls) == 0 {
+		return "none"
+	}
+	s := make([]string, len(polls))
+	for i, d := range polls {
+		s[i] = fmt.Sprintf("%.1f", d.Seconds())
+	}
+	return strings.Join(s, ", ")
+}
+
+func whoName(who string) string {
+	if who == whoPeer {
+		return "terraform_data + aws CLI"
+	}
+	return who
+}
+
+func orNA(s string) string {
+	if s == "" {
+		return "n/a"
+	}
+	return s
+}

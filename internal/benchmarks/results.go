@@ -1,0 +1,323 @@
+package benchmarks
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"time"
+)
+
+// Results is everything one invocation measured; the report, the chart and
+// results.json are rendered from it alone.
+type Results struct {
+	Smoke   bool         `json:"smoke"`
+	Machine Machine      `json:"machine"`
+	Scale   []ScaleRow   `json:"scale"`
+	Latency []LatencyRow `json:"latency"`
+	Queue   []QueueRow   `json:"queue"`
+	Peer    []PeerRow    `json:"peer"`
+	Notes   string       `json:"-"` // hand-written findings, rendered verbatim
+	// PeerPoll is the aws CLI script's sleep between calls.
+	PeerPoll time.Duration  `json:"peer_poll_ns"`
+	Wall     time.Duration  `json:"wall_ns"`
+	Limits   TargetSettings `json:"targets"`
+}
+
+// TargetSettings are the thresholds the report judges against.
+type TargetSettings struct {
+	ScaleOverhead      float64       `json:"scale_overhead"` // provider / terraform_data wall time
+	RefreshCallsPerJob float64       `json:"refresh_calls_per_job"`
+	LatencyFloor       time.Duration `json:"latency_floor_ns"` // completion noticed within max(floor, fraction·duration)
+	LatencyFraction    float64       `json:"latency_fraction"`
+	MakespanFactor     float64       `json:"makespan_factor"` // makespan / ceil(jobs/quota)·duration
+	PeerSpeedup        float64       `json:"peer_speedup"`    // peer wall / provider wall
+}
+
+// DefaultTargets are the project's performance goals.
+var DefaultTargets = TargetSettings{
+	ScaleOverhead:      1.5,
+	RefreshCallsPerJob: 2,
+	LatencyFloor:       time.Second,
+	LatencyFraction:    0.10,
+	MakespanFactor:     1.15,
+	PeerSpeedup:        5,
+}
+
+// Operation names used in the scale table, in the order they run.
+const (
+	OpPlan    = "plan"
+	OpApply   = "apply"
+	OpRefresh = "refresh"
+)
+
+// ScaleRow compares one Terraform operation over N jobs with the same
+// operation over N terraform_data resources.
+type ScaleRow struct {
+	N        int             `json:"n"`
+	Op       string          `json:"op"`
+	Baseline []time.Duration `json:"baseline_ns"` // terraform_data, one per repetition
+	Subject  []time.Duration `json:"subject_ns"`  // personalize_batch_inference_job
+	// Calls is the emulator's call count delta per operation name, summed
+	// over repetitions; CallsPerJob divides by N and the repetitions.
+	Calls   map[string]int `json:"calls"`
+	PeakRSS int64          `json:"provider_peak_rss_bytes"` // largest VmHWM of any provider process
+}
+
+// Ratio is the provider's median wall time over terraform_data's.
+func (r ScaleRow) Ratio() float64 { return ratio(Median(r.Subject), Median(r.Baseline)) }
+
+// CallsPerJob is the mean number of API calls per job and repetition, by
+// operation name and in total (key "").
+func (r ScaleRow) CallsPerJob() map[string]float64 {
+	out := map[string]float64{}
+	reps := len(r.Subject)
+	if r.N == 0 || reps == 0 {
+		return out
+	}
+	total := 0
+	for op, n := range r.Calls {
+		out[op] = float64(n) / float64(r.N*reps)
+		total += n
+	}
+	out[""] = float64(total) / float64(r.N*reps)
+	return out
+}
+
+// LatencySample is one apply of a single job of a given duration.
+type LatencySample struct {
+	Wall      time.Duration   `json:"wall_ns"`     // the whole apply
+	Noticed   time.Duration   `json:"noticed_ns"`  // from the job becoming ACTIVE to the apply returning
+	PollGap   time.Duration   `json:"poll_gap_ns"` // from ACTIVE to the first Describe that reported it
+	Tail      time.Duration   `json:"tail_ns"`     // from that Describe to the apply returning
+	Describes int             `json:"describes"`   // DescribeBatchInferenceJob calls (emulator stats)
+	Polls     []time.Duration `json:"polls_ns"`    // each Describe, relative to the job's creation
+}
+
+// LatencyRow gathers the samples for one job duration.
+type LatencyRow struct {
+	Duration time.Duration   `json:"duration_ns"`
+	Samples  []LatencySample `json:"samples"`
+}
+
+// Allowed is how late completion may be noticed under the target.
+func (t TargetSettings) Allowed(d time.Duration) time.Duration {
+	return max(t.LatencyFloor, time.Duration(float64(d)*t.LatencyFraction))
+}
+
+// Worst is the sample that noticed completion latest.
+func (r LatencyRow) Worst() LatencySample {
+	var w LatencySample
+	for i, s := range r.Samples {
+		if i == 0 || s.Noticed > w.Noticed {
+			w = s
+		}
+	}
+	return w
+}
+
+// QueueRow is one apply of Jobs jobs against a quota of Quota running jobs.
+type QueueRow struct {
+	Who           string        `json:"who"` // "provider" or "peer"
+	Jobs          int           `json:"jobs"`
+	Quota         int           `json:"quota"`
+	Duration      time.Duration `json:"duration_ns"`
+	Makespan      time.Duration `json:"makespan_ns"`      // the apply's wall time
+	EmulatorSpan  time.Duration `json:"emulator_span_ns"` // first create to last ACTIVE
+	LimitExceeded int           `json:"limit_exceeded"`   // rejected creates
+	Creates       int           `json:"creates"`          // CreateBatchInferenceJob calls, rejected ones included
+	Describes     int           `json:"describes"`
+	Pickup        Pickup        `json:"pickup"`
+}
+
+// Bound is the makespan of a perfect scheduler: every slot busy all the time.
+func (q QueueRow) Bound() time.Duration { return QueueBound(q.Jobs, q.Quota, q.Duration) }
+
+// Factor is the makespan over the bound.
+func (q QueueRow) Factor() float64 { return ratio(q.Makespan, q.Bound()) }
+
+// QueueBound is ceil(jobs/quota)·duration.
+func QueueBound(jobs, quota int, d time.Duration) time.Duration {
+	if quota <= 0 {
+		return 0
+	}
+	waves := (jobs + quota - 1) / quota
+	return time.Duration(waves) * d
+}
+
+// Pickup describes how quickly freed quota slots were taken again.
+type Pickup struct {
+	Count int           `json:"count"`   // creates that had to wait for a slot
+	Mean  time.Duration `json:"mean_ns"` // from the slot freeing to the create that took it
+	Max   time.Duration `json:"max_ns"`
+}
+
+// SlotPickup measures, for a schedule of successful creates and the times
+// their jobs became ACTIVE, how long each create beyond the first quota
+// waited after a slot had freed. The k-th create (0-based, k ≥ quota) can
+// at best start when the (k-quota+1)-th earliest job finished.
+func SlotPickup(created, active []time.Time, quota int) Pickup {
+	if quota <= 0 || len(created) <= quota {
+		return Pickup{}
+	}
+	c := append([]time.Time(nil), created...)
+	a := append([]time.Time(nil), active...)
+	sort.Slice(c, func(i, j int) bool { return c[i].Before(c[j]) })
+	sort.Slice(a, func(i, j int) bool { return a[i].Before(a[j]) })
+	var p Pickup
+	var sum time.Duration
+	for k := quota; k < len(c) && k-quota < len(a); k++ {
+		d := c[k].Sub(a[k-quota])
+		if d < 0 {
+			d = 0
+		}
+		sum += d
+		p.Max = max(p.Max, d)
+		p.Count++
+	}
+	if p.Count > 0 {
+		p.Mean = sum / time.Duration(p.Count)
+	}
+	return p
+}
+
+// PeerRow compares the provider with terraform_data + local-exec + aws CLI
+// making the same jobs.
+type PeerRow struct {
+	Scenario string          `json:"scenario"` // "scale" or "queue"
+	N        int             `json:"n"`
+	Provider []time.Duration `json:"provider_ns"`
+	Peer     []time.Duration `json:"peer_ns"`
+	PeerCLI  int             `json:"peer_cli_calls"` // API calls the peer made (emulator stats)
+}
+
+// Speedup is the peer's median wall time over the provider's.
+func (p PeerRow) Speedup() float64 { return ratio(Median(p.Peer), Median(p.Provider)) }
+
+// Median of a set of durations; zero for none.
+func Median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func ratio(a, b time.Duration) float64 {
+	if b <= 0 {
+		return math.NaN()
+	}
+	return float64(a) / float64(b)
+}
+
+// Verdict is one target line of the report.
+type Verdict struct {
+	Target   string `json:"target"`
+	Measured string `json:"measured"`
+	Pass     bool   `json:"pass"`
+}
+
+// Verdicts judges the results against the targets. Each target is judged at
+// the largest size measured, so a smoke run reports on its own sizes.
+func (r Results) Verdicts() []Verdict {
+	t := r.Limits
+	var out []Verdict
+	if rows := r.scaleAt(r.maxScaleN()); len(rows) > 0 {
+		for _, row := range rows {
+			q := row.Ratio()
+			out = append(out, Verdict{
+				Target:   fmt.Sprintf("scale: %s of %d jobs ≤ %.2g× terraform_data", row.Op, row.N, t.ScaleOverhead),
+				Measured: fmt.Sprintf("%.2f×", q),
+				Pass:     q <= t.ScaleOverhead,
+			})
+		}
+	}
+	worst, worstN := -1.0, 0
+	for _, row := range r.Scale {
+		if row.Op != OpRefresh {
+			continue
+		}
+		if c := row.CallsPerJob()[""]; c > worst {
+			worst, worstN = c, row.N
+		}
+	}
+	if worst >= 0 {
+		out = append(out, Verdict{
+			Target:   fmt.Sprintf("refresh: ≤ %g API calls per job (every N)", t.RefreshCallsPerJob),
+			Measured: fmt.Sprintf("%.2f (worst, N = %d)", worst, worstN),
+			Pass:     worst <= t.RefreshCallsPerJob,
+		})
+	}
+	for _, row := range r.Latency {
+		w := row.Worst()
+		allowed := t.Allowed(row.Duration)
+		out = append(out, Verdict{
+			Target:   fmt.Sprintf("completion of a %s job noticed within %s", fmtDur(row.Duration), fmtDur(allowed)),
+			Measured: fmt.Sprintf("%s (worst of %d)", fmtDur(w.Noticed), len(row.Samples)),
+			Pass:     w.Noticed <= allowed,
+		})
+	}
+	for _, q := range r.Queue {
+		if q.Who != whoProvider {
+			continue
+		}
+		f := q.Factor()
+		out = append(out, Verdict{
+			Target:   fmt.Sprintf("queue: %d jobs, quota %d, %s each: makespan ≤ %.2f× %s", q.Jobs, q.Quota, fmtDur(q.Duration), t.MakespanFactor, fmtDur(q.Bound())),
+			Measured: fmt.Sprintf("%s = %.2f×", fmtDur(q.Makespan), f),
+			Pass:     f <= t.MakespanFactor,
+		})
+	}
+	var peer *PeerRow
+	for i := range r.Peer {
+		if r.Peer[i].Scenario == scenarioScale && (peer == nil || r.Peer[i].N > peer.N) {
+			peer = &r.Peer[i]
+		}
+	}
+	if peer != nil {
+		s := peer.Speedup()
+		out = append(out, Verdict{
+			Target:   fmt.Sprintf("peer: ≥ %g× faster than terraform_data + aws CLI at N = %d", t.PeerSpeedup, peer.N),
+			Measured: fmt.Sprintf("%.1f×", s),
+			Pass:     s >= t.PeerSpeedup,
+		})
+	}
+	return out
+}
+
+func (r Results) maxScaleN() int {
+	n := 0
+	for _, row := range r.Scale {
+		n = max(n, row.N)
+	}
+	return n
+}
+
+func (r Results) scaleAt(n int) []ScaleRow {
+	var out []ScaleRow
+	for _, row := range r.Scale {
+		if row.N == n {
+			out = append(out, row)
+		}
+	}
+	return out
+}
+
+// fmtDur prints durations at a precision a reader can compare at a glance.
+func fmtDur(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "0 s"
+	case d < 10*time.Millisecond && d > -10*time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+	case d < time.Second && d > -time.Second:
+		return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond))
+	case d < 10*time.Second && d > -10*time.Second:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	default:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+}

@@ -1,0 +1,296 @@
+package benchmarks
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+const (
+	whoProvider   = "provider"
+	whoPeer       = "peer"
+	scenarioScale = "scale"
+	scenarioQueue = "queue"
+
+	opCreate   = "CreateBatchInferenceJob"
+	opDescribe = "DescribeBatchInferenceJob"
+	statusDone = "ACTIVE"
+)
+
+// scale runs plan, apply and refresh over N jobs and over N terraform_data
+// resources, alternating which goes first so that a burst of load elsewhere
+// on the machine does not always land on the same side.
+func (b *bench) scale(ctx context.Context, res *Results) error {
+	ops := []struct {
+		name string
+		args []string
+	}{{OpPlan, argsPlan}, {OpApply, argsApply}, {OpRefresh, argsRefresh}}
+	for _, n := range b.cfg.Plan.ScaleN {
+		rows := make([]ScaleRow, len(ops))
+		for i, op := range ops {
+			rows[i] = ScaleRow{N: n, Op: op.name, Calls: map[string]int{}}
+		}
+		reps := max(1, b.cfg.Plan.ScaleReps[n])
+		deadline := 2*time.Minute + time.Duration(n)*200*time.Millisecond
+		for rep := range reps {
+			// Jobs of duration 0 finish at once and the quota is out of the
+			// way: what is left is Terraform, the provider and its calls.
+			if err := b.fresh(ctx, 0, n+5); err != nil {
+				return err
+			}
+			prefix := b.prefix("s")
+			base, err := workspace(b.cfg.WorkDir, fmt.Sprintf("scale-%d-%d-data", n, rep), baselineConfig(prefix, n), "")
+			if err != nil {
+				return err
+			}
+			subj, err := workspace(b.cfg.WorkDir, fmt.Sprintf("scale-%d-%d-provider", n, rep), providerConfig(b.emu.URL, prefix, n), "")
+			if err != nil {
+				return err
+			}
+			for i, op := range ops {
+				var bt run
+				var st measured
+				baseline := func() (err error) {
+					cctx, cancel := context.WithTimeout(ctx, deadline)
+					defer cancel()
+					bt, err = b.tf.Run(cctx, base, op.name, nil, op.args...)
+					return err
+				}
+				subject := func() (err error) {
+					st, err = b.terraform(ctx, deadline, subj, op.name, nil, op.args...)
+					return err
+				}
+				first, second := baseline, subject
+				if rep%2 == 1 {
+					first, second = subject, baseline
+				}
+				if err := first(); err != nil {
+					return err
+				}
+				if err := second(); err != nil {
+					return err
+				}
+				if op.name == OpApply && st.calls.Jobs != n {
+					return fmt.Errorf("apply of %d jobs created %d in the emulator (%s)", n, st.calls.Jobs, subj)
+				}
+				r := &rows[i]
+				r.Baseline = append(r.Baseline, bt.Wall())
+				r.Subject = append(r.Subject, st.Wall())
+				for k, v := range st.calls.Calls {
+					r.Calls[k] += v
+				}
+				r.PeakRSS = max(r.PeakRSS, st.PeakRSS)
+				b.logf("scale N=%d rep %d/%d %-7s terraform_data %s, provider %s (%.2f×), %d calls, provider RSS %s",
+					n, rep+1, reps, op.name, fmtDur(bt.Wall()), fmtDur(st.Wall()), ratio(st.Wall(), bt.Wall()), st.calls.Total(), fmtBytes(st.PeakRSS))
+			}
+		}
+		res.Scale = append(res.Scale, rows...)
+	}
+	return nil
+}
+
+// latency applies single jobs of each duration and measures how long after
+// the job became ACTIVE the apply returned. The emulator's job becomes
+// ACTIVE exactly Duration after it accepted the create.
+func (b *bench) latency(ctx context.Context, res *Results) error {
+	for _, spec := range b.cfg.Plan.Latency {
+		row := LatencyRow{Duration: spec.Duration}
+		for rep := range max(1, spec.Reps) {
+			if err := b.fresh(ctx, spec.Duration, 5); err != nil {
+				return err
+			}
+			prefix := b.prefix("l")
+			dir, err := workspace(b.cfg.WorkDir, fmt.Sprintf("latency-%s-%d", spec.Duration, rep), providerConfig(b.emu.URL, prefix, 1), "")
+			if err != nil {
+				return err
+			}
+			m, err := b.terraform(ctx, spec.Duration+2*time.Minute, dir, OpApply, nil, argsApply...)
+			if err != nil {
+				return err
+			}
+			s, err := latencySample(b.emu.rec.Since(m.Start), prefix+"0", spec.Duration, m.End)
+			if err != nil {
+				return fmt.Errorf("%w (%s)", err, dir)
+			}
+			s.Wall = m.Wall()
+			s.Describes = m.calls.Calls[opDescribe]
+			row.Samples = append(row.Samples, s)
+			b.logf("latency %s rep %d/%d: apply %s, noticed %s after ACTIVE (poll gap %s, tail %s), %d describes",
+				fmtDur(spec.Duration), rep+1, spec.Reps, fmtDur(s.Wall), fmtDur(s.Noticed), fmtDur(s.PollGap), fmtDur(s.Tail), s.Describes)
+		}
+		res.Latency = append(res.Latency, row)
+	}
+	return nil
+}
+
+// latencySample reads one job's timeline from the recorded calls.
+func latencySample(calls []Call, job string, d time.Duration, applyEnd time.Time) (LatencySample, error) {
+	var created time.Time
+	for _, c := range calls {
+		if c.Job == job && c.Op == opCreate && c.Error == "" && c.Status < 300 {
+			created = c.Start
+		}
+	}
+	if created.IsZero() {
+		return LatencySample{}, fmt.Errorf("no successful %s for job %s was recorded", opCreate, job)
+	}
+	active := created.Add(d)
+	s := LatencySample{Noticed: applyEnd.Sub(active)}
+	seen := false
+	for _, c := range calls {
+		if c.Job != job || c.Op != opDescribe {
+			continue
+		}
+		s.Polls = append(s.Polls, c.Start.Sub(created))
+		if !seen && c.JobStatus == statusDone {
+			seen = true
+			s.PollGap = c.Start.Sub(active)
+			s.Tail = applyEnd.Sub(c.End)
+		}
+	}
+	if !seen {
+		return s, fmt.Errorf("no %s reported job %s %s", opDescribe, job, statusDone)
+	}
+	return s, nil
+}
+
+// queue applies more jobs than the quota lets run at once.
+func (b *bench) queue(ctx context.Context, res *Results) error {
+	q := b.cfg.Plan.Queue
+	if q == nil {
+		return nil
+	}
+	row, err := b.queueRun(ctx, whoProvider, *q)
+	if err != nil {
+		return err
+	}
+	res.Queue = append(res.Queue, row)
+	return nil
+}
+
+func (b *bench) queueRun(ctx context.Context, who string, q QueueSpec) (QueueRow, error) {
+	if err := b.fresh(ctx, q.Duration, q.Quota); err != nil {
+		return QueueRow{}, err
+	}
+	prefix := b.prefix("q")
+	config, script := providerConfig(b.emu.URL, prefix, q.Jobs), ""
+	var env []string
+	if who == whoPeer {
+		config, script, env = peerConfig(prefix, q.Jobs), peerScript(b.emu.URL, b.cfg.Plan.PeerPoll.Seconds()), peerEnv(b.cfg.WorkDir)
+	}
+	dir, err := workspace(b.cfg.WorkDir, "queue-"+who, config, script)
+	if err != nil {
+		return QueueRow{}, err
+	}
+	m, err := b.terraform(ctx, 3*QueueBound(q.Jobs, q.Quota, q.Duration)+2*time.Minute, dir, OpApply, env, argsApply...)
+	if err != nil {
+		return QueueRow{}, err
+	}
+	if m.calls.Jobs != q.Jobs {
+		return QueueRow{}, fmt.Errorf("%s apply of %d jobs created %d in the emulator (%s)", who, q.Jobs, m.calls.Jobs, dir)
+	}
+	row := QueueRow{
+		Who: who, Jobs: q.Jobs, Quota: q.Quota, Duration: q.Duration,
+		Makespan:  m.Wall(),
+		Creates:   m.calls.Calls[opCreate],
+		Describes: m.calls.Calls[opDescribe],
+	}
+	var created, active []time.Time
+	for _, c := range b.emu.rec.Since(m.Start) {
+		if c.Op != opCreate {
+			continue
+		}
+		if c.Error == "LimitExceededException" {
+			row.LimitExceeded++
+		}
+		if c.Status < 300 {
+			created = append(created, c.Start)
+			active = append(active, c.Start.Add(q.Duration))
+		}
+	}
+	if len(created) > 0 {
+		first, last := created[0], active[0]
+		for i := range created {
+			first = minTime(first, created[i])
+			last = maxTime(last, active[i])
+		}
+		row.EmulatorSpan = last.Sub(first)
+	}
+	row.Pickup = SlotPickup(created, active, q.Quota)
+	b.logf("queue %s: %d jobs quota %d of %s: makespan %s (bound %s, %.2f×), %d creates refused, slot pickup mean %s max %s, %d describes",
+		who, q.Jobs, q.Quota, fmtDur(q.Duration), fmtDur(row.Makespan), fmtDur(row.Bound()), row.Factor(), row.LimitExceeded, fmtDur(row.Pickup.Mean), fmtDur(row.Pickup.Max), row.Describes)
+	return row, nil
+}
+
+// peer applies the same jobs with the provider and with terraform_data +
+// local-exec + aws CLI.
+func (b *bench) peer(ctx context.Context, res *Results) error {
+	for _, n := range b.cfg.Plan.PeerN {
+		if err := b.fresh(ctx, 0, n+5); err != nil {
+			return err
+		}
+		row := PeerRow{Scenario: scenarioScale, N: n}
+		prefix := b.prefix("p")
+		subj, err := workspace(b.cfg.WorkDir, fmt.Sprintf("peer-%d-provider", n), providerConfig(b.emu.URL, prefix+"tf-", n), "")
+		if err != nil {
+			return err
+		}
+		peer, err := workspace(b.cfg.WorkDir, fmt.Sprintf("peer-%d-cli", n), peerConfig(prefix+"cli-", n), peerScript(b.emu.URL, b.cfg.Plan.PeerPoll.Seconds()))
+		if err != nil {
+			return err
+		}
+		deadline := 2*time.Minute + time.Duration(n)*5*time.Second
+		m, err := b.terraform(ctx, deadline, subj, OpApply, nil, argsApply...)
+		if err != nil {
+			return err
+		}
+		p, err := b.terraform(ctx, deadline, peer, OpApply, peerEnv(b.cfg.WorkDir), argsApply...)
+		if err != nil {
+			return err
+		}
+		if m.calls.Jobs != n || p.calls.Jobs != n {
+			return fmt.Errorf("peer scenario at N=%d: the provider created %d jobs, the aws CLI %d (%s, %s)", n, m.calls.Jobs, p.calls.Jobs, subj, peer)
+		}
+		row.Provider = append(row.Provider, m.Wall())
+		row.Peer = append(row.Peer, p.Wall())
+		row.PeerCLI = p.calls.Total()
+		res.Peer = append(res.Peer, row)
+		b.logf("peer N=%d: provider %s, aws CLI %s (%.1f× slower), %d CLI calls",
+			n, fmtDur(m.Wall()), fmtDur(p.Wall()), row.Speedup(), row.PeerCLI)
+	}
+	if b.cfg.Plan.PeerQueue && b.cfg.Plan.Queue != nil {
+		q, err := b.queueRun(ctx, whoPeer, *b.cfg.Plan.Queue)
+		if err != nil {
+			return err
+		}
+		res.Queue = append(res.Queue, q)
+		for _, prov := range res.Queue {
+			if prov.Who == whoProvider {
+				res.Peer = append(res.Peer, PeerRow{Scenario: scenarioQueue, N: q.Jobs,
+					Provider: []time.Duration{prov.Makespan}, Peer: []time.Duration{q.Makespan}, PeerCLI: q.Creates + q.Describes})
+			}
+		}
+	}
+	return nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+func fmtBytes(n int64) string {
+	if n <= 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+}
