@@ -25,10 +25,10 @@ func TestEmulator_throttling(t *testing.T) {
 	}
 }
 
-// faultSequence records which of n list calls fail, and how.
-func faultSequence(h *harness, n int) []string {
+// faultSequence records which of 40 list calls fail, and how.
+func faultSequence(h *harness) []string {
 	var seq []string
-	for range n {
+	for range 40 {
 		_, err := h.client.ListBatchInferenceJobs(ctx, &personalize.ListBatchInferenceJobsInput{})
 		if err == nil {
 			seq = append(seq, "ok")
@@ -42,22 +42,22 @@ func faultSequence(h *harness, n int) []string {
 func TestEmulator_errorsAreDeterministicUnderSeed(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.em.SetFaults(Faults{ErrorRate: 1, Seed: 7})
-	first := faultSequence(h, 40)
+	first := faultSequence(h)
 	if !slices.Contains(first, "500") || !slices.Contains(first, "503") || slices.Contains(first, "ok") {
 		t.Fatalf("error_rate 1 should give both 500s and 503s: %v", first)
 	}
 	h.em.SetFaults(Faults{ErrorRate: 1, Seed: 7})
-	if again := faultSequence(h, 40); !slices.Equal(first, again) {
+	if again := faultSequence(h); !slices.Equal(first, again) {
 		t.Errorf("same seed, different faults:\n%v\n%v", first, again)
 	}
 
 	h.em.SetFaults(Faults{ThrottleRate: 0.5, Seed: 3})
-	mixed := faultSequence(h, 40)
+	mixed := faultSequence(h)
 	if !slices.Contains(mixed, "ok") || !slices.Contains(mixed, "400") {
 		t.Errorf("throttle_rate 0.5: %v", mixed)
 	}
 	h.em.SetFaults(Faults{ThrottleRate: 0.5, Seed: 3})
-	if again := faultSequence(h, 40); !slices.Equal(mixed, again) {
+	if again := faultSequence(h); !slices.Equal(mixed, again) {
 		t.Errorf("same seed, different throttling:\n%v\n%v", mixed, again)
 	}
 

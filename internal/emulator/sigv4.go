@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -43,27 +42,27 @@ type sigv4Header struct {
 	signature                                    string
 }
 
-func parseSigV4Header(h string) (*sigv4Header, error) {
+func parseSigV4Header(h string) (*sigv4Header, *authFailure) {
 	alg, rest, ok := strings.Cut(strings.TrimSpace(h), " ")
 	if !ok || alg != sigv4Algorithm {
-		return nil, errors.New("Authorization header must use the " + sigv4Algorithm + " algorithm")
+		return nil, &authFailure{authIncomplete, "Authorization header must use the " + sigv4Algorithm + " algorithm"}
 	}
 	fields := map[string]string{}
 	for _, part := range strings.Split(rest, ",") {
 		k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 		if !ok {
-			return nil, errors.New("Authorization header has a malformed element " + strconv.Quote(strings.TrimSpace(part)))
+			return nil, &authFailure{authIncomplete, "Authorization header has a malformed element " + strconv.Quote(strings.TrimSpace(part))}
 		}
 		fields[k] = v
 	}
 	for _, k := range []string{"Credential", "SignedHeaders", "Signature"} {
 		if fields[k] == "" {
-			return nil, errors.New("Authorization header requires '" + k + "' parameter")
+			return nil, &authFailure{authIncomplete, "Authorization header requires '" + k + "' parameter"}
 		}
 	}
 	scope := strings.Split(fields["Credential"], "/")
 	if len(scope) != 5 {
-		return nil, errors.New("Credential must have the form <access key>/<date>/<region>/<service>/aws4_request")
+		return nil, &authFailure{authIncomplete, "Credential must have the form <access key>/<date>/<region>/<service>/aws4_request"}
 	}
 	return &sigv4Header{
 		accessKey:     scope[0],
@@ -87,9 +86,9 @@ func (e *Emulator) authenticate(r *http.Request, body []byte, service string) *a
 	if e.cfg.AccessKey == "" {
 		return nil
 	}
-	sig, err := parseSigV4Header(h)
-	if err != nil {
-		return &authFailure{authIncomplete, err.Error()}
+	sig, failure := parseSigV4Header(h)
+	if failure != nil {
+		return failure
 	}
 	if sig.accessKey != e.cfg.AccessKey {
 		return &authFailure{authUnknownKey, "The security token included in the request is invalid."}

@@ -67,7 +67,7 @@ func writeSTSError(w http.ResponseWriter, status int, code, message, requestID s
 // start-up (Terraform providers do) find a consistent account.
 func (e *Emulator) getCallerIdentity(w http.ResponseWriter, r *http.Request, requestID string) {
 	accessKey := "anonymous"
-	if sig, err := parseSigV4Header(r.Header.Get("Authorization")); err == nil && sig.accessKey != "" {
+	if sig, failure := parseSigV4Header(r.Header.Get("Authorization")); failure == nil && sig.accessKey != "" {
 		accessKey = sig.accessKey
 	}
 	sum := sha256.Sum256([]byte(accessKey))

@@ -59,7 +59,7 @@ func TestEmulator_requiredMembersAreNamed(t *testing.T) {
 	if r.body["__type"] != "InvalidInputException" {
 		t.Fatalf("got %d %s", r.status, r.text)
 	}
-	msg := r.body["message"].(string)
+	msg, _ := r.body["message"].(string)
 	if !strings.HasPrefix(msg, "5 validation errors detected") {
 		t.Errorf("message %q", msg)
 	}
