@@ -2,7 +2,6 @@ package personalize_test
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"maps"
 	"regexp"
@@ -51,7 +50,7 @@ func createJobsWithSDK(t *testing.T, env *acctest.Env, jobs ...sdkJob) []string 
 		for _, k := range slices.Sorted(maps.Keys(j.tags)) {
 			in.Tags = append(in.Tags, awstypes.Tag{TagKey: aws.String(k), TagValue: aws.String(j.tags[k])})
 		}
-		out, err := conn.CreateBatchInferenceJob(context.Background(), in)
+		out, err := conn.CreateBatchInferenceJob(t.Context(), in)
 		if err != nil {
 			t.Fatalf("creating job %s: %s", j.name, err)
 		}
@@ -68,7 +67,7 @@ func waitJobsFinished(t *testing.T, env *acctest.Env, arns ...string) {
 	deadline := time.Now().Add(20 * acctest.JobDuration)
 	for _, arn := range arns {
 		for {
-			out, err := conn.DescribeBatchInferenceJob(context.Background(), &personalize.DescribeBatchInferenceJobInput{BatchInferenceJobArn: aws.String(arn)})
+			out, err := conn.DescribeBatchInferenceJob(t.Context(), &personalize.DescribeBatchInferenceJobInput{BatchInferenceJobArn: aws.String(arn)})
 			if err != nil {
 				t.Fatalf("describing %s: %s", arn, err)
 			}

@@ -1,7 +1,6 @@
 package personalize
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -77,7 +76,7 @@ func servePersonalize(t *testing.T) *personalize.Client {
 // The resource and the data source must report one job alike: a user who
 // reads a job with the data source gets what the resource holds for it.
 func TestFlattenSharedByResourceAndDataSource(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	data := &ProviderData{
 		Client:               servePersonalize(t),
 		Region:               "us-east-1",

@@ -1,7 +1,6 @@
 package personalize_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http/httptest"
@@ -68,7 +67,7 @@ func newListEmulator(t *testing.T) (*emulator.Emulator, *personalize.Client, *cl
 
 func createListedJob(t *testing.T, conn *personalize.Client, name, sv string) {
 	t.Helper()
-	_, err := conn.CreateBatchInferenceJob(context.Background(), &personalize.CreateBatchInferenceJobInput{
+	_, err := conn.CreateBatchInferenceJob(t.Context(), &personalize.CreateBatchInferenceJobInput{
 		JobName:            aws.String(name),
 		SolutionVersionArn: aws.String(sv),
 		RoleArn:            aws.String("arn:aws:iam::123456789012:role/PersonalizeBatch"),
@@ -103,7 +102,7 @@ func TestListBatchInferenceJobSummaries_followsEveryPage(t *testing.T) {
 		createListedJob(t, conn, name, sv)
 		want = append(want, name)
 	}
-	ctx := context.Background()
+	ctx := t.Context()
 
 	before := em.Stats().Calls["ListBatchInferenceJobs"]
 	jobs, err := tfpersonalize.ListBatchInferenceJobSummaries(ctx, conn, tfpersonalize.BatchInferenceJobFilter{})
@@ -149,7 +148,7 @@ func TestListBatchInferenceJobSummaries_ordersByCreationThenName(t *testing.T) {
 		clk.Set(t0.Add(j.at))
 		createListedJob(t, conn, j.name, listSV)
 	}
-	jobs, err := tfpersonalize.ListBatchInferenceJobSummaries(context.Background(), conn, tfpersonalize.BatchInferenceJobFilter{})
+	jobs, err := tfpersonalize.ListBatchInferenceJobSummaries(t.Context(), conn, tfpersonalize.BatchInferenceJobFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +160,7 @@ func TestListBatchInferenceJobSummaries_ordersByCreationThenName(t *testing.T) {
 func TestListBatchInferenceJobSummaries_reportsServiceError(t *testing.T) {
 	t.Parallel()
 	_, conn, _ := newListEmulator(t)
-	_, err := tfpersonalize.ListBatchInferenceJobSummaries(context.Background(), conn, tfpersonalize.BatchInferenceJobFilter{SolutionVersionARN: "not-an-arn"})
+	_, err := tfpersonalize.ListBatchInferenceJobSummaries(t.Context(), conn, tfpersonalize.BatchInferenceJobFilter{SolutionVersionARN: "not-an-arn"})
 	if err == nil {
 		t.Fatal("listing with an invalid solution version ARN succeeded")
 	}
