@@ -550,6 +550,8 @@ func (r *batchInferenceJobResource) Read(ctx context.Context, req resource.ReadR
 		resp.Diagnostics.AddWarning("Batch inference job no longer exists",
 			fmt.Sprintf("Batch inference job %s was not found in AWS, so it is removed from the Terraform state; the next apply creates a new job. "+
 				"(Jobs cannot be deleted, so check that the provider's region and account are the ones that ran it.)", jobARN))
+		// The framework wants an identity even for a resource being dropped.
+		setIdentity(ctx, resp.Identity, state.BatchInferenceJobARN, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}
