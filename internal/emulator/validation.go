@@ -30,16 +30,19 @@ const (
 	defaultMaxResults  = 100
 )
 
-var (
-	modes              = []string{"BATCH_INFERENCE", "THEME_GENERATION"}
-	rankingInfluences  = []string{"POPULARITY", "FRESHNESS"}
+const (
 	explorationWeight  = "explorationWeight"
 	explorationCutOff  = "explorationItemAgeCutOff"
-	explorationKeys    = []string{explorationWeight, explorationCutOff}
-	patterns           = map[string]*regexp.Regexp{}
 	reservedTagPrefix  = "aws:"
 	themeModeName      = "THEME_GENERATION"
 	batchInferenceMode = "BATCH_INFERENCE"
+)
+
+var (
+	modes             = []string{batchInferenceMode, themeModeName}
+	rankingInfluences = []string{"POPULARITY", "FRESHNESS"}
+	explorationKeys   = []string{explorationWeight, explorationCutOff}
+	patterns          = map[string]*regexp.Regexp{}
 )
 
 func init() {
