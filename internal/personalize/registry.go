@@ -18,5 +18,5 @@ func DataSources() []func() datasource.DataSource {
 
 // ListResources lists the list resources (terraform query) the provider registers.
 func ListResources() []func() list.ListResource {
-	return nil
+	return []func() list.ListResource{NewBatchInferenceJobListResource}
 }

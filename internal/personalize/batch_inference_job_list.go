@@ -1,0 +1,217 @@
+package personalize
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/personalize"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var (
+	_ list.ListResource              = &batchInferenceJobListResource{}
+	_ list.ListResourceWithConfigure = &batchInferenceJobListResource{}
+)
+
+// NewBatchInferenceJobListResource returns the personalize_batch_inference_job
+// list resource, which `terraform query` (Terraform 1.14+) uses to find jobs
+// to import.
+func NewBatchInferenceJobListResource() list.ListResource {
+	return &batchInferenceJobListResource{}
+}
+
+type batchInferenceJobListResource struct {
+	data *ProviderData
+}
+
+// batchInferenceJobListModel is the `config` block of a list block. Its
+// filters mean what the personalize_batch_inference_jobs data source's do.
+type batchInferenceJobListModel struct {
+	SolutionVersionARN    types.String `tfsdk:"solution_version_arn"`
+	Status                types.String `tfsdk:"status"`
+	BatchInferenceJobMode types.String `tfsdk:"batch_inference_job_mode"`
+	NameRegex             types.String `tfsdk:"name_regex"`
+}
+
+func (l *batchInferenceJobListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_batch_inference_job"
+}
+
+func (l *batchInferenceJobListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*ProviderData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("The list resource expected *personalize.ProviderData from the provider, got %T. This is a bug in the provider.", req.ProviderData))
+		return
+	}
+	l.data = data
+}
+
+func (l *batchInferenceJobListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Finds the Amazon Personalize batch inference jobs of the provider's region, optionally filtered, oldest first " +
+			"(by creation time, then by name), for `terraform query` to list and, with `-generate-config-out`, to write import blocks and " +
+			"configuration for. Each result has the job's identity (its ARN) and its name as display name; with `include_resource = true` " +
+			"it also has every attribute of the job as an import would read it. Needs Terraform v1.14.0 or later.",
+		Attributes: map[string]schema.Attribute{
+			"solution_version_arn": schema.StringAttribute{
+				Description: "Only jobs of this solution version (filtered by the service).",
+				Optional:    true,
+				Validators:  personalizeARNValidators(solutionVersionExample),
+			},
+			"status": schema.StringAttribute{
+				Description: "Only jobs with this status, spelled as the service does: `PENDING`, `IN PROGRESS`, `ACTIVE` or `CREATE FAILED`.",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 256)},
+			},
+			"batch_inference_job_mode": schema.StringAttribute{
+				Description: "Only jobs of this mode: `BATCH_INFERENCE` or `THEME_GENERATION`.",
+				Optional:    true,
+				Validators:  []validator.String{stringvalidator.OneOf(jobModeBatchInference, jobModeThemeGeneration)},
+			},
+			"name_regex": schema.StringAttribute{
+				Description: "Only jobs whose name matches this regular expression (Go RE2 syntax; it matches anywhere in the name unless anchored with `^` and `$`).",
+				Optional:    true,
+				Validators:  []validator.String{regexpValidator{}},
+			},
+		},
+	}
+}
+
+// filter turns the config block into the filter the data sources use too.
+// Terraform validates the config before it lists, but List checks the
+// expression again: a list request does not run the validators.
+func (m batchInferenceJobListModel) filter() (BatchInferenceJobFilter, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	for name, v := range map[string]types.String{
+		"solution_version_arn":     m.SolutionVersionARN,
+		"status":                   m.Status,
+		"batch_inference_job_mode": m.BatchInferenceJobMode,
+		"name_regex":               m.NameRegex,
+	} {
+		if v.IsUnknown() {
+			diags.AddAttributeError(path.Root(name), "Filter not known",
+				fmt.Sprintf("%s depends on a value that is not known before apply, so the jobs cannot be listed: give it a value known at plan time (a literal, variable or local), or leave it out.", name))
+		}
+	}
+	f := BatchInferenceJobFilter{
+		SolutionVersionARN: m.SolutionVersionARN.ValueString(),
+		Status:             m.Status.ValueString(),
+		Mode:               m.BatchInferenceJobMode.ValueString(),
+	}
+	if v := m.NameRegex.ValueString(); v != "" {
+		re, err := regexp.Compile(v)
+		if err != nil {
+			diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", regexpErrorDetail("name_regex", v, err))
+		}
+		f.NameRegex = re
+	}
+	return f, diags
+}
+
+func (l *batchInferenceJobListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var diags diag.Diagnostics
+	conn := dataSourceClient(l.data, &diags)
+	var config batchInferenceJobListModel
+	diags.Append(req.Config.Get(ctx, &config)...)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	filter, d := config.filter()
+	diags.Append(d...)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+
+	// Nothing is called until Terraform reads the stream, and the reading
+	// stops at its limit, so a limit also spares the Describe calls that
+	// full resource objects need.
+	stream.Results = func(push func(list.ListResult) bool) {
+		jobs, err := ListBatchInferenceJobSummaries(ctx, conn, filter)
+		if err != nil {
+			var diags diag.Diagnostics
+			diags.AddError("Cannot list batch inference jobs", err.Error())
+			push(list.ListResult{Diagnostics: diags})
+			return
+		}
+		var sent int64
+		for _, s := range jobs {
+			if req.Limit > 0 && sent >= req.Limit {
+				return
+			}
+			jobARN := aws.ToString(s.BatchInferenceJobArn)
+			result := req.NewListResult(ctx)
+			result.DisplayName = aws.ToString(s.JobName)
+			setIdentity(ctx, result.Identity, types.StringValue(jobARN), &result.Diagnostics)
+			if req.IncludeResource {
+				found := l.setResource(ctx, req, conn, jobARN, &result)
+				if !found {
+					// Listed but no longer described: nothing there to import.
+					continue
+				}
+			}
+			sent++
+			if !push(result) || result.Diagnostics.HasError() {
+				return
+			}
+		}
+	}
+}
+
+// setResource puts into result the state an import of the job would end
+// with: what Read makes of an imported job (the described job, its tags
+// under the provider's default_tags and ignore_tags) and the arguments
+// import sets, wait_for_completion at its default and no timeouts. It
+// reports false when the job cannot be found any more.
+func (l *batchInferenceJobListResource) setResource(ctx context.Context, req list.ListRequest, conn *personalize.Client, jobARN string, result *list.ListResult) bool {
+	job, err := FindBatchInferenceJobByARN(ctx, conn, jobARN)
+	if IsNotFound(err) {
+		return false
+	}
+	if err != nil {
+		result.Diagnostics.AddError("Cannot read batch inference job", err.Error())
+		return true
+	}
+	apiTags, err := listTags(ctx, conn, jobARN)
+	if err != nil {
+		result.Diagnostics.AddError("Cannot read batch inference job tags", err.Error())
+		return true
+	}
+
+	var m batchInferenceJobResourceModel
+	result.Diagnostics.Append(m.Flatten(ctx, job)...)
+	m.ID = m.BatchInferenceJobARN
+	m.JobNamePrefix = types.StringNull()
+	policy := tagPolicyOf(l.data)
+	all := policy.withoutIgnored(apiTags)
+	m.Tags = tagsValue(policy.resourceTags(all, nil), types.MapNull(types.StringType))
+	m.TagsAll = tagsAllValue(all)
+	m.WaitForCompletion = types.BoolValue(true)
+
+	timeoutsType, d := req.ResourceSchema.TypeAtPath(ctx, path.Root("timeouts"))
+	result.Diagnostics.Append(d...)
+	if withAttrs, ok := timeoutsType.(attr.TypeWithAttributeTypes); ok {
+		m.Timeouts = timeouts.Value{Object: types.ObjectNull(withAttrs.AttributeTypes())}
+	}
+	if result.Diagnostics.HasError() {
+		return true
+	}
+	result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
+	return true
+}
