@@ -210,7 +210,8 @@ func TestAccBatchInferenceJob_createFailedReportsReason(t *testing.T) {
 func TestAccBatchInferenceJob_waitForCompletionFalseThenResume(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t)
-	env.RequireEmulator(t).SetJobDuration(4 * time.Second)
+	// Long enough that the job still runs when step 2 plans, even on a busy machine.
+	env.RequireEmulator(t).SetJobDuration(15 * time.Second)
 	job := jobArgs{name: acctest.RandomName("nowait"), output: env.OutputPrefix("nowait")}
 	noWait := job
 	noWait.body = "  wait_for_completion = false"
@@ -243,7 +244,8 @@ func TestAccBatchInferenceJob_waitForCompletionFalseThenResume(t *testing.T) {
 func TestAccBatchInferenceJob_createTimeoutResumes(t *testing.T) {
 	t.Parallel()
 	env := acctest.New(t)
-	env.RequireEmulator(t).SetJobDuration(5 * time.Second)
+	// Long enough that the job still runs when step 2 plans, even on a busy machine.
+	env.RequireEmulator(t).SetJobDuration(15 * time.Second)
 	job := jobArgs{name: acctest.RandomName("timeout"), output: env.OutputPrefix("timeout")}
 	short := job
 	short.body = `  timeouts = { create = "1s" }`
