@@ -96,7 +96,13 @@ func (r Results) scaleChart() (*plot.Plot, error) {
 	p.Legend.Add(fmt.Sprintf("target %.2g×", r.Limits.ScaleOverhead), target)
 	p.NominalX(names...)
 	p.Y.Min = 0
+	headroom(p)
 	return p, nil
+}
+
+// headroom leaves the top of a plot to the legend.
+func headroom(p *plot.Plot) {
+	p.Y.Max *= 1.4
 }
 
 // latencyChart: per job duration, how late completion was noticed (worst
@@ -140,5 +146,6 @@ func (r Results) latencyChart() (*plot.Plot, error) {
 	}
 	p.NominalX(names...)
 	p.Y.Min = 0
+	headroom(p)
 	return p, nil
 }

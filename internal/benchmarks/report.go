@@ -50,13 +50,14 @@ func (r Results) Markdown() string {
 		p("`personalize_batch_inference_job` resources (jobs of duration 0, which finish at once)\n")
 		p("and over N `terraform_data` resources, Terraform's own floor. Times are medians over the\n")
 		p("repetitions; API calls come from the emulator's counters before and after each command.\n\n")
-		p("| N | operation | runs | terraform_data | provider | ratio | API calls per job | provider peak RSS |\n")
-		p("|---:|---|---:|---:|---:|---:|---|---:|\n")
+		p("| N | operation | runs | terraform_data | provider | ratio | API calls per job | provider processes | provider peak RSS |\n")
+		p("|---:|---|---:|---:|---:|---:|---|---:|---:|\n")
 		for _, row := range r.Scale {
-			p("| %d | %s | %d | %s | %s | %.2f× | %s | %s |\n", row.N, row.Op, len(row.Subject),
-				fmtDur(Median(row.Baseline)), fmtDur(Median(row.Subject)), row.Ratio(), callsCell(row.CallsPerJob()), fmtBytes(row.PeakRSS))
+			p("| %d | %s | %d | %s | %s | %.2f× | %s | %d | %s |\n", row.N, row.Op, len(row.Subject),
+				fmtDur(Median(row.Baseline)), fmtDur(Median(row.Subject)), row.Ratio(), callsCell(row.CallsPerJob()), row.Starts, fmtBytes(row.PeakRSS))
 		}
-		p("\nFloor for API calls: create is 1 `CreateBatchInferenceJob` plus `DescribeBatchInferenceJob`\n")
+		p("\n*Provider processes* is how many times Terraform started the provider for one command.\n")
+		p("Floor for API calls: create is 1 `CreateBatchInferenceJob` plus `DescribeBatchInferenceJob`\n")
 		p("until the job is done (1 here); refresh is 1 `DescribeBatchInferenceJob` plus 1 `ListTagsForResource`.\n")
 	}
 
@@ -100,6 +101,13 @@ func (r Results) Markdown() string {
 			p("| %s | %d | %d | %s | %s | %s | %.2f× | %s | %d | %s / %s | %d |\n", whoName(q.Who), q.Jobs, q.Quota, fmtDur(q.Duration),
 				fmtDur(q.Bound()), fmtDur(q.Makespan), q.Factor(), fmtDur(q.EmulatorSpan), q.LimitExceeded,
 				fmtDur(q.Pickup.Mean), fmtDur(q.Pickup.Max), q.Describes)
+		}
+	}
+
+	for _, q := range r.Queue {
+		if len(q.Slowest) > 1 {
+			p("\nCreate attempts of the job that waited longest (%s), seconds after the apply started: %s\n",
+				whoName(q.Who), attemptList(q.Slowest))
 		}
 	}
 
@@ -169,6 +177,18 @@ func pollList(polls []time.Duration) string {
 	s := make([]string, len(polls))
 	for i, d := range polls {
 		s[i] = fmt.Sprintf("%.1f", d.Seconds())
+	}
+	return strings.Join(s, ", ")
+}
+
+func attemptList(as []Attempt) string {
+	s := make([]string, len(as))
+	for i, a := range as {
+		mark := "accepted"
+		if a.Refused {
+			mark = "refused"
+		}
+		s[i] = fmt.Sprintf("%.1f %s", a.At.Seconds(), mark)
 	}
 	return strings.Join(s, ", ")
 }

@@ -61,6 +61,7 @@ type ScaleRow struct {
 	// over repetitions; CallsPerJob divides by N and the repetitions.
 	Calls   map[string]int `json:"calls"`
 	PeakRSS int64          `json:"provider_peak_rss_bytes"` // largest VmHWM of any provider process
+	Starts  int            `json:"provider_starts"`         // provider processes per command (last repetition)
 }
 
 // Ratio is the provider's median wall time over terraform_data's.
@@ -127,6 +128,38 @@ type QueueRow struct {
 	Creates       int           `json:"creates"`          // CreateBatchInferenceJob calls, rejected ones included
 	Describes     int           `json:"describes"`
 	Pickup        Pickup        `json:"pickup"`
+	// Slowest is the create attempts of the job that waited longest for a
+	// slot, relative to the apply's start: the retry schedule at work.
+	Slowest []Attempt `json:"slowest_job_attempts"`
+}
+
+// Attempt is one CreateBatchInferenceJob call.
+type Attempt struct {
+	At      time.Duration `json:"at_ns"`
+	Refused bool          `json:"refused"`
+}
+
+// SlowestAttempts picks, from each job's create calls, those of the job
+// whose accepted create came latest after its first attempt.
+func SlowestAttempts(calls []Call, since time.Time) []Attempt {
+	byJob := map[string][]Call{}
+	for _, c := range calls {
+		if c.Op == opCreate {
+			byJob[c.Job] = append(byJob[c.Job], c)
+		}
+	}
+	var slowest []Call
+	var worst time.Duration = -1
+	for _, cs := range byJob {
+		if wait := cs[len(cs)-1].Start.Sub(cs[0].Start); wait > worst || (wait == worst && cs[0].Job < slowest[0].Job) {
+			worst, slowest = wait, cs
+		}
+	}
+	out := make([]Attempt, len(slowest))
+	for i, c := range slowest {
+		out[i] = Attempt{At: c.Start.Sub(since), Refused: c.Error != "" || c.Status >= 300}
+	}
+	return out
 }
 
 // Bound is the makespan of a perfect scheduler: every slot busy all the time.

@@ -80,8 +80,9 @@ func (b *bench) scale(ctx context.Context, res *Results) error {
 					r.Calls[k] += v
 				}
 				r.PeakRSS = max(r.PeakRSS, st.PeakRSS)
-				b.logf("scale N=%d rep %d/%d %-7s terraform_data %s, provider %s (%.2f×), %d calls, provider RSS %s",
-					n, rep+1, reps, op.name, fmtDur(bt.Wall()), fmtDur(st.Wall()), ratio(st.Wall(), bt.Wall()), st.calls.Total(), fmtBytes(st.PeakRSS))
+				r.Starts = st.Starts
+				b.logf("scale N=%d rep %d/%d %-7s terraform_data %s, provider %s (%.2f×), %d calls, %d provider processes, RSS %s",
+					n, rep+1, reps, op.name, fmtDur(bt.Wall()), fmtDur(st.Wall()), ratio(st.Wall(), bt.Wall()), st.calls.Total(), st.Starts, fmtBytes(st.PeakRSS))
 			}
 		}
 		res.Scale = append(res.Scale, rows...)
@@ -217,6 +218,7 @@ func (b *bench) queueRun(ctx context.Context, who string, q QueueSpec) (QueueRow
 		row.EmulatorSpan = last.Sub(first)
 	}
 	row.Pickup = SlotPickup(created, active, q.Quota)
+	row.Slowest = SlowestAttempts(b.emu.rec.Since(m.Start), m.Start)
 	b.logf("queue %s: %d jobs quota %d of %s: makespan %s (bound %s, %.2f×), %d creates refused, slot pickup mean %s max %s, %d describes",
 		who, q.Jobs, q.Quota, fmtDur(q.Duration), fmtDur(row.Makespan), fmtDur(row.Bound()), row.Factor(), row.LimitExceeded, fmtDur(row.Pickup.Mean), fmtDur(row.Pickup.Max), row.Describes)
 	return row, nil

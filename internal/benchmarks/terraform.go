@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -25,6 +26,7 @@ type terraform struct {
 type run struct {
 	Start, End time.Time
 	PeakRSS    int64 // bytes; the largest VmHWM of any provider process it started
+	Starts     int   // provider processes it started
 }
 
 func (r run) Wall() time.Duration { return r.End.Sub(r.Start) }
@@ -73,6 +75,10 @@ func (t *terraform) Run(ctx context.Context, dir, log string, extraEnv []string,
 	cmd.Env = append(append([]string(nil), t.env...), extraEnv...)
 	cmd.Stdout = out
 	cmd.Stderr = &tailWriter{w: out, tail: &tail}
+	// Its own process group, so that stopping it also stops the provider and
+	// the peer's local-exec shells and aws CLI processes.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	var r run
 	r.Start = time.Now()
 	if err := cmd.Start(); err != nil {
@@ -81,7 +87,7 @@ func (t *terraform) Run(ctx context.Context, dir, log string, extraEnv []string,
 	w := watchRSS(cmd.Process.Pid, providerBinary)
 	err = cmd.Wait()
 	r.End = time.Now()
-	r.PeakRSS = w.Stop()
+	r.PeakRSS, r.Starts = w.Stop()
 	if err != nil {
 		return r, fmt.Errorf("terraform %s in %s: %w\n%s(full output in %s)", strings.Join(args, " "), dir, err, lastLines(tail.String(), 20), out.Name())
 	}
@@ -124,14 +130,15 @@ func lastLines(s string, n int) string {
 // direct child; filtering on the parent keeps other terraform runs on the
 // machine out of the figure.
 type rssWatcher struct {
-	stop chan struct{}
-	done chan struct{}
-	mu   sync.Mutex
-	peak int64
+	stop  chan struct{}
+	done  chan struct{}
+	mu    sync.Mutex
+	peak  int64
+	procs map[int]bool
 }
 
 func watchRSS(parent int, binary string) *rssWatcher {
-	w := &rssWatcher{stop: make(chan struct{}), done: make(chan struct{})}
+	w := &rssWatcher{stop: make(chan struct{}), done: make(chan struct{}), procs: map[int]bool{}}
 	go func() {
 		defer close(w.done)
 		seen := map[int]bool{} // pid → is a provider child
@@ -142,11 +149,11 @@ func watchRSS(parent int, binary string) *rssWatcher {
 				if !ours {
 					continue
 				}
-				if hwm := readVmHWM(pid); hwm > 0 {
-					w.mu.Lock()
-					w.peak = max(w.peak, hwm)
-					w.mu.Unlock()
-				}
+				hwm := readVmHWM(pid)
+				w.mu.Lock()
+				w.procs[pid] = true
+				w.peak = max(w.peak, hwm)
+				w.mu.Unlock()
 			}
 			select {
 			case <-w.stop:
@@ -158,13 +165,15 @@ func watchRSS(parent int, binary string) *rssWatcher {
 	return w
 }
 
-// Stop ends the polling and returns the peak in bytes.
-func (w *rssWatcher) Stop() int64 {
+// Stop ends the polling and returns the peak in bytes and the number of
+// processes seen. A process that lived less than one polling interval may
+// be missed.
+func (w *rssWatcher) Stop() (int64, int) {
 	close(w.stop)
 	<-w.done
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.peak
+	return w.peak, len(w.procs)
 }
 
 // scanChildren classifies the processes not seen before and returns the

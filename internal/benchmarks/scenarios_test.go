@@ -1,0 +1,74 @@
+package benchmarks
+
+import (
+	"testing"
+	"time"
+)
+
+func TestLatencySample_splitsPollGapAndTail(t *testing.T) {
+	t0 := time.Unix(5000, 0)
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	calls := []Call{
+		{Op: opCreate, Job: "j0", Start: at(0), End: at(5), Status: 400, Error: "LimitExceededException"},
+		{Op: opCreate, Job: "j0", Start: at(100), End: at(105), Status: 200},
+		{Op: opDescribe, Job: "other", Start: at(150), End: at(151), JobStatus: "ACTIVE"},
+		{Op: opDescribe, Job: "j0", Start: at(1100), End: at(1102), JobStatus: "IN PROGRESS"},
+		{Op: opDescribe, Job: "j0", Start: at(2600), End: at(2602), JobStatus: "ACTIVE"},
+		{Op: opDescribe, Job: "j0", Start: at(2700), End: at(2702), JobStatus: "ACTIVE"},
+	}
+	// Created at 100 ms, 2 s long: ACTIVE at 2.1 s; the apply returned at 3 s.
+	s, err := latencySample(calls, "j0", 2*time.Second, at(3000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Noticed != 900*time.Millisecond || s.PollGap != 500*time.Millisecond || s.Tail != 398*time.Millisecond {
+		t.Errorf("noticed %s, poll gap %s, tail %s; want 900ms, 500ms, 398ms", s.Noticed, s.PollGap, s.Tail)
+	}
+	if len(s.Polls) != 3 || s.Polls[0] != time.Second {
+		t.Errorf("polls %v, want three, the first 1 s after the accepted create", s.Polls)
+	}
+	if _, err := latencySample(calls[:1], "j0", time.Second, at(3000)); err == nil {
+		t.Error("a job whose create was never accepted must be an error, not a figure")
+	}
+	if _, err := latencySample(calls[:4], "j0", time.Second, at(3000)); err == nil {
+		t.Error("an apply that returned before any Describe saw ACTIVE must be an error")
+	}
+}
+
+func TestPlans_smokeIsSmallerThanFull(t *testing.T) {
+	full, smoke := FullPlan(), SmokePlan()
+	if last := full.ScaleN[len(full.ScaleN)-1]; last != 1000 {
+		t.Errorf("the full plan must reach N = 1000 (the scale target), got %d", last)
+	}
+	if len(smoke.ScaleN) == 0 || smoke.ScaleN[len(smoke.ScaleN)-1] > 10 || smoke.Queue.Jobs > 6 || smoke.PeerN[0] > 5 {
+		t.Errorf("the smoke plan must stay small: %+v", smoke)
+	}
+	if q := full.Queue; QueueBound(q.Jobs, q.Quota, q.Duration) != 20*time.Second {
+		t.Errorf("full queue bound %s, want 20 jobs / quota 5 × 5 s = 20 s", QueueBound(q.Jobs, q.Quota, q.Duration))
+	}
+}
+
+func TestSlowestAttempts_showsTheRetryScheduleOfTheLongestWait(t *testing.T) {
+	t0 := time.Unix(7000, 0)
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	refused := func(job string, ms int) Call {
+		return Call{Op: opCreate, Job: job, Start: at(ms), Status: 400, Error: "LimitExceededException"}
+	}
+	accepted := func(job string, ms int) Call { return Call{Op: opCreate, Job: job, Start: at(ms), Status: 200} }
+	calls := []Call{
+		accepted("a", 100),
+		refused("b", 200), refused("c", 250),
+		{Op: opDescribe, Job: "b", Start: at(900)},
+		refused("b", 1200), accepted("c", 1300), refused("b", 3200), accepted("b", 7200),
+	}
+	got := SlowestAttempts(calls, t0)
+	want := []Attempt{{200 * time.Millisecond, true}, {1200 * time.Millisecond, true}, {3200 * time.Millisecond, true}, {7200 * time.Millisecond, false}}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v, want job b's four creates", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("attempt %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
