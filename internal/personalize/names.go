@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -57,12 +56,4 @@ func batchInferenceJobARN(partition, region, accountID, jobName string) string {
 		AccountID: accountID,
 		Resource:  "batch-inference-job/" + jobName,
 	}.String()
-}
-
-// jobNameFromARN returns the name part of a batch inference job ARN.
-func jobNameFromARN(jobARN string) string {
-	if i := strings.LastIndex(jobARN, "batch-inference-job/"); i >= 0 {
-		return jobARN[i+len("batch-inference-job/"):]
-	}
-	return ""
 }

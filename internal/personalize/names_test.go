@@ -36,9 +36,6 @@ func TestBatchInferenceJobARN(t *testing.T) {
 	if !jobARNRegexp.MatchString(got) {
 		t.Errorf("%s is refused by import", got)
 	}
-	if n := jobNameFromARN(got); n != "job-1" {
-		t.Errorf("jobNameFromARN = %q", n)
-	}
 }
 
 func TestPollInterval(t *testing.T) {
