@@ -19,8 +19,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/acctest"
-	"github.com/tfpersonalize/terraform-provider-personalize/internal/provider"
 	tfpersonalize "github.com/tfpersonalize/terraform-provider-personalize/internal/personalize"
+	"github.com/tfpersonalize/terraform-provider-personalize/internal/provider"
 )
 
 // Terraform before 1.12 neither sends nor keeps resource identities, and
