@@ -241,7 +241,8 @@ func (b *bench) peer(ctx context.Context, res *Results) error {
 		if err != nil {
 			return err
 		}
-		deadline := 2*time.Minute + time.Duration(n)*5*time.Second
+		// The aws CLI may need seconds per call on a loaded machine.
+		deadline := 2*time.Minute + time.Duration(n)*15*time.Second
 		m, err := b.terraform(ctx, deadline, subj, OpApply, nil, argsApply...)
 		if err != nil {
 			return err

@@ -72,3 +72,21 @@ func TestSlowestAttempts_showsTheRetryScheduleOfTheLongestWait(t *testing.T) {
 		}
 	}
 }
+
+func TestPlanOnly_keepsTheNamedScenarios(t *testing.T) {
+	p, err := FullPlan().Only([]string{"latency"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Latency) == 0 || p.ScaleN != nil || p.Queue != nil || p.PeerN != nil {
+		t.Errorf("only latency: %+v", p)
+	}
+	full := FullPlan()
+	full.PeerQueue = true
+	if p, _ := full.Only([]string{"peer"}); p.Queue == nil || !p.PeerQueue {
+		t.Error("the peer's queue run needs the provider's queue run to compare with")
+	}
+	if _, err := FullPlan().Only([]string{"latncy"}); err == nil {
+		t.Error("a misspelt scenario must be an error")
+	}
+}

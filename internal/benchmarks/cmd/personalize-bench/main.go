@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/benchmarks"
@@ -34,6 +35,8 @@ func run() error {
 	out := flag.String("out", "", "directory for README.md, chart.png and results.json (default docs/benchmarks, or a temporary directory with -smoke)")
 	keep := flag.Bool("keep", false, "keep the Terraform working directories and their logs")
 	provider := flag.String("provider", "", "an already built terraform-provider-personalize binary to measure instead of building this checkout")
+	only := flag.String("only", "", "comma-separated scenarios to run (scale, latency, queue, peer); default all")
+	peerQueue := flag.Bool("peer-queue", false, "also run the queue scenario with the aws CLI peer (minutes more)")
 	tfLog := flag.String("tf-log", "", "TF_LOG level for the provider's terraform runs (logs land beside them; use with -keep)")
 	flag.Parse()
 
@@ -98,6 +101,12 @@ func run() error {
 	if *smoke {
 		plan = benchmarks.SmokePlan()
 	}
+	plan.PeerQueue = plan.PeerQueue || *peerQueue
+	if *only != "" {
+		if plan, err = plan.Only(strings.Split(*only, ",")); err != nil {
+			return err
+		}
+	}
 	res, err := benchmarks.Run(ctx, benchmarks.Config{
 		Plan:        plan,
 		Smoke:       *smoke,
@@ -108,6 +117,15 @@ func run() error {
 		TFLog:       *tfLog,
 	})
 	if err != nil {
+		// What was measured before the failure is kept for diagnosis, away
+		// from the report directory.
+		if raw, jerr := json.MarshalIndent(res, "", "  "); jerr == nil {
+			if f, ferr := os.CreateTemp("", "personalize-bench-partial-*.json"); ferr == nil {
+				_, _ = f.Write(raw)
+				_ = f.Close()
+				fmt.Fprintln(os.Stderr, "figures measured before the failure:", f.Name())
+			}
+		}
 		return err
 	}
 	if notes, err := os.ReadFile(filepath.Join(*out, "findings.md")); err == nil {
