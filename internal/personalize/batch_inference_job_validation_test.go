@@ -112,6 +112,7 @@ func TestAccBatchInferenceJob_planTimeValidation(t *testing.T) {
 			"  default_tags {\n    tags = { " + strings.ReplaceAll(strings.Join(manyTags[:11], ", "), "k", "d") + " }\n  }",
 			words("tags and the provider's default_tags together give the job 51 tags", "at most 50")},
 		{"reserved tag key", named(`  tags = { "aws:owner" = "me" }`), "", words(`Tag key "aws:owner" starts with "aws:"`)},
+		{"reserved tag value", named(`  tags = { owner = "AWS:me" }`), "", words(`Tag value "AWS:me" starts with "aws:"`)},
 		{"tag key length", named(fmt.Sprintf(`  tags = { %s = "v" }`, strings.Repeat("k", 129))), "", words("tags", "string length must be between 1 and 128")},
 		{"tag value length", named(fmt.Sprintf(`  tags = { k = %q }`, strings.Repeat("v", 257))), "", words(`tags["k"] string length must be at most 256`)},
 		{"tag characters", named(`  tags = { "a*b" = "v" }`), "", words("tags", "may contain only letters, digits, spaces")},

@@ -116,33 +116,35 @@ func tagsValidators() []validator.Map {
 		mapvalidator.KeysAre(
 			stringvalidator.LengthBetween(1, 128),
 			stringvalidator.RegexMatches(tagRegexp, "may contain only letters, digits, spaces and _ . : / = + - @"),
-			reservedTagKeyValidator{},
+			reservedTagPrefixValidator{what: "key"},
 		),
 		mapvalidator.ValueStringsAre(
 			stringvalidator.LengthAtMost(256),
 			stringvalidator.RegexMatches(tagRegexp, "may contain only letters, digits, spaces and _ . : / = + - @"),
+			reservedTagPrefixValidator{what: "value"},
 		),
 	}
 }
 
-// reservedTagKeyValidator rejects keys AWS keeps for itself.
-type reservedTagKeyValidator struct{}
+// reservedTagPrefixValidator rejects the "aws:" prefix, in any letter case,
+// which the tagging rules reserve for AWS in both keys and values.
+type reservedTagPrefixValidator struct{ what string }
 
-func (reservedTagKeyValidator) Description(context.Context) string {
+func (reservedTagPrefixValidator) Description(context.Context) string {
 	return `must not start with "aws:"`
 }
 
-func (v reservedTagKeyValidator) MarkdownDescription(ctx context.Context) string {
+func (v reservedTagPrefixValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (reservedTagKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v reservedTagPrefixValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if k := req.ConfigValue.ValueString(); strings.HasPrefix(strings.ToLower(k), "aws:") {
-		resp.Diagnostics.AddAttributeError(req.Path, "Reserved tag key",
-			fmt.Sprintf("Tag key %q starts with \"aws:\", a prefix AWS reserves for its own tags: choose a key without it.", k))
+	if s := req.ConfigValue.ValueString(); strings.HasPrefix(strings.ToLower(s), "aws:") {
+		resp.Diagnostics.AddAttributeError(req.Path, "Reserved tag "+v.what,
+			fmt.Sprintf("Tag %s %q starts with \"aws:\", a prefix AWS reserves for its own tags (in any letter case): choose a %s without it.", v.what, s, v.what))
 	}
 }
 
