@@ -13,8 +13,8 @@ func (r Results) Markdown() string {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
 	p("# Benchmarks\n\n")
-	p("Measured on %s with the real `terraform` binary, the provider built from this\n", r.Machine.Date.Format("2006-01-02 15:04 MST"))
-	p("repository and the Personalize emulator running in the benchmark's own process on a\n")
+	p("Measured on %s with the real `terraform` binary, the provider (see Machine) and the\n", r.Machine.Date.Format("2006-01-02 15:04 MST"))
+	p("Personalize emulator running in the benchmark's own process on a\n")
 	p("loopback port. Every figure is compared with a baseline measured in the same invocation,\n")
 	p("so the ratios mean the same on a fast or a slow machine; absolute times are given for scale.\n\n")
 	if r.Smoke {
@@ -38,6 +38,7 @@ func (r Results) Markdown() string {
 	p("| kernel | %s |\n", orNA(m.Kernel))
 	p("| Go | %s |\n", orNA(m.Go))
 	p("| Terraform | %s |\n", orNA(m.Terraform))
+	p("| provider | %s |\n", orNA(r.Provider))
 	p("| aws CLI (peer) | %s |\n", orNA(m.AWSCLI))
 	p("| load average 1/5/15 min, start → end | %s → %s |\n", orNA(m.LoadStart), orNA(m.LoadEnd))
 	p("| whole run | %s |\n", fmtDur(r.Wall.Round(time.Second)))

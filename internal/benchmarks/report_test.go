@@ -26,8 +26,9 @@ func sampleResults() Results {
 		}}},
 		Queue: []QueueRow{{Who: whoProvider, Jobs: 20, Quota: 5, Duration: 5 * time.Second, Makespan: 30 * time.Second, LimitExceeded: 40,
 			Slowest: []Attempt{{At: time.Second, Refused: true}, {At: 3 * time.Second}}}},
-		Peer:  []PeerRow{{Scenario: scenarioScale, N: 100, Provider: []time.Duration{4 * time.Second}, Peer: []time.Duration{60 * time.Second}, PeerCLI: 200}},
-		Notes: "The apply at N = 1000 waits in X.",
+		Peer:     []PeerRow{{Scenario: scenarioScale, N: 100, Provider: []time.Duration{4 * time.Second}, Peer: []time.Duration{60 * time.Second}, PeerCLI: 200}},
+		Notes:    "The apply at N = 1000 waits in X.",
+		Provider: "built from this checkout at abc1234",
 	}
 }
 
@@ -45,6 +46,7 @@ func TestMarkdown_reportsFiguresAndVerdicts(t *testing.T) {
 		"waited longest (provider), seconds after the apply started: 1.0 refused, 3.0 accepted",
 		"## Findings\n\nThe apply at N = 1000 waits in X.",
 		"| CPUs | 2 (n/a) |",
+		"| provider | built from this checkout at abc1234 |",
 		"2026-11-28 12:00 UTC",
 	} {
 		if !strings.Contains(md, want) {

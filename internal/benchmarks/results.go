@@ -10,13 +10,15 @@ import (
 // Results is everything one invocation measured; the report, the chart and
 // results.json are rendered from it alone.
 type Results struct {
-	Smoke   bool         `json:"smoke"`
-	Machine Machine      `json:"machine"`
-	Scale   []ScaleRow   `json:"scale"`
-	Latency []LatencyRow `json:"latency"`
-	Queue   []QueueRow   `json:"queue"`
-	Peer    []PeerRow    `json:"peer"`
-	Notes   string       `json:"-"` // hand-written findings, rendered verbatim
+	Smoke   bool    `json:"smoke"`
+	Machine Machine `json:"machine"`
+	// Provider says which provider binary was measured.
+	Provider string       `json:"provider"`
+	Scale    []ScaleRow   `json:"scale"`
+	Latency  []LatencyRow `json:"latency"`
+	Queue    []QueueRow   `json:"queue"`
+	Peer     []PeerRow    `json:"peer"`
+	Notes    string       `json:"-"` // hand-written findings, rendered verbatim
 	// PeerPoll is the aws CLI script's sleep between calls.
 	PeerPoll time.Duration  `json:"peer_poll_ns"`
 	Wall     time.Duration  `json:"wall_ns"`

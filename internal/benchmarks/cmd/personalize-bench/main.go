@@ -14,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -38,7 +39,16 @@ func run() error {
 	only := flag.String("only", "", "comma-separated scenarios to run (scale, latency, queue, peer); default all")
 	peerQueue := flag.Bool("peer-queue", false, "also run the queue scenario with the aws CLI peer (minutes more)")
 	tfLog := flag.String("tf-log", "", "TF_LOG level for the provider's terraform runs (logs land beside them; use with -keep)")
+	render := flag.Bool("render", false, "only render README.md and chart.png again from -out's results.json and findings.md (after editing findings.md)")
 	flag.Parse()
+
+	if *render {
+		dir := *out
+		if dir == "" {
+			dir = "docs/benchmarks"
+		}
+		return rerender(dir)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -77,7 +87,9 @@ func run() error {
 	}
 
 	providerDir := filepath.Join(work, "bin")
+	described := "built from this checkout at " + checkout(root)
 	if *provider != "" {
+		described = "the binary given with -provider: " + *provider
 		if err := benchmarks.LinkProvider(*provider, providerDir); err != nil {
 			return err
 		}
@@ -128,13 +140,39 @@ func run() error {
 		}
 		return err
 	}
-	if notes, err := os.ReadFile(filepath.Join(*out, "findings.md")); err == nil {
-		res.Notes = string(notes)
-	}
+	res.Provider = described
 	return write(*out, res)
 }
 
+// rerender rebuilds the report from the figures of an earlier run, so that
+// the findings can be written after the run they explain.
+func rerender(dir string) error {
+	raw, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err != nil {
+		return fmt.Errorf("-render needs the results.json of an earlier run: %w", err)
+	}
+	var res benchmarks.Results
+	if err := json.Unmarshal(raw, &res); err != nil {
+		return fmt.Errorf("%s: %w", filepath.Join(dir, "results.json"), err)
+	}
+	return write(dir, res)
+}
+
+// checkout names the commit the provider was built from.
+func checkout(root string) string {
+	cmd := exec.Command("git", "describe", "--always", "--dirty")
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		return "an unknown commit"
+	}
+	return strings.TrimSpace(string(out))
+}
+
 func write(dir string, res benchmarks.Results) error {
+	if notes, err := os.ReadFile(filepath.Join(dir, "findings.md")); err == nil {
+		res.Notes = string(notes)
+	}
 	chart, err := res.Chart()
 	if err != nil {
 		return fmt.Errorf("drawing the chart: %w", err)
