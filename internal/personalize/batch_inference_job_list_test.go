@@ -38,7 +38,7 @@ func (p *protocolProvider) listSchema() *tfprotov6.Schema {
 // calls when the server has one.
 func (p *protocolProvider) listServer() tfprotov6.ListResourceServer {
 	p.t.Helper()
-	ls, ok := p.server.(tfprotov6.ProviderServerWithListResource)
+	ls, ok := p.server.(tfprotov6.ListResourceServer)
 	if !ok {
 		p.t.Fatalf("the provider server (%T) does not serve list resources", p.server)
 	}

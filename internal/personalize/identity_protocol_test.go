@@ -171,8 +171,7 @@ func (p *protocolProvider) importAndRead(req *tfprotov6.ImportResourceStateReque
 // nested blocks set; the rest are null, or empty for repeatable blocks, as
 // Terraform sends a configuration that leaves them out.
 func tfBlock(block *tfprotov6.SchemaBlock, set map[string]tftypes.Value) tftypes.Value {
-	typ := block.ValueType().(tftypes.Object)
-	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
+	vals := map[string]tftypes.Value{}
 	for _, a := range block.Attributes {
 		vals[a.Name] = tftypes.NewValue(a.ValueType(), nil)
 	}
@@ -189,7 +188,7 @@ func tfBlock(block *tfprotov6.SchemaBlock, set map[string]tftypes.Value) tftypes
 	for k, v := range set {
 		vals[k] = v
 	}
-	return tftypes.NewValue(typ, vals)
+	return tftypes.NewValue(block.ValueType(), vals)
 }
 
 func tfDynamic(t *testing.T, v tftypes.Value) *tfprotov6.DynamicValue {
