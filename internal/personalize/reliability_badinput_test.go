@@ -213,3 +213,31 @@ func TestAccReliability_itemExplorationValuesStopPlan(t *testing.T) {
 		})
 	}
 }
+
+// The API's length limits count characters: a tag value of 200 Japanese
+// characters (600 bytes of UTF-8) and an output path of 150 characters
+// (over 256 bytes) are within them, so the plan must let them through and
+// the job must run.
+func TestAccReliability_lengthLimitsCountCharactersNotBytes(t *testing.T) {
+	requireAcc(t)
+	t.Parallel()
+	env := acctest.New(t)
+	name := acctest.RandomName("unicode")
+	value := strings.Repeat("推", 200)
+	output := env.S3URL("output/" + name + "/" + strings.Repeat("日本語/", 35))
+	if n := len([]rune(output)); n > 256 || len(output) <= 256 {
+		t.Fatalf("the output path must be at most 256 characters but over 256 bytes: %d characters, %d bytes", n, len(output))
+	}
+	job := jobArgs{name: name, output: output, body: fmt.Sprintf("  tags = { \"チーム\" = %q }", value)}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config(env, "", job.hcl(env, "test")),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr(resourceName, "status", "ACTIVE"),
+				resource.TestCheckResourceAttr(resourceName, "job_output.s3_data_destination.path", output),
+				checkAPITags(t, env, map[string]string{"チーム": value}),
+			),
+		}},
+	})
+}
