@@ -26,7 +26,7 @@ func importJob(t *testing.T, id, identityARN string) (*resource.ImportStateRespo
 	req := resource.ImportStateRequest{ID: id}
 	if id == "" {
 		req.Identity = &tfsdk.ResourceIdentity{Schema: ir.IdentitySchema,
-			Raw: tftypes.NewValue(idType, map[string]tftypes.Value{"arn": tftypes.NewValue(tftypes.String, identityARN)})}
+			Raw: tftypes.NewValue(idType, map[string]tftypes.Value{"batch_inference_job_arn": tftypes.NewValue(tftypes.String, identityARN)})}
 	}
 	resp := &resource.ImportStateResponse{
 		State:    tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(ctx), nil)},

@@ -90,7 +90,7 @@ func (r *batchInferenceJobResource) Configure(_ context.Context, req resource.Co
 func (r *batchInferenceJobResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
-			"arn": identityschema.StringAttribute{
+			"batch_inference_job_arn": identityschema.StringAttribute{
 				Description:       "The ARN of the batch inference job.",
 				RequiredForImport: true,
 			},
@@ -101,7 +101,7 @@ func (r *batchInferenceJobResource) IdentitySchema(_ context.Context, _ resource
 // BatchInferenceJobIdentityModel is the resource identity; the list resource
 // returns it for each job it finds.
 type BatchInferenceJobIdentityModel struct {
-	ARN types.String `tfsdk:"arn"`
+	ARN types.String `tfsdk:"batch_inference_job_arn"`
 }
 
 // setIdentity records the job's ARN as its identity, when Terraform keeps one.

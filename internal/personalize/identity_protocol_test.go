@@ -29,7 +29,7 @@ import (
 // any terraform on PATH.
 
 // identityAttribute is the one attribute of the job's resource identity.
-const identityAttribute = "arn"
+const identityAttribute = "batch_inference_job_arn"
 
 // protocolProvider is the provider as Terraform talks to it: a protocol 6
 // server, configured like a provider block that points at an emulator.
