@@ -43,32 +43,7 @@ func (d *batchInferenceJobDataSource) Metadata(_ context.Context, req datasource
 }
 
 func (d *batchInferenceJobDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = dataSourceProviderData(req.ProviderData, &resp.Diagnostics)
-}
-
-// dataSourceProviderData is what Configure of every data source keeps: nil
-// until the provider is configured (Terraform validates configurations
-// before that).
-func dataSourceProviderData(providerData any, diags *diag.Diagnostics) *ProviderData {
-	if providerData == nil {
-		return nil
-	}
-	data, ok := providerData.(*ProviderData)
-	if !ok {
-		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("The data source expected *personalize.ProviderData from the provider, got %T. This is a bug in the provider.", providerData))
-		return nil
-	}
-	return data
-}
-
-func dataSourceClient(data *ProviderData, diags *diag.Diagnostics) *personalize.Client {
-	if data == nil || data.Client == nil {
-		diags.AddError("Provider not configured",
-			"The personalize provider has no AWS client. Check the provider block (region and credentials) and run again.")
-		return nil
-	}
-	return data.Client
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func computedS3DataConfigAttribute(description, pathDescription string) schema.SingleNestedAttribute {
@@ -241,7 +216,7 @@ func (d *batchInferenceJobDataSource) ValidateConfig(ctx context.Context, req da
 }
 
 func (d *batchInferenceJobDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	conn := dataSourceClient(d.data, &resp.Diagnostics)
+	conn := d.data.client(&resp.Diagnostics)
 	var m batchInferenceJobDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

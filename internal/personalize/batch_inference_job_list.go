@@ -49,16 +49,7 @@ func (l *batchInferenceJobListResource) Metadata(_ context.Context, req resource
 }
 
 func (l *batchInferenceJobListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*ProviderData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("The list resource expected *personalize.ProviderData from the provider, got %T. This is a bug in the provider.", req.ProviderData))
-		return
-	}
-	l.data = data
+	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (l *batchInferenceJobListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -125,7 +116,7 @@ func (m batchInferenceJobListModel) filter() (BatchInferenceJobFilter, diag.Diag
 
 func (l *batchInferenceJobListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
-	conn := dataSourceClient(l.data, &diags)
+	conn := l.data.client(&diags)
 	var config batchInferenceJobListModel
 	diags.Append(req.Config.Get(ctx, &config)...)
 	if diags.HasError() {
@@ -194,15 +185,8 @@ func (l *batchInferenceJobListResource) setResource(ctx context.Context, req lis
 		return true
 	}
 
-	var m batchInferenceJobResourceModel
-	result.Diagnostics.Append(m.Flatten(ctx, job)...)
-	m.ID = m.BatchInferenceJobARN
-	m.JobNamePrefix = types.StringNull()
-	policy := tagPolicyOf(l.data)
-	all := policy.withoutIgnored(apiTags)
-	m.Tags = tagsValue(policy.resourceTags(all, nil), types.MapNull(types.StringType))
-	m.TagsAll = tagsAllValue(all)
-	m.WaitForCompletion = types.BoolValue(true)
+	m := batchInferenceJobResourceModel{Tags: types.MapNull(types.StringType)}
+	result.Diagnostics.Append(m.refresh(ctx, job, apiTags, tagPolicyOf(l.data))...)
 
 	timeoutsType, d := req.ResourceSchema.TypeAtPath(ctx, path.Root("timeouts"))
 	result.Diagnostics.Append(d...)

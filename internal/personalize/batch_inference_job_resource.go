@@ -73,16 +73,7 @@ func (r *batchInferenceJobResource) Metadata(_ context.Context, req resource.Met
 }
 
 func (r *batchInferenceJobResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*ProviderData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("The resource expected *personalize.ProviderData from the provider, got %T. This is a bug in the provider.", req.ProviderData))
-		return
-	}
-	r.data = data
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // IdentitySchema gives the job an identity (its ARN) for import blocks by
@@ -152,15 +143,6 @@ func (r *batchInferenceJobResource) ValidateConfig(ctx context.Context, req reso
 				"batch_inference_job_config sets neither item_exploration_config nor ranking_influence: set one of them, or remove batch_inference_job_config to use the service's defaults.")
 		}
 	}
-}
-
-func (r *batchInferenceJobResource) client(diags *diag.Diagnostics) *personalize.Client {
-	if r.data == nil || r.data.Client == nil {
-		diags.AddError("Provider not configured",
-			"The personalize provider has no AWS client. Check the provider block (region and credentials) and run again.")
-		return nil
-	}
-	return r.data.Client
 }
 
 // immutableArgumentsDiffer reports whether the plan replaces the job, the
@@ -245,7 +227,7 @@ func (r *batchInferenceJobResource) ModifyPlan(ctx context.Context, req resource
 }
 
 func (r *batchInferenceJobResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	conn := r.client(&resp.Diagnostics)
+	conn := r.data.client(&resp.Diagnostics)
 	var plan batchInferenceJobResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -538,7 +520,7 @@ func jitter(d time.Duration) time.Duration {
 }
 
 func (r *batchInferenceJobResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	conn := r.client(&resp.Diagnostics)
+	conn := r.data.client(&resp.Diagnostics)
 	var state batchInferenceJobResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -559,32 +541,37 @@ func (r *batchInferenceJobResource) Read(ctx context.Context, req resource.ReadR
 		resp.Diagnostics.AddError("Cannot read batch inference job", err.Error())
 		return
 	}
-	resp.Diagnostics.Append(state.Flatten(ctx, job)...)
-	state.ID = state.BatchInferenceJobARN
-
 	apiTags, err := listTags(ctx, conn, jobARN)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read batch inference job tags", err.Error())
 		return
 	}
-	policy := tagPolicyOf(r.data)
-	all := policy.withoutIgnored(apiTags)
-	prior, d := tagsFromMap(ctx, state.Tags)
-	resp.Diagnostics.Append(d...)
-	state.Tags = tagsValue(policy.resourceTags(all, prior), state.Tags)
-	state.TagsAll = tagsAllValue(all)
-
-	// An imported job has no value for these yet; they take their defaults,
-	// which is what a configuration that leaves them out plans.
-	if state.WaitForCompletion.IsNull() {
-		state.WaitForCompletion = types.BoolValue(true)
-	}
+	resp.Diagnostics.Append(state.refresh(ctx, job, apiTags, tagPolicyOf(r.data))...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	setIdentity(ctx, resp.Identity, state.BatchInferenceJobARN, &resp.Diagnostics)
 }
 
+// refresh puts a described job and the tags the service reports for it into
+// m, keeping m's own tags apart from default_tags: what Read, import and the
+// list resource all make of a job.
+func (m *batchInferenceJobResourceModel) refresh(ctx context.Context, job *awstypes.BatchInferenceJob, apiTags map[string]string, policy tagPolicy) diag.Diagnostics {
+	diags := m.Flatten(ctx, job)
+	m.ID = m.BatchInferenceJobARN
+	all := policy.withoutIgnored(apiTags)
+	prior, d := tagsFromMap(ctx, m.Tags)
+	diags.Append(d...)
+	m.Tags = tagsValue(policy.resourceTags(all, prior), m.Tags)
+	m.TagsAll = tagsAllValue(all)
+	// An imported or listed job has no value for this yet; it takes its
+	// default, which is what a configuration that leaves it out plans.
+	if m.WaitForCompletion.IsNull() {
+		m.WaitForCompletion = types.BoolValue(true)
+	}
+	return diags
+}
+
 func (r *batchInferenceJobResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	conn := r.client(&resp.Diagnostics)
+	conn := r.data.client(&resp.Diagnostics)
 	var plan, state batchInferenceJobResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

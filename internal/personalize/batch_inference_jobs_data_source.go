@@ -70,7 +70,7 @@ func (d *batchInferenceJobsDataSource) Metadata(_ context.Context, req datasourc
 }
 
 func (d *batchInferenceJobsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = dataSourceProviderData(req.ProviderData, &resp.Diagnostics)
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *batchInferenceJobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -154,7 +154,7 @@ func (d *batchInferenceJobsDataSource) Schema(_ context.Context, _ datasource.Sc
 }
 
 func (d *batchInferenceJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	conn := dataSourceClient(d.data, &resp.Diagnostics)
+	conn := d.data.client(&resp.Diagnostics)
 	var m batchInferenceJobsDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {

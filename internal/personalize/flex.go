@@ -102,10 +102,7 @@ func (m *BatchInferenceJobAttributes) Flatten(ctx context.Context, job *awstypes
 	m.LastUpdatedDateTime = rfc3339Value(job.LastUpdatedDateTime)
 
 	// Jobs made before modes existed report none; they ran as batch inference.
-	m.BatchInferenceJobMode = types.StringValue(jobModeBatchInference)
-	if job.BatchInferenceJobMode != "" {
-		m.BatchInferenceJobMode = types.StringValue(string(job.BatchInferenceJobMode))
-	}
+	m.BatchInferenceJobMode = types.StringValue(jobMode(job.BatchInferenceJobMode))
 
 	m.NumResults = types.Int64Null()
 	if job.NumResults != nil {
@@ -145,6 +142,15 @@ func (m *BatchInferenceJobAttributes) Flatten(ctx context.Context, job *awstypes
 
 // rfc3339Value renders a service timestamp in UTC, so the value does not
 // change with the machine that ran Terraform.
+// jobMode is the mode a job runs in: jobs from before modes existed report
+// none, and ran as BATCH_INFERENCE.
+func jobMode(m awstypes.BatchInferenceJobMode) string {
+	if m == "" {
+		return jobModeBatchInference
+	}
+	return string(m)
+}
+
 func rfc3339Value(t *time.Time) timetypes.RFC3339 {
 	if t == nil {
 		return timetypes.NewRFC3339Null()
@@ -303,14 +309,7 @@ func jobArgumentDifferences(want *personalize.CreateBatchInferenceJobInput, got 
 	differ("job_output.s3_data_destination.path", wantOut.Path, gotOut.Path)
 	differ("job_output.s3_data_destination.kms_key_arn", wantOut.KmsKeyArn, gotOut.KmsKeyArn)
 
-	wantMode, gotMode := want.BatchInferenceJobMode, got.BatchInferenceJobMode
-	if wantMode == "" {
-		wantMode = jobModeBatchInference
-	}
-	if gotMode == "" {
-		gotMode = jobModeBatchInference
-	}
-	if wantMode != gotMode {
+	if wantMode, gotMode := jobMode(want.BatchInferenceJobMode), jobMode(got.BatchInferenceJobMode); wantMode != gotMode {
 		diffs = append(diffs, fmt.Sprintf("batch_inference_job_mode (planned %q, existing job %q)", wantMode, gotMode))
 	}
 

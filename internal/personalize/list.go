@@ -54,10 +54,7 @@ func (f BatchInferenceJobFilter) Match(s awstypes.BatchInferenceJobSummary) bool
 // SummaryMode is a summary's batch_inference_job_mode, with the same default
 // the flattener gives a described job that reports none.
 func SummaryMode(s awstypes.BatchInferenceJobSummary) string {
-	if s.BatchInferenceJobMode == "" {
-		return jobModeBatchInference
-	}
-	return string(s.BatchInferenceJobMode)
+	return jobMode(s.BatchInferenceJobMode)
 }
 
 // ListBatchInferenceJobSummaries returns every job in the client's region that

@@ -4,7 +4,10 @@
 package personalize
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
 // ProviderData is what the provider's Configure hands to every resource, data
@@ -20,4 +23,31 @@ type ProviderData struct {
 	// reports and Update never removes.
 	IgnoreTagKeys        []string
 	IgnoreTagKeyPrefixes []string
+}
+
+// providerDataFrom is what Configure of every resource, data source and list
+// resource keeps: nil until the provider is configured (Terraform validates
+// configurations before that).
+func providerDataFrom(providerData any, diags *diag.Diagnostics) *ProviderData {
+	if providerData == nil {
+		return nil
+	}
+	data, ok := providerData.(*ProviderData)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *personalize.ProviderData from the provider, got %T. This is a bug in the provider.", providerData))
+		return nil
+	}
+	return data
+}
+
+// client is the configured Personalize client, or an error diagnostic when
+// the provider was not configured.
+func (d *ProviderData) client(diags *diag.Diagnostics) *personalize.Client {
+	if d == nil || d.Client == nil {
+		diags.AddError("Provider not configured",
+			"The personalize provider has no AWS client. Check the provider block (region and credentials) and run again.")
+		return nil
+	}
+	return d.Client
 }
