@@ -498,7 +498,7 @@ func (q quotaNotRetried) GetAttemptToken(ctx context.Context) (func(error) error
 	if v2, ok := q.Retryer.(aws.RetryerV2); ok {
 		return v2.GetAttemptToken(ctx)
 	}
-	return q.Retryer.GetInitialToken(), nil
+	return q.GetInitialToken(), nil
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {

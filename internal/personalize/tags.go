@@ -96,10 +96,10 @@ func listTags(ctx context.Context, conn *personalize.Client, arn string) (map[st
 // updateTags makes a job's tags go from old to new, touching only the keys
 // that changed. Both maps are tags_all values, so ignored keys are never in
 // either and never removed.
-func updateTags(ctx context.Context, conn *personalize.Client, arn string, old, new map[string]string) error {
+func updateTags(ctx context.Context, conn *personalize.Client, arn string, old, want map[string]string) error {
 	var remove []string
 	for k := range old {
-		if _, keep := new[k]; !keep {
+		if _, keep := want[k]; !keep {
 			remove = append(remove, k)
 		}
 	}
@@ -110,7 +110,7 @@ func updateTags(ctx context.Context, conn *personalize.Client, arn string, old, 
 		}
 	}
 	set := map[string]string{}
-	for k, v := range new {
+	for k, v := range want {
 		if ov, ok := old[k]; !ok || ov != v {
 			set[k] = v
 		}

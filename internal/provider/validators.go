@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -50,7 +51,7 @@ func endpointURL() validator.String {
 func checkEndpointURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil {
-		return fmt.Errorf("not a URL (%v) — use an absolute URL such as https://personalize.us-east-1.amazonaws.com or http://127.0.0.1:4599", unwrapURLError(err))
+		return fmt.Errorf("not a URL (%w) — use an absolute URL such as https://personalize.us-east-1.amazonaws.com or http://127.0.0.1:4599", unwrapURLError(err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("must start with http:// or https:// — e.g. http://127.0.0.1:4599")
@@ -70,7 +71,7 @@ func proxyURL() validator.String {
 		check: func(s string) error {
 			u, err := url.Parse(s)
 			if err != nil {
-				return fmt.Errorf("not a URL (%v) — use e.g. http://proxy.example.com:3128", unwrapURLError(err))
+				return fmt.Errorf("not a URL (%w) — use e.g. http://proxy.example.com:3128", unwrapURLError(err))
 			}
 			switch u.Scheme {
 			case "http", "https", "socks5", "socks5h":
@@ -88,7 +89,7 @@ func proxyURL() validator.String {
 // unwrapURLError drops url.Error's "parse <input>:" prefix, which would repeat
 // the value already quoted in the diagnostic.
 func unwrapURLError(err error) error {
-	if ue, ok := err.(*url.Error); ok {
+	if ue := (*url.Error)(nil); errors.As(err, &ue) {
 		return ue.Err
 	}
 	return err
@@ -156,7 +157,7 @@ func jsonDocument() validator.String {
 		check: func(s string) error {
 			var v any
 			if err := json.Unmarshal([]byte(s), &v); err != nil {
-				return fmt.Errorf("not valid JSON (%v) — use jsonencode() or an aws_iam_policy_document data source", err)
+				return fmt.Errorf("not valid JSON (%w) — use jsonencode() or an aws_iam_policy_document data source", err)
 			}
 			return nil
 		},

@@ -80,7 +80,8 @@ func providerSchemas(ctx context.Context) (*tfjson.ProviderSchemas, error) {
 }
 
 func ctyType(t tftypes.Type) cty.Type {
-	b, err := t.MarshalJSON()
+	// tftypes has no other way to spell a type as terraform-json wants it.
+	b, err := t.MarshalJSON() //nolint:staticcheck // the documented JSON type encoding is what cty reads back
 	if err != nil {
 		panic(err)
 	}
