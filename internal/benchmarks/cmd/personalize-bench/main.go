@@ -128,20 +128,22 @@ func run() error {
 		Log:         os.Stderr,
 		TFLog:       *tfLog,
 	})
+	res.Provider = described
+	if err == nil {
+		err = write(*out, res)
+	}
 	if err != nil {
-		// What was measured before the failure is kept for diagnosis, away
-		// from the report directory.
+		// What was measured is kept for diagnosis, away from the report
+		// directory; -render can turn it into a report.
 		if raw, jerr := json.MarshalIndent(res, "", "  "); jerr == nil {
-			if f, ferr := os.CreateTemp("", "personalize-bench-partial-*.json"); ferr == nil {
+			if f, ferr := os.CreateTemp("", "personalize-bench-results-*.json"); ferr == nil {
 				_, _ = f.Write(raw)
 				_ = f.Close()
 				fmt.Fprintln(os.Stderr, "figures measured before the failure:", f.Name())
 			}
 		}
-		return err
 	}
-	res.Provider = described
-	return write(*out, res)
+	return err
 }
 
 // rerender rebuilds the report from the figures of an earlier run, so that
@@ -170,6 +172,9 @@ func checkout(root string) string {
 }
 
 func write(dir string, res benchmarks.Results) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
 	if notes, err := os.ReadFile(filepath.Join(dir, "findings.md")); err == nil {
 		res.Notes = string(notes)
 	}
