@@ -161,7 +161,7 @@ func (s *configSource) config() generatedConfig {
 
 func (s *configSource) explorationConfig() types.Map {
 	elems := map[string]attr.Value{}
-	if s.chance() || s.chance() {
+	if s.intn(4) != 0 {
 		elems[explorationWeightKey] = types.StringValue(s.pick("0", "1", "0.3", ".5", "0.05", "1e-1", " 0.25", "0.999999999999999999"))
 	}
 	if len(elems) == 0 || s.chance() {
@@ -183,7 +183,7 @@ func (s *configSource) rankingInfluence() types.Map {
 			return types.Float64Value(float64(uint64(s.intn(1<<16))<<37|uint64(s.intn(1<<16))<<21|uint64(s.intn(1<<16))<<5) / (1 << 53))
 		}
 	}
-	if s.chance() || s.chance() {
+	if s.intn(4) != 0 {
 		elems["POPULARITY"] = value()
 	}
 	if len(elems) == 0 || s.chance() {
