@@ -5,7 +5,7 @@ go 1.26.8
 require (
 	github.com/aws/aws-sdk-go-v2/service/personalize v1.50.5
 	github.com/aws/aws-sdk-go-v2/service/sts v1.45.1
-	github.com/hashicorp/aws-sdk-go-base/v2 v2.0.0-beta.74
+	github.com/hashicorp/aws-sdk-go-base/v2 v2.0.0-beta.73
 	github.com/hashicorp/terraform-plugin-framework v1.19.0
 	github.com/hashicorp/terraform-plugin-framework-timeouts v0.7.0
 	github.com/hashicorp/terraform-plugin-framework-timetypes v0.5.0
