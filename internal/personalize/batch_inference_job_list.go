@@ -67,7 +67,7 @@ func (l *batchInferenceJobListResource) ListResourceConfigSchema(_ context.Conte
 			"status": schema.StringAttribute{
 				Description: "Only jobs with this status, spelled as the service does: `PENDING`, `IN PROGRESS`, `ACTIVE` or `CREATE FAILED`.",
 				Optional:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 256)},
+				Validators:  []validator.String{stringvalidator.UTF8LengthBetween(1, 256)},
 			},
 			"batch_inference_job_mode": schema.StringAttribute{
 				Description: "Only jobs of this mode: `BATCH_INFERENCE` or `THEME_GENERATION`.",

@@ -349,8 +349,8 @@ func stoppedWaitingDetail(ctx, waitCtx context.Context, err error, m *batchInfer
 		status = "not yet visible"
 	}
 	return fmt.Sprintf("%s while batch inference job %s was %s. The job keeps running in AWS and is saved in the Terraform state: "+
-		"the next apply waits for it again instead of starting another job (raise %s if it needs longer, or set wait_for_completion = false to stop waiting).",
-		why, m.BatchInferenceJobARN.ValueString(), status, timeoutName)
+		"the next apply waits for it again instead of starting another job (that wait is bounded by timeouts.update: raise timeouts.update if the job needs longer, or set wait_for_completion = false to stop waiting).",
+		why, m.BatchInferenceJobARN.ValueString(), status)
 }
 
 // submit creates the job, queueing while the account is at its running-job

@@ -53,11 +53,11 @@ func TestAccBatchInferenceJob_planTimeValidation(t *testing.T) {
 		{"job_name length", func(env *acctest.Env) jobArgs {
 			return jobArgs{name: strings.Repeat("a", 64), output: env.OutputPrefix("v")}
 		},
-			"", words("job_name string length must be between 1 and 63")},
+			"", words("job_name UTF-8 character count must be between 1 and 63")},
 		{"job_name_prefix length", func(env *acctest.Env) jobArgs {
 			return jobArgs{prefix: strings.Repeat("a", 40), output: env.OutputPrefix("v")}
 		},
-			"", words("job_name_prefix string length must be between 1 and 39")},
+			"", words("job_name_prefix UTF-8 character count must be between 1 and 39")},
 		{"job_name and job_name_prefix", named(`  job_name_prefix = "also-"`),
 			"", words("Exactly one of these attributes must be configured", "[job_name,job_name_prefix]")},
 		{"neither job_name nor job_name_prefix", func(env *acctest.Env) jobArgs { return jobArgs{output: env.OutputPrefix("v")} },
@@ -67,7 +67,7 @@ func TestAccBatchInferenceJob_planTimeValidation(t *testing.T) {
 		}, "", words("solution_version_arn must be an Amazon Personalize ARN")},
 		{"solution_version_arn length", func(env *acctest.Env) jobArgs {
 			return jobArgs{name: "valid-name", sv: "arn:aws:personalize:us-east-1:123456789012:solution/" + strings.Repeat("s", 220), output: env.OutputPrefix("v")}
-		}, "", words("solution_version_arn string length must be at most 256")},
+		}, "", words("solution_version_arn UTF-8 character count must be at most 256")},
 		{"filter_arn pattern", named(`  filter_arn = "demo-filter"`), "", words("filter_arn must be an Amazon Personalize ARN")},
 		{"role_arn pattern", func(env *acctest.Env) jobArgs {
 			return jobArgs{name: "valid-name", role: "arn:aws:iam::123:role/short-account", output: env.OutputPrefix("v")}
@@ -77,7 +77,7 @@ func TestAccBatchInferenceJob_planTimeValidation(t *testing.T) {
 		}, "", words("job_input.s3_data_source.path must be an S3 URL")},
 		{"output path length", func(env *acctest.Env) jobArgs {
 			return jobArgs{name: "valid-name", output: "s3://bucket/" + strings.Repeat("o", 250)}
-		}, "", words("job_output.s3_data_destination.path string length must be at most 256")},
+		}, "", words("job_output.s3_data_destination.path UTF-8 character count must be at most 256")},
 		{"kms_key_arn pattern", func(env *acctest.Env) jobArgs {
 			return jobArgs{name: "valid-name", inputKMS: "alias/my-key", output: env.OutputPrefix("v")}
 		}, "", words("job_input.s3_data_source.kms_key_arn must be a KMS key ARN")},
@@ -113,8 +113,8 @@ func TestAccBatchInferenceJob_planTimeValidation(t *testing.T) {
 			words("tags and the provider's default_tags together give the job 51 tags", "at most 50")},
 		{"reserved tag key", named(`  tags = { "aws:owner" = "me" }`), "", words(`Tag key "aws:owner" starts with "aws:"`)},
 		{"reserved tag value", named(`  tags = { owner = "AWS:me" }`), "", words(`Tag value "AWS:me" starts with "aws:"`)},
-		{"tag key length", named(fmt.Sprintf(`  tags = { %s = "v" }`, strings.Repeat("k", 129))), "", words("tags", "string length must be between 1 and 128")},
-		{"tag value length", named(fmt.Sprintf(`  tags = { k = %q }`, strings.Repeat("v", 257))), "", words(`tags["k"] string length must be at most 256`)},
+		{"tag key length", named(fmt.Sprintf(`  tags = { %s = "v" }`, strings.Repeat("k", 129))), "", words("tags", "UTF-8 character count must be between 1 and 128")},
+		{"tag value length", named(fmt.Sprintf(`  tags = { k = %q }`, strings.Repeat("v", 257))), "", words(`tags["k"] UTF-8 character count must be at most 256`)},
 		{"tag characters", named(`  tags = { "a*b" = "v" }`), "", words("tags", "may contain only letters, digits, spaces")},
 		{"timeout format", named(`  timeouts = { create = "3 hours" }`), "", words(`"3 hours" must be a string containing a sequence of decimal numbers`)},
 	}

@@ -90,7 +90,7 @@ func (d *batchInferenceJobsDataSource) Schema(_ context.Context, _ datasource.Sc
 			"status": schema.StringAttribute{
 				Description: "Only jobs with this status, spelled as the service does: `PENDING`, `IN PROGRESS`, `ACTIVE` or `CREATE FAILED`.",
 				Optional:    true,
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 256)},
+				Validators:  []validator.String{stringvalidator.UTF8LengthBetween(1, 256)},
 			},
 			"batch_inference_job_mode": schema.StringAttribute{
 				Description: "Only jobs of this mode: `BATCH_INFERENCE` or `THEME_GENERATION`.",

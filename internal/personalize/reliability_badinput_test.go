@@ -108,21 +108,21 @@ func TestAccReliability_badInputStopsPlan(t *testing.T) {
 	runBadInputs(t, []badInput{
 		// Arguments of the job.
 		{"empty job_name", badArgument(`  job_name = ""`, func(j *jobArgs) { j.name = "" }),
-			words("job_name string length must be between 1 and 63")},
+			words("job_name UTF-8 character count must be between 1 and 63")},
 		{"job_name starting with a hyphen", badArgument("", func(j *jobArgs) { j.name = "-weekly" }),
 			words("job_name must start with a letter or digit", "got: -weekly")},
 		{"job_name_prefix pattern", badArgument("", func(j *jobArgs) { j.name, j.prefix = "", "weekly recs-" }),
 			words("job_name_prefix must start with a letter or digit", "got: weekly recs-")},
 		{"filter_arn length", badArgument(fmt.Sprintf("  filter_arn = %q", "arn:aws:personalize:us-east-1:123456789012:filter/"+strings.Repeat("f", 210))),
-			words("filter_arn string length must be at most 256")},
+			words("filter_arn UTF-8 character count must be at most 256")},
 		{"role_arn length", badArgument("", func(j *jobArgs) { j.role = "arn:aws:iam::123456789012:role/" + strings.Repeat("r", 230) }),
-			words("role_arn string length must be at most 256")},
+			words("role_arn UTF-8 character count must be at most 256")},
 		{"role_arn of another service", badArgument("", func(j *jobArgs) { j.role = "arn:aws:s3:::bucket" }),
 			words("role_arn must be an IAM role ARN", "got: arn:aws:s3:::bucket")},
 		{"role_arn with a space in the role name", badArgument("", func(j *jobArgs) { j.role = "arn:aws:iam::123456789012:role/batch role" }),
 			words("role_arn must be an IAM role ARN")},
 		{"input path length", badArgument("", func(j *jobArgs) { j.input = "s3://bucket/" + strings.Repeat("i", 250) }),
-			words("job_input.s3_data_source.path string length must be at most 256")},
+			words("job_input.s3_data_source.path UTF-8 character count must be at most 256")},
 		{"input path with nothing after the scheme", badArgument("", func(j *jobArgs) { j.input = "s3://" }),
 			words("job_input.s3_data_source.path must be an S3 URL")},
 		{"output path scheme", badArgument("", func(j *jobArgs) { j.output = "ftp://bucket/out/" }),
@@ -137,7 +137,7 @@ func TestAccReliability_badInputStopsPlan(t *testing.T) {
 }`, acctest.ResourceType, env.UserPersonalizationSV, env.RoleARN, env.S3URL(acctest.UserInputPrefix), env.OutputPrefix("v")))
 		}, words("job_output.s3_data_destination.kms_key_arn must be a KMS key ARN")},
 		{"kms_key_arn length", badArgument("", func(j *jobArgs) { j.inputKMS = "arn:aws:kms:us-east-1:123456789012:key/" + strings.Repeat("k", 2010) }),
-			words("job_input.s3_data_source.kms_key_arn string length must be at most 2048")},
+			words("job_input.s3_data_source.kms_key_arn UTF-8 character count must be at most 2048")},
 		{"negative explorationWeight", badArgument(`  batch_inference_job_config = { item_exploration_config = { explorationWeight = "-0.1" } }`),
 			words(`explorationWeight "-0.1" is out of range`)},
 		{"explorationItemAgeCutOff not a number", badArgument(`  batch_inference_job_config = { item_exploration_config = { explorationItemAgeCutOff = "a month" } }`),
@@ -151,17 +151,17 @@ func TestAccReliability_badInputStopsPlan(t *testing.T) {
 		{"tag value characters", badArgument(`  tags = { team = "recs*" }`),
 			words(`tags["team"] may contain only letters, digits, spaces`)},
 		{"empty tag key", badArgument(`  tags = { "" = "v" }`),
-			words("tags", "string length must be between 1 and 128")},
+			words("tags", "UTF-8 character count must be between 1 and 128")},
 		{"reserved tag prefix in capitals", badArgument(`  tags = { "AWS:Owner" = "me" }`),
 			words(`Tag key "AWS:Owner" starts with "aws:"`)},
 		{"item_name length", badArgument(fmt.Sprintf(`
   batch_inference_job_mode = "THEME_GENERATION"
   theme_generation_config = { fields_for_theme_generation = { item_name = %q } }`, strings.Repeat("t", 151))),
-			words("theme_generation_config.fields_for_theme_generation.item_name string length must be between 1 and 150")},
+			words("theme_generation_config.fields_for_theme_generation.item_name UTF-8 character count must be between 1 and 150")},
 		{"empty item_name", badArgument(`
   batch_inference_job_mode = "THEME_GENERATION"
   theme_generation_config = { fields_for_theme_generation = { item_name = "" } }`),
-			words("theme_generation_config.fields_for_theme_generation.item_name string length must be between 1 and 150")},
+			words("theme_generation_config.fields_for_theme_generation.item_name UTF-8 character count must be between 1 and 150")},
 		{"update timeout format", badArgument(`  timeouts = { update = "forever" }`),
 			words(`"forever" must be a string containing a sequence of decimal numbers`)},
 

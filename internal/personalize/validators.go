@@ -3,6 +3,7 @@ package personalize
 import (
 	"context"
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -44,7 +45,7 @@ const (
 
 func jobNameValidators(maxLen int) []validator.String {
 	return []validator.String{
-		stringvalidator.LengthBetween(1, maxLen),
+		stringvalidator.UTF8LengthBetween(1, maxLen),
 		stringvalidator.RegexMatches(jobNameRegexp,
 			`must start with a letter or digit and contain only letters, digits, "-" and "_" (for example "weekly-recs-2024")`),
 	}
@@ -52,14 +53,14 @@ func jobNameValidators(maxLen int) []validator.String {
 
 func personalizeARNValidators(example string) []validator.String {
 	return []validator.String{
-		stringvalidator.LengthAtMost(256),
+		stringvalidator.UTF8LengthAtMost(256),
 		stringvalidator.RegexMatches(personalizeARNRegexp, "must be an Amazon Personalize ARN such as "+example),
 	}
 }
 
 func roleARNValidators() []validator.String {
 	return []validator.String{
-		stringvalidator.LengthAtMost(256),
+		stringvalidator.UTF8LengthAtMost(256),
 		stringvalidator.RegexMatches(roleARNRegexp,
 			"must be an IAM role ARN such as arn:aws:iam::123456789012:role/PersonalizeBatchRole"),
 	}
@@ -67,14 +68,14 @@ func roleARNValidators() []validator.String {
 
 func s3PathValidators() []validator.String {
 	return []validator.String{
-		stringvalidator.LengthAtMost(256),
+		stringvalidator.UTF8LengthAtMost(256),
 		stringvalidator.RegexMatches(s3PathRegexp, `must be an S3 URL such as "s3://bucket/prefix/"`),
 	}
 }
 
 func kmsKeyARNValidators() []validator.String {
 	return []validator.String{
-		stringvalidator.LengthAtMost(2048),
+		stringvalidator.UTF8LengthAtMost(2048),
 		stringvalidator.RegexMatches(kmsKeyARNRegexp,
 			"must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (aliases are not accepted)"),
 	}
@@ -82,7 +83,7 @@ func kmsKeyARNValidators() []validator.String {
 
 func itemNameValidators() []validator.String {
 	return []validator.String{
-		stringvalidator.LengthBetween(1, 150),
+		stringvalidator.UTF8LengthBetween(1, 150),
 		stringvalidator.RegexMatches(itemNameRegexp,
 			"must be the name of a column of the Items dataset: a letter or _ followed by letters, digits or _"),
 	}
@@ -104,6 +105,7 @@ func itemExplorationConfigValidators() []validator.Map {
 	return []validator.Map{
 		mapvalidator.SizeAtLeast(1),
 		mapvalidator.KeysAre(stringvalidator.OneOf(explorationWeightKey, explorationItemAgeCutOffKey)),
+		mapvalidator.ValueStringsAre(stringvalidator.UTF8LengthAtMost(1000)),
 		itemExplorationValuesValidator{},
 	}
 }
@@ -114,12 +116,12 @@ func tagsValidators() []validator.Map {
 	return []validator.Map{
 		mapvalidator.SizeAtMost(maxTagsPerResource),
 		mapvalidator.KeysAre(
-			stringvalidator.LengthBetween(1, 128),
+			stringvalidator.UTF8LengthBetween(1, 128),
 			stringvalidator.RegexMatches(tagRegexp, "may contain only letters, digits, spaces and _ . : / = + - @"),
 			reservedTagPrefixValidator{what: "key"},
 		),
 		mapvalidator.ValueStringsAre(
-			stringvalidator.LengthAtMost(256),
+			stringvalidator.UTF8LengthAtMost(256),
 			stringvalidator.RegexMatches(tagRegexp, "may contain only letters, digits, spaces and _ . : / = + - @"),
 			reservedTagPrefixValidator{what: "value"},
 		),
@@ -178,15 +180,17 @@ func (itemExplorationValuesValidator) ValidateMap(_ context.Context, req validat
 		p := req.Path.AtMapKey(k)
 		f, err := strconv.ParseFloat(strings.TrimSpace(s.ValueString()), 64)
 		switch {
-		case err != nil:
+		// ParseFloat reads "NaN" and "Inf", which compare false with every
+		// bound below and which the service refuses.
+		case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
 			resp.Diagnostics.AddAttributeError(p, "Invalid item exploration value",
-				fmt.Sprintf("%s %q is not a number: write it as a decimal number in a string, for example \"0.3\".", k, s.ValueString()))
+				fmt.Sprintf("batch_inference_job_config.item_exploration_config.%s %q is not a number: write it as a decimal number in a string, for example \"0.3\".", k, s.ValueString()))
 		case k == explorationWeightKey && (f < 0 || f > 1):
 			resp.Diagnostics.AddAttributeError(p, "Invalid item exploration value",
-				fmt.Sprintf("explorationWeight %q is out of range: use a number from 0 (no exploration) to 1 (most exploration); the service default is 0.3.", s.ValueString()))
+				fmt.Sprintf("batch_inference_job_config.item_exploration_config.explorationWeight %q is out of range: use a number from 0 (no exploration) to 1 (most exploration); the service default is 0.3.", s.ValueString()))
 		case k == explorationItemAgeCutOffKey && f <= 0:
 			resp.Diagnostics.AddAttributeError(p, "Invalid item exploration value",
-				fmt.Sprintf("explorationItemAgeCutOff %q is not positive: use a number of days greater than 0; the service default is 30.", s.ValueString()))
+				fmt.Sprintf("batch_inference_job_config.item_exploration_config.explorationItemAgeCutOff %q is not positive: use a number of days greater than 0; the service default is 30.", s.ValueString()))
 		}
 	}
 }
