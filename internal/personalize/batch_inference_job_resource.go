@@ -55,11 +55,7 @@ type batchInferenceJobResourceModel struct {
 	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
 }
 
-// Retrying a create that hit the running-job quota: the wait doubles from
-// queueRetryMin to queueRetryMax, since a slot frees only when some job ends.
 var (
-	queueRetryMin = time.Second
-	queueRetryMax = time.Minute
 	// How long a create that failed in a way that leaves its outcome unknown
 	// (a 5xx or a broken connection) looks for the job it may have made.
 	ambiguousCreateLookup = 30 * time.Second
@@ -360,7 +356,6 @@ func stoppedWaitingDetail(ctx, waitCtx context.Context, err error, m *batchInfer
 func (r *batchInferenceJobResource) submit(ctx, outer context.Context, conn *personalize.Client, input *personalize.CreateBatchInferenceJobInput, timeout time.Duration) (string, bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	name := aws.ToString(input.JobName)
-	backoff := queueRetryMin
 	queuedSince := time.Time{}
 	for {
 		out, err := conn.CreateBatchInferenceJob(ctx, input, withoutQuotaRetries)
@@ -380,9 +375,13 @@ func (r *batchInferenceJobResource) submit(ctx, outer context.Context, conn *per
 				tflog.Info(ctx, "batch inference job queued: the account's limit of running jobs is reached; create is retried until a job finishes",
 					map[string]any{"job_name": name, "message": limit.ErrorMessage()})
 			} else {
-				tflog.Debug(ctx, "batch inference job still queued", map[string]any{"job_name": name, "retry_in": backoff.String()})
+				tflog.Debug(ctx, "batch inference job still queued", map[string]any{"job_name": name, "queued_for": time.Since(queuedSince).Round(time.Second).String()})
 			}
-			if !sleep(ctx, jitter(backoff)) {
+			// A slot frees when any running job ends, which may be any moment:
+			// retry as the waiter polls, a tenth of the time queued so far
+			// (jittered, between half a second and a minute), so a freed slot
+			// is taken within about 10 % of the queueing time.
+			if !sleep(ctx, jitter(pollInterval(time.Since(queuedSince)))) {
 				why := fmt.Sprintf("timeouts.create (%s) ran out", timeout)
 				if outer.Err() != nil {
 					why = "Terraform was interrupted"
@@ -392,7 +391,6 @@ func (r *batchInferenceJobResource) submit(ctx, outer context.Context, conn *per
 						"Apply again once running jobs finish, raise timeouts.create, or ask AWS for a higher quota.", why, name, limit.ErrorMessage()))
 				return "", false, diags
 			}
-			backoff = min(backoff*2, queueRetryMax)
 
 		case errors.As(err, &exists):
 			return r.adopt(ctx, conn, input, err, existingJobLookup)

@@ -2,6 +2,7 @@ package personalize
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -31,6 +32,12 @@ var (
 	pollMinInterval = time.Second
 	pollMaxInterval = 60 * time.Second
 )
+
+// visibilityWindow bounds how long a job may stay invisible to Describe while
+// waiting for it: long enough for the service's eventual consistency after a
+// create, short enough that a job that is really gone does not hold an apply
+// for the whole create timeout.
+var visibilityWindow = 2 * time.Minute
 
 func pollInterval(elapsed time.Duration) time.Duration {
 	return min(max(elapsed/10, pollMinInterval), pollMaxInterval)
@@ -77,6 +84,12 @@ func waitBatchInferenceJob(ctx context.Context, conn *personalize.Client, arn st
 				return job, nil
 			}
 		} else {
+			switch {
+			case last != nil:
+				return last, fmt.Errorf("batch inference job %s disappeared while waiting for it (it was %s)", arn, lastStatus)
+			case time.Since(start) > visibilityWindow:
+				return nil, fmt.Errorf("batch inference job %s is still not found %s after it was submitted; check the provider's region and account", arn, visibilityWindow)
+			}
 			tflog.Debug(ctx, "batch inference job not visible yet", map[string]any{"batch_inference_job_arn": arn})
 		}
 
