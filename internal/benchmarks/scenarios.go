@@ -196,8 +196,9 @@ func (b *bench) queueRun(ctx context.Context, who string, q QueueSpec) (QueueRow
 		Creates:   m.calls.Calls[opCreate],
 		Describes: m.calls.Calls[opDescribe],
 	}
+	calls := b.emu.rec.Since(m.Start)
 	var created, active []time.Time
-	for _, c := range b.emu.rec.Since(m.Start) {
+	for _, c := range calls {
 		if c.Op != opCreate {
 			continue
 		}
@@ -218,7 +219,7 @@ func (b *bench) queueRun(ctx context.Context, who string, q QueueSpec) (QueueRow
 		row.EmulatorSpan = last.Sub(first)
 	}
 	row.Pickup = SlotPickup(created, active, q.Quota)
-	row.Slowest = SlowestAttempts(b.emu.rec.Since(m.Start), m.Start)
+	row.Slowest = SlowestAttempts(calls, m.Start)
 	b.logf("queue %s: %d jobs quota %d of %s: makespan %s (bound %s, %.2f×), %d creates refused, slot pickup mean %s max %s, %d describes",
 		who, q.Jobs, q.Quota, fmtDur(q.Duration), fmtDur(row.Makespan), fmtDur(row.Bound()), row.Factor(), row.LimitExceeded, fmtDur(row.Pickup.Mean), fmtDur(row.Pickup.Max), row.Describes)
 	return row, nil
