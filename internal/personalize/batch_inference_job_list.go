@@ -2,8 +2,6 @@ package personalize
 
 import (
 	"context"
-	"fmt"
-	"regexp"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
@@ -33,15 +31,6 @@ func NewBatchInferenceJobListResource() list.ListResource {
 
 type batchInferenceJobListResource struct {
 	data *ProviderData
-}
-
-// batchInferenceJobListModel is the `config` block of a list block. Its
-// filters mean what the personalize_batch_inference_jobs data source's do.
-type batchInferenceJobListModel struct {
-	SolutionVersionARN    types.String `tfsdk:"solution_version_arn"`
-	Status                types.String `tfsdk:"status"`
-	BatchInferenceJobMode types.String `tfsdk:"batch_inference_job_mode"`
-	NameRegex             types.String `tfsdk:"name_regex"`
 }
 
 func (l *batchInferenceJobListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -83,41 +72,10 @@ func (l *batchInferenceJobListResource) ListResourceConfigSchema(_ context.Conte
 	}
 }
 
-// filter turns the config block into the filter the data sources use too.
-// Terraform validates the config before it lists, but List checks the
-// expression again: a list request does not run the validators.
-func (m batchInferenceJobListModel) filter() (BatchInferenceJobFilter, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	for name, v := range map[string]types.String{
-		"solution_version_arn":     m.SolutionVersionARN,
-		"status":                   m.Status,
-		"batch_inference_job_mode": m.BatchInferenceJobMode,
-		"name_regex":               m.NameRegex,
-	} {
-		if v.IsUnknown() {
-			diags.AddAttributeError(path.Root(name), "Filter not known",
-				fmt.Sprintf("%s depends on a value that is not known before apply, so the jobs cannot be listed: give it a value known at plan time (a literal, variable or local), or leave it out.", name))
-		}
-	}
-	f := BatchInferenceJobFilter{
-		SolutionVersionARN: m.SolutionVersionARN.ValueString(),
-		Status:             m.Status.ValueString(),
-		Mode:               m.BatchInferenceJobMode.ValueString(),
-	}
-	if v := m.NameRegex.ValueString(); v != "" {
-		re, err := regexp.Compile(v)
-		if err != nil {
-			diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", regexpErrorDetail("name_regex", v, err))
-		}
-		f.NameRegex = re
-	}
-	return f, diags
-}
-
 func (l *batchInferenceJobListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
 	conn := l.data.client(&diags)
-	var config batchInferenceJobListModel
+	var config jobFilterModel
 	diags.Append(req.Config.Get(ctx, &config)...)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)

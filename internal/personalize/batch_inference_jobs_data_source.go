@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -31,13 +30,10 @@ type batchInferenceJobsDataSource struct {
 }
 
 type batchInferenceJobsDataSourceModel struct {
-	ID                    types.String                    `tfsdk:"id"`
-	SolutionVersionARN    types.String                    `tfsdk:"solution_version_arn"`
-	Status                types.String                    `tfsdk:"status"`
-	BatchInferenceJobMode types.String                    `tfsdk:"batch_inference_job_mode"`
-	NameRegex             types.String                    `tfsdk:"name_regex"`
-	BatchInferenceJobs    []batchInferenceJobSummaryModel `tfsdk:"batch_inference_jobs"`
-	ARNs                  []types.String                  `tfsdk:"arns"`
+	jobFilterModel
+	ID                 types.String                    `tfsdk:"id"`
+	BatchInferenceJobs []batchInferenceJobSummaryModel `tfsdk:"batch_inference_jobs"`
+	ARNs               []types.String                  `tfsdk:"arns"`
 }
 
 // batchInferenceJobSummaryModel mirrors the API's BatchInferenceJobSummary.
@@ -160,18 +156,10 @@ func (d *batchInferenceJobsDataSource) Read(ctx context.Context, req datasource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	filter := BatchInferenceJobFilter{
-		SolutionVersionARN: m.SolutionVersionARN.ValueString(),
-		Status:             m.Status.ValueString(),
-		Mode:               m.BatchInferenceJobMode.ValueString(),
-	}
-	if v := m.NameRegex.ValueString(); v != "" {
-		re, err := regexp.Compile(v)
-		if err != nil { // validated already; kept for a value that was unknown then
-			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", regexpErrorDetail("name_regex", v, err))
-			return
-		}
-		filter.NameRegex = re
+	filter, diags := m.filter()
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	jobs, err := ListBatchInferenceJobSummaries(ctx, conn, filter)
 	if err != nil {

@@ -10,6 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // listPageSize is the largest page ListBatchInferenceJobs serves, so that a
@@ -99,4 +102,45 @@ func filterNote(solutionVersionARN string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (solution_version_arn %s)", solutionVersionARN)
+}
+
+// jobFilterModel holds the filters that the personalize_batch_inference_jobs
+// data source and the list resource's config block share.
+type jobFilterModel struct {
+	SolutionVersionARN    types.String `tfsdk:"solution_version_arn"`
+	Status                types.String `tfsdk:"status"`
+	BatchInferenceJobMode types.String `tfsdk:"batch_inference_job_mode"`
+	NameRegex             types.String `tfsdk:"name_regex"`
+}
+
+// filter turns the configured filters into a BatchInferenceJobFilter.
+// Terraform validates configurations first, but a list request runs no
+// validators, so unknown values and the regular expression are checked here
+// again.
+func (m jobFilterModel) filter() (BatchInferenceJobFilter, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	for name, v := range map[string]types.String{
+		"solution_version_arn":     m.SolutionVersionARN,
+		"status":                   m.Status,
+		"batch_inference_job_mode": m.BatchInferenceJobMode,
+		"name_regex":               m.NameRegex,
+	} {
+		if v.IsUnknown() {
+			diags.AddAttributeError(path.Root(name), "Filter not known",
+				fmt.Sprintf("%s depends on a value that is not known before apply, so the jobs cannot be listed: give it a value known at plan time (a literal, variable or local), or leave it out.", name))
+		}
+	}
+	f := BatchInferenceJobFilter{
+		SolutionVersionARN: m.SolutionVersionARN.ValueString(),
+		Status:             m.Status.ValueString(),
+		Mode:               m.BatchInferenceJobMode.ValueString(),
+	}
+	if v := m.NameRegex.ValueString(); v != "" {
+		re, err := regexp.Compile(v)
+		if err != nil {
+			diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", regexpErrorDetail("name_regex", v, err))
+		}
+		f.NameRegex = re
+	}
+	return f, diags
 }
