@@ -119,7 +119,7 @@ func providerSchema() schema.Schema {
 				MarkdownDescription: "An IAM role to assume before calling AWS, with the credentials found otherwise. " +
 					"Repeat the block to chain roles: each role is assumed with the credentials of the one before.",
 				NestedObject: schema.NestedBlockObject{
-					Attributes: map[string]schema.Attribute{
+					Attributes: withRoleSessionAttributes(map[string]schema.Attribute{
 						"role_arn": schema.StringAttribute{
 							Optional:   true,
 							Validators: []validator.String{iamRoleARN()},
@@ -139,22 +139,6 @@ func providerSchema() schema.Schema {
 							},
 							MarkdownDescription: "External ID the role's trust policy requires, when assuming a role in another account.",
 						},
-						"duration": schema.StringAttribute{
-							Optional:            true,
-							Validators:          []validator.String{sessionDuration()},
-							MarkdownDescription: "Duration of the role session, between `15m` and `12h` (and at most the role's maximum), e.g. `1h`. Units: `ns`, `us`, `ms`, `s`, `m`, `h`.",
-						},
-						"policy": schema.StringAttribute{
-							Optional:            true,
-							Validators:          []validator.String{jsonDocument()},
-							MarkdownDescription: "IAM policy JSON that further restricts the permissions of the role session.",
-						},
-						"policy_arns": schema.SetAttribute{
-							ElementType:         types.StringType,
-							Optional:            true,
-							Validators:          []validator.Set{setvalidator.ValueStringsAre(iamPolicyARN())},
-							MarkdownDescription: "ARNs of IAM managed policies that further restrict the permissions of the role session.",
-						},
 						"tags": schema.MapAttribute{
 							ElementType:         types.StringType,
 							Optional:            true,
@@ -170,7 +154,7 @@ func providerSchema() schema.Schema {
 							Validators:          sessionNameValidators(),
 							MarkdownDescription: "Source identity to set on the role session, recorded in CloudTrail: 2 to 64 letters, digits and `+=,.@-_`.",
 						},
-					},
+					}),
 				},
 			},
 			"assume_role_with_web_identity": schema.ListNestedBlock{
@@ -178,7 +162,7 @@ func providerSchema() schema.Schema {
 					"Without this block the `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE` environment variables do the same.",
 				Validators: []validator.List{listvalidator.SizeAtMost(1)},
 				NestedObject: schema.NestedBlockObject{
-					Attributes: map[string]schema.Attribute{
+					Attributes: withRoleSessionAttributes(map[string]schema.Attribute{
 						"role_arn": schema.StringAttribute{
 							Required:            true,
 							Validators:          []validator.String{iamRoleARN()},
@@ -204,23 +188,7 @@ func providerSchema() schema.Schema {
 							MarkdownDescription: "Path of a file holding the OpenID Connect token; it is read again whenever the session is renewed. " +
 								"`~` and environment variables are expanded.",
 						},
-						"duration": schema.StringAttribute{
-							Optional:            true,
-							Validators:          []validator.String{sessionDuration()},
-							MarkdownDescription: "Duration of the role session, between `15m` and `12h` (and at most the role's maximum), e.g. `1h`. Units: `ns`, `us`, `ms`, `s`, `m`, `h`.",
-						},
-						"policy": schema.StringAttribute{
-							Optional:            true,
-							Validators:          []validator.String{jsonDocument()},
-							MarkdownDescription: "IAM policy JSON that further restricts the permissions of the role session.",
-						},
-						"policy_arns": schema.SetAttribute{
-							ElementType:         types.StringType,
-							Optional:            true,
-							Validators:          []validator.Set{setvalidator.ValueStringsAre(iamPolicyARN())},
-							MarkdownDescription: "ARNs of IAM managed policies that further restrict the permissions of the role session.",
-						},
-					},
+					}),
 				},
 			},
 			"endpoints": schema.ListNestedBlock{
@@ -283,4 +251,26 @@ func sessionNameValidators() []validator.String {
 		stringvalidator.LengthBetween(2, 64),
 		stringvalidator.RegexMatches(sessionNamePattern, "may contain only letters, digits and +=,.@-_"),
 	}
+}
+
+// withRoleSessionAttributes adds the settings that both ways of assuming a
+// role take, with the same meaning as in provider "aws".
+func withRoleSessionAttributes(attrs map[string]schema.Attribute) map[string]schema.Attribute {
+	attrs["duration"] = schema.StringAttribute{
+		Optional:            true,
+		Validators:          []validator.String{sessionDuration()},
+		MarkdownDescription: "Duration of the role session, between `15m` and `12h` (and at most the role's maximum), e.g. `1h`. Units: `ns`, `us`, `ms`, `s`, `m`, `h`.",
+	}
+	attrs["policy"] = schema.StringAttribute{
+		Optional:            true,
+		Validators:          []validator.String{jsonDocument()},
+		MarkdownDescription: "IAM policy JSON that further restricts the permissions of the role session.",
+	}
+	attrs["policy_arns"] = schema.SetAttribute{
+		ElementType:         types.StringType,
+		Optional:            true,
+		Validators:          []validator.Set{setvalidator.ValueStringsAre(iamPolicyARN())},
+		MarkdownDescription: "ARNs of IAM managed policies that further restrict the permissions of the role session.",
+	}
+	return attrs
 }
