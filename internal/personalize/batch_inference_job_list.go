@@ -6,14 +6,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -47,28 +45,10 @@ func (l *batchInferenceJobListResource) ListResourceConfigSchema(_ context.Conte
 			"(by creation time, then by name), for `terraform query` to list and, with `-generate-config-out`, to write import blocks and " +
 			"configuration for. Each result has the job's identity (its ARN) and its name as display name; with `include_resource = true` " +
 			"it also has every attribute of the job as an import would read it. Needs Terraform v1.14.0 or later.",
-		Attributes: map[string]schema.Attribute{
-			"solution_version_arn": schema.StringAttribute{
-				Description: "Only jobs of this solution version (filtered by the service).",
-				Optional:    true,
-				Validators:  personalizeARNValidators(solutionVersionExample),
-			},
-			"status": schema.StringAttribute{
-				Description: "Only jobs with this status, spelled as the service does: `PENDING`, `IN PROGRESS`, `ACTIVE` or `CREATE FAILED`.",
-				Optional:    true,
-				Validators:  []validator.String{stringvalidator.UTF8LengthBetween(1, 256)},
-			},
-			"batch_inference_job_mode": schema.StringAttribute{
-				Description: "Only jobs of this mode: `BATCH_INFERENCE` or `THEME_GENERATION`.",
-				Optional:    true,
-				Validators:  []validator.String{stringvalidator.OneOf(jobModeBatchInference, jobModeThemeGeneration)},
-			},
-			"name_regex": schema.StringAttribute{
-				Description: "Only jobs whose name matches this regular expression (Go RE2 syntax; it matches anywhere in the name unless anchored with `^` and `$`).",
-				Optional:    true,
-				Validators:  []validator.String{regexpValidator{}},
-			},
-		},
+		Attributes: map[string]schema.Attribute{},
+	}
+	for name, f := range jobFilters() {
+		resp.Schema.Attributes[name] = schema.StringAttribute{Description: f.description, Optional: true, Validators: f.validators}
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -78,26 +77,6 @@ func (d *batchInferenceJobsDataSource) Schema(_ context.Context, _ datasource.Sc
 				Description: "The region the jobs were listed in.",
 				Computed:    true,
 			},
-			"solution_version_arn": schema.StringAttribute{
-				Description: "Only jobs of this solution version (filtered by the service).",
-				Optional:    true,
-				Validators:  personalizeARNValidators(solutionVersionExample),
-			},
-			"status": schema.StringAttribute{
-				Description: "Only jobs with this status, spelled as the service does: `PENDING`, `IN PROGRESS`, `ACTIVE` or `CREATE FAILED`.",
-				Optional:    true,
-				Validators:  []validator.String{stringvalidator.UTF8LengthBetween(1, 256)},
-			},
-			"batch_inference_job_mode": schema.StringAttribute{
-				Description: "Only jobs of this mode: `BATCH_INFERENCE` or `THEME_GENERATION`.",
-				Optional:    true,
-				Validators:  []validator.String{stringvalidator.OneOf(jobModeBatchInference, jobModeThemeGeneration)},
-			},
-			"name_regex": schema.StringAttribute{
-				Description: "Only jobs whose name matches this regular expression (Go RE2 syntax; it matches anywhere in the name unless anchored with `^` and `$`).",
-				Optional:    true,
-				Validators:  []validator.String{regexpValidator{}},
-			},
 			"batch_inference_jobs": schema.ListNestedAttribute{
 				Description: "The matching jobs, oldest first (by creation time, then by name).",
 				Computed:    true,
@@ -146,6 +125,9 @@ func (d *batchInferenceJobsDataSource) Schema(_ context.Context, _ datasource.Sc
 				Computed:    true,
 			},
 		},
+	}
+	for name, f := range jobFilters() {
+		resp.Schema.Attributes[name] = schema.StringAttribute{Description: f.description, Optional: true, Validators: f.validators}
 	}
 }
 

@@ -10,8 +10,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -102,6 +104,36 @@ func filterNote(solutionVersionARN string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (solution_version_arn %s)", solutionVersionARN)
+}
+
+// jobFilter describes one filter attribute of jobFilterModel.
+type jobFilter struct {
+	description string
+	validators  []validator.String
+}
+
+// jobFilters are the filter attributes, keyed by name, that the
+// personalize_batch_inference_jobs data source and the list resource's config
+// block both offer.
+func jobFilters() map[string]jobFilter {
+	return map[string]jobFilter{
+		"solution_version_arn": {
+			description: "Only jobs of this solution version (filtered by the service).",
+			validators:  personalizeARNValidators(solutionVersionExample),
+		},
+		"status": {
+			description: "Only jobs with this status, spelled as the service does: `PENDING`, `IN PROGRESS`, `ACTIVE` or `CREATE FAILED`.",
+			validators:  []validator.String{stringvalidator.UTF8LengthBetween(1, 256)},
+		},
+		"batch_inference_job_mode": {
+			description: "Only jobs of this mode: `BATCH_INFERENCE` or `THEME_GENERATION`.",
+			validators:  []validator.String{stringvalidator.OneOf(jobModeBatchInference, jobModeThemeGeneration)},
+		},
+		"name_regex": {
+			description: "Only jobs whose name matches this regular expression (Go RE2 syntax; it matches anywhere in the name unless anchored with `^` and `$`).",
+			validators:  []validator.String{regexpValidator{}},
+		},
+	}
 }
 
 // jobFilterModel holds the filters that the personalize_batch_inference_jobs
