@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -325,4 +326,147 @@ func TestEmulator_segmentJobFaults(t *testing.T) {
 	wantAPIError(t, err, "ResourceNotFoundException")
 	h.clock.Advance(2 * time.Second)
 	h.describeSegment(arn)
+}
+
+type segmentLine struct {
+	Input  map[string]any `json:"input"`
+	Output *struct {
+		RecommendedUsers []string `json:"recommendedUsers"`
+	} `json:"output"`
+	Error *string `json:"error"`
+}
+
+func readSegments(t *testing.T, path string) []segmentLine {
+	t.Helper()
+	var out []segmentLine
+	for _, l := range readResults(t, path) {
+		var s segmentLine
+		raw, _ := json.Marshal(l.raw)
+		if err := json.Unmarshal(raw, &s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func (h *harness) runSegmentToEnd(in *personalize.CreateBatchSegmentJobInput) *types.BatchSegmentJob {
+	h.t.Helper()
+	arn := h.createSegment(in)
+	h.clock.Advance(time.Hour)
+	return h.describeSegment(arn)
+}
+
+func segmentJob(name, sv, input, output string) *personalize.CreateBatchSegmentJobInput {
+	in := validSegment(name)
+	in.SolutionVersionArn = aws.String(sv)
+	in.JobInput.S3DataSource.Path = aws.String(input)
+	in.JobOutput.S3DataDestination.Path = aws.String(output)
+	return in
+}
+
+func TestEmulator_itemAffinitySegments(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "in/segments/items.json"), `{"itemId":"105"}`+"\n"+`{"itemId":"106","filterValues":{"GENRES":"\"horror\""}}`+"\n"+`{"itemIds":["1"]}`+"\n")
+	writeFile(t, filepath.Join(dir, "in/segments/more.json"), `{"itemId":"105"}`)
+	writeFile(t, filepath.Join(dir, "out/.keep"), "")
+	h := newHarness(t, Config{S3Dir: dir})
+
+	if j := h.runSegmentToEnd(segmentJob("affinity", fixtureAffinity, "s3://in/segments/", "s3://out/users")); aws.ToString(j.Status) != "ACTIVE" {
+		t.Fatalf("status %s: %s", aws.ToString(j.Status), aws.ToString(j.FailureReason))
+	}
+	lines := readSegments(t, filepath.Join(dir, "out/users/items.json.out"))
+	more := readSegments(t, filepath.Join(dir, "out/users/more.json.out"))
+	if len(lines) != 3 || len(more) != 1 {
+		t.Fatalf("want 3 and 1 lines, got %d and %d", len(lines), len(more))
+	}
+	for i, l := range lines[:2] {
+		if l.Error != nil || l.Output == nil || len(l.Output.RecommendedUsers) != 25 {
+			t.Fatalf("line %d: %+v", i, l)
+		}
+		if len(slices.Compact(slices.Sorted(slices.Values(l.Output.RecommendedUsers)))) != 25 {
+			t.Errorf("line %d repeats users: %v", i, l.Output.RecommendedUsers)
+		}
+	}
+	if raw := readResults(t, filepath.Join(dir, "out/users/items.json.out"))[0].raw; string(raw["error"]) != "null" || !strings.HasPrefix(string(raw["output"]), `{"recommendedUsers":[`) {
+		t.Errorf("line layout: %s", raw)
+	}
+	if lines[0].Input["itemId"] != "105" || lines[1].Input["filterValues"] == nil {
+		t.Errorf("input not echoed: %+v %+v", lines[0].Input, lines[1].Input)
+	}
+	if l := lines[2]; l.Error == nil || !strings.Contains(*l.Error, "itemId") || l.Output != nil {
+		t.Errorf("a line without itemId: %+v", l)
+	}
+	if !slices.Equal(lines[0].Output.RecommendedUsers, more[0].Output.RecommendedUsers) {
+		t.Errorf("the same item got different segments")
+	}
+	if slices.Equal(lines[0].Output.RecommendedUsers, lines[1].Output.RecommendedUsers) {
+		t.Errorf("two items got the same segment")
+	}
+
+	in := segmentJob("affinity-big", fixtureAffinity, "s3://in/segments/more.json", "s3://out/big/")
+	in.NumResults = aws.Int32(60000)
+	h.runSegmentToEnd(in)
+	if got := readSegments(t, filepath.Join(dir, "out/big/more.json.out")); len(got[0].Output.RecommendedUsers) != userCount {
+		t.Errorf("a segment larger than the user base: %d users", len(got[0].Output.RecommendedUsers))
+	}
+}
+
+func TestEmulator_itemAttributeAffinitySegments(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "in/attrs.json"), `{"itemAttributes":"ITEMS.genres = \"Comedy\""}`+"\n"+
+		`{"itemAttributes":"ITEMS.genres = \"Horror\" AND ITEMS.price < 10"}`+"\n"+
+		`{"itemAttributes":"genres is Comedy"}`+"\n"+`{"itemId":"1"}`+"\n")
+	writeFile(t, filepath.Join(dir, "out/.keep"), "")
+	h := newHarness(t, Config{S3Dir: dir})
+	in := segmentJob("attributes", fixtureAttrAffnity, "s3://in/attrs.json", "s3://out/")
+	in.NumResults = aws.Int32(7)
+	if j := h.runSegmentToEnd(in); aws.ToString(j.Status) != "ACTIVE" {
+		t.Fatalf("status %s: %s", aws.ToString(j.Status), aws.ToString(j.FailureReason))
+	}
+	lines := readSegments(t, filepath.Join(dir, "out/attrs.json.out"))
+	for i, l := range lines[:2] {
+		if l.Error != nil || l.Output == nil || len(l.Output.RecommendedUsers) != 7 {
+			t.Errorf("line %d: %+v", i, l)
+		}
+	}
+	for i, want := range map[int]string{2: "ITEMS.<column>", 3: "itemAttributes"} {
+		if l := lines[i]; l.Error == nil || !strings.Contains(*l.Error, want) {
+			t.Errorf("line %d: want an error about %s, got %+v", i, want, l)
+		}
+	}
+}
+
+func TestEmulator_segmentJobFailures(t *testing.T) {
+	dir := t.TempDir()
+	var many strings.Builder
+	for i := range 11 {
+		fmt.Fprintf(&many, `{"itemAttributes":"ITEMS.genres = \"g%d\""}`+"\n", i)
+	}
+	writeFile(t, filepath.Join(dir, "in/eleven.json"), many.String())
+	var items strings.Builder
+	for i := range 501 {
+		fmt.Fprintf(&items, `{"itemId":"%d"}`+"\n", i)
+	}
+	writeFile(t, filepath.Join(dir, "in/items-501.json"), items.String())
+	writeFile(t, filepath.Join(dir, "out/.keep"), "")
+	h := newHarness(t, Config{S3Dir: dir, MaxRunningSegmentJobs: 10})
+	for _, c := range []struct{ name, sv, input, output, reason string }{
+		{"missing-input", fixtureAffinity, "s3://in/nothing/", "s3://out/", "Invalid S3 input path"},
+		{"missing-output-bucket", fixtureAffinity, "s3://in/items-501.json", "s3://nobucket/", "Invalid S3 output path"},
+		{"too-many-attributes", fixtureAttrAffnity, "s3://in/eleven.json", "s3://out/", "at most 10"},
+		{"too-many-items", fixtureAffinity, "s3://in/items-501.json", "s3://out/", "at most 500"},
+	} {
+		j := h.runSegmentToEnd(segmentJob(c.name, c.sv, c.input, c.output))
+		if aws.ToString(j.Status) != "CREATE FAILED" || !strings.Contains(aws.ToString(j.FailureReason), c.reason) {
+			t.Errorf("%s: %s %q, want CREATE FAILED with %q", c.name, aws.ToString(j.Status), aws.ToString(j.FailureReason), c.reason)
+		}
+	}
+	out, err := h.client.ListBatchSegmentJobs(ctx, &personalize.ListBatchSegmentJobsInput{MaxResults: aws.Int32(1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := out.BatchSegmentJobs[0]; !strings.Contains(aws.ToString(s.FailureReason), "at most 500") {
+		t.Errorf("the summary carries the failure reason: %+v", s)
+	}
 }
