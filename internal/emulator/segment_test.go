@@ -155,7 +155,9 @@ func TestEmulator_segmentJobValidation(t *testing.T) {
 		{"solution version pattern", func(in *personalize.CreateBatchSegmentJobInput) { in.SolutionVersionArn = aws.String("x") }, "InvalidInputException", []string{"'solutionVersionArn'"}},
 		{"numResults zero", func(in *personalize.CreateBatchSegmentJobInput) { in.NumResults = aws.Int32(0) }, "InvalidInputException", []string{"'numResults'", "greater than or equal to 1"}},
 		{"numResults above 5 million", func(in *personalize.CreateBatchSegmentJobInput) { in.NumResults = aws.Int32(5_000_001) }, "InvalidInputException", []string{"'numResults'", "5000000"}},
-		{"input path", func(in *personalize.CreateBatchSegmentJobInput) { in.JobInput.S3DataSource.Path = aws.String("ftp://x") }, "InvalidInputException", []string{"'jobInput.s3DataSource.path'"}},
+		{"input path", func(in *personalize.CreateBatchSegmentJobInput) {
+			in.JobInput.S3DataSource.Path = aws.String("ftp://x")
+		}, "InvalidInputException", []string{"'jobInput.s3DataSource.path'"}},
 		{"kms key", func(in *personalize.CreateBatchSegmentJobInput) {
 			in.JobOutput.S3DataDestination.KmsKeyArn = aws.String("key")
 		}, "InvalidInputException", []string{"'jobOutput.s3DataDestination.kmsKeyArn'"}},
