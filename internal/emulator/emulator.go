@@ -1,7 +1,8 @@
 // Package emulator is a local stand-in for the Amazon Personalize batch
-// inference API: an awsJson 1.1 server with the service's validation, job
-// lifecycle, quota, pagination and tags, optionally backed by a directory that
-// plays S3 and a state file that survives restarts.
+// inference and batch segment job API (with the solution versions they run
+// on): an awsJson 1.1 server with the service's validation, job lifecycle,
+// quotas, pagination and tags, optionally backed by a directory that plays S3
+// and a state file that survives restarts.
 package emulator
 
 import (
@@ -47,7 +48,7 @@ type Stats struct {
 	SegmentJobs int            `json:"segment_jobs"` // batch segment jobs
 }
 
-// Emulator serves the Personalize batch inference API and its control API.
+// Emulator serves the Personalize batch job API and its control API.
 type Emulator struct {
 	cfg       Config
 	partition string
