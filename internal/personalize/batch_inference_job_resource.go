@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -66,6 +67,11 @@ func newBatchInferenceJobResource(data *ProviderData) *batchInferenceJobResource
 	return &batchInferenceJobResource{jobResource[batchInferenceJobResourceModel, *batchInferenceJobResourceModel, awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]{
 		kind: batchInferenceJobKind, data: data,
 	}}
+}
+
+// NewBatchInferenceJobAction returns the personalize_batch_inference_job action.
+func NewBatchInferenceJobAction() action.Action {
+	return &batchInferenceJobAction{kind: batchInferenceJobKind, res: newBatchInferenceJobResource(nil)}
 }
 
 // batchInferenceJobResource is the shared job lifecycle with the schema and

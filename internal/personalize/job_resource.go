@@ -207,7 +207,7 @@ func (r *jobResource[M, P, J, In]) Create(ctx context.Context, req resource.Crea
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	jobARN, adopted, d := submitJob(waitCtx, ctx, r.kind, r.data, conn, input, timeout)
+	jobARN, adopted, d := submitJob(waitCtx, ctx, r.kind, r.data, conn, input, timeout, nil)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -288,15 +288,7 @@ func failedDetail[J, In any](k *jobKind[J, In], job *J) string {
 // stoppedWaitingDetail explains a wait that ended before the job did and how
 // the next apply picks it up again.
 func stoppedWaitingDetail(ctx, waitCtx context.Context, err error, noun, jobARN, status, timeoutName string, timeout time.Duration) string {
-	var why string
-	switch {
-	case ctx.Err() != nil:
-		why = "Terraform was interrupted"
-	case waitCtx.Err() != nil:
-		why = fmt.Sprintf("%s (%s) ran out", timeoutName, timeout)
-	default:
-		why = fmt.Sprintf("describing the job failed: %s", err)
-	}
+	why := stoppedWaitingReason(ctx, waitCtx, err, timeoutName, timeout)
 	if status == "" {
 		status = "not yet visible"
 	}
@@ -305,13 +297,30 @@ func stoppedWaitingDetail(ctx, waitCtx context.Context, err error, noun, jobARN,
 		why, noun, jobARN, status)
 }
 
+// stoppedWaitingReason says why a wait ended before the job did: ctx is the
+// apply's, waitCtx the one the timeout bounds.
+func stoppedWaitingReason(ctx, waitCtx context.Context, err error, timeoutName string, timeout time.Duration) string {
+	switch {
+	case ctx.Err() != nil:
+		return "Terraform was interrupted"
+	case waitCtx.Err() != nil:
+		return fmt.Sprintf("%s (%s) ran out", timeoutName, timeout)
+	default:
+		return fmt.Sprintf("describing the job failed: %s", err)
+	}
+}
+
 // submitJob creates the job, queueing while the account is at its
 // running-job quota, and returns its ARN. adopted is true when the job
 // already existed under the planned name with the planned arguments, which
 // is what a create whose response was lost and then retried runs into. ctx
 // bounds the whole submission (the create timeout); outer is the apply's
-// own context, which tells an interrupt from a timeout.
-func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, timeout time.Duration) (string, bool, diag.Diagnostics) {
+// own context, which tells an interrupt from a timeout. notify, when not
+// nil, hears when the job joins and leaves the queue.
+func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, timeout time.Duration, notify func(string)) (string, bool, diag.Diagnostics) {
+	if notify == nil {
+		notify = func(string) {}
+	}
 	var diags diag.Diagnostics
 	name := k.request(input).Name
 	queuedSince := time.Time{}
@@ -319,7 +328,9 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 		jobARN, err := k.create(ctx, conn, input, withoutQuotaRetries)
 		if err == nil {
 			if !queuedSince.IsZero() {
-				tflog.Info(ctx, k.noun+" left the queue", map[string]any{"job_name": name, "queued_for": time.Since(queuedSince).Round(time.Second).String()})
+				queuedFor := time.Since(queuedSince).Round(time.Second).String()
+				tflog.Info(ctx, k.noun+" left the queue", map[string]any{"job_name": name, "queued_for": queuedFor})
+				notify(fmt.Sprintf("%s %q left the queue after %s", capitalize(k.noun), name, queuedFor))
 			}
 			return jobARN, false, nil
 		}
@@ -332,6 +343,7 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 				queuedSince = time.Now()
 				tflog.Info(ctx, k.noun+" queued: the account's limit of running jobs is reached; create is retried until a job finishes",
 					map[string]any{"job_name": name, "message": limit.ErrorMessage()})
+				notify(fmt.Sprintf("%s %q queued: the account is at its quota of running jobs (%s); retrying until a slot frees", capitalize(k.noun), name, limit.ErrorMessage()))
 			} else {
 				tflog.Debug(ctx, k.noun+" still queued", map[string]any{"job_name": name, "queued_for": time.Since(queuedSince).Round(time.Second).String()})
 			}
