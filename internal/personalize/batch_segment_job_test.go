@@ -3,9 +3,15 @@ package personalize_test
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/personalize"
+	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -236,4 +242,62 @@ func TestAccBatchSegmentJob_importRejectsInferenceJobARN(t *testing.T) {
 			ExpectError:   regexp.MustCompile(`(?s)is not a batch segment job ARN.*batch-segment-job/<job name>`),
 		}},
 	})
+}
+
+// `terraform query` finds segment jobs with the list resource, each with its
+// identity (batch_segment_job_arn) and, asked for, the state an import would
+// give; filters apply as they do to batch inference jobs.
+func TestProtocolList_segmentJobs(t *testing.T) {
+	t.Parallel()
+	env := acctest.New(t)
+	conn := env.Client(t)
+	for _, name := range []string{"audience-a", "audience-b", "other"} {
+		if _, err := conn.CreateBatchSegmentJob(t.Context(), &personalize.CreateBatchSegmentJobInput{
+			JobName: aws.String(name), SolutionVersionArn: aws.String(env.ItemAffinitySV), RoleArn: aws.String(env.RoleARN),
+			JobInput:  &awstypes.BatchSegmentJobInput{S3DataSource: &awstypes.S3DataConfig{Path: aws.String(env.S3URL(acctest.SegmentInputPrefix))}},
+			JobOutput: &awstypes.BatchSegmentJobOutput{S3DataDestination: &awstypes.S3DataConfig{Path: aws.String(env.OutputPrefix(name))}},
+			Tags:      []awstypes.Tag{{TagKey: aws.String("job"), TagValue: aws.String(name)}},
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := newProtocolProvider(t, env.Endpoint, nil)
+	const typeName = "personalize_batch_segment_job"
+	schema := p.schema.ListResourceSchemas[typeName]
+	if schema == nil {
+		t.Fatalf("the provider serves no list resource %s", typeName)
+	}
+	for _, a := range schema.Block.Attributes {
+		if strings.HasSuffix(a.Name, "_mode") {
+			t.Errorf("the segment job list offers the filter %s, but segment jobs have no mode", a.Name)
+		}
+	}
+	stream, err := p.listServer().ListResource(t.Context(), &tfprotov6.ListResourceRequest{
+		TypeName:        typeName,
+		Config:          tfDynamic(t, tfBlock(schema.Block, map[string]tftypes.Value{"name_regex": tftypes.NewValue(tftypes.String, "^audience-")})),
+		IncludeResource: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resourceType := p.schema.ResourceSchemas[typeName].ValueType()
+	var names []string
+	for r := range stream.Results {
+		requireNoErrors(t, "ListResource", r.Diagnostics)
+		if r.Identity == nil || r.Identity.IdentityData == nil {
+			t.Fatalf("result %q has no identity", r.DisplayName)
+		}
+		obj := tfDecode(t, r.Resource, resourceType)
+		arn := tfString(t, obj, "batch_segment_job_arn")
+		if want := "arn:aws:personalize:us-east-1:123456789012:batch-segment-job/" + r.DisplayName; arn != want {
+			t.Errorf("result %q: batch_segment_job_arn %q, want %q", r.DisplayName, arn, want)
+		}
+		if tags := tfStringMap(t, obj, "tags_all"); tags["job"] != r.DisplayName {
+			t.Errorf("result %q: tags_all %v, want its own tag", r.DisplayName, tags)
+		}
+		names = append(names, r.DisplayName)
+	}
+	if !slices.Equal(names, []string{"audience-a", "audience-b"}) {
+		t.Errorf("listed %v, want the two audience-… jobs oldest first", names)
+	}
 }
