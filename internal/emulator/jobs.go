@@ -5,10 +5,6 @@ import (
 	"time"
 )
 
-func (e *Emulator) jobARN(name string) string {
-	return e.kindARN(kindInference, name)
-}
-
 func (e *Emulator) kindARN(kind jobKind, name string) string {
 	return e.resourceARN(kind.resource() + "/" + name)
 }
@@ -265,7 +261,7 @@ func (e *Emulator) listBatchSegmentJobs(body []byte) (any, *apiError) {
 			Status:              s.status,
 			CreationDateTime:    epochSeconds(s.job.CreatedAt),
 			LastUpdatedDateTime: epochSeconds(s.updated),
-			FailureReason:       s.job.FailureReason,
+			FailureReason:       s.failureReason,
 			SolutionVersionArn:  *s.job.Request.SolutionVersionArn,
 		}
 	}

@@ -110,7 +110,7 @@ func (e *Emulator) listBatchInferenceJobs(body []byte) (any, *apiError) {
 			Status:                s.status,
 			CreationDateTime:      epochSeconds(s.job.CreatedAt),
 			LastUpdatedDateTime:   epochSeconds(s.updated),
-			FailureReason:         s.job.FailureReason,
+			FailureReason:         s.failureReason,
 			SolutionVersionArn:    *s.job.Request.SolutionVersionArn,
 			BatchInferenceJobMode: *s.job.Request.BatchInferenceJobMode,
 		}
@@ -122,11 +122,13 @@ func (e *Emulator) listBatchInferenceJobs(body []byte) (any, *apiError) {
 	return out, nil
 }
 
-// jobSeen is a job as one listing saw it.
+// jobSeen is a job as one listing saw it, under the lock: what settles
+// later (status, failure reason) is copied; the rest never changes.
 type jobSeen struct {
-	job     *job
-	status  string
-	updated time.Time
+	job           *job
+	status        string
+	failureReason string
+	updated       time.Time
 }
 
 // listJobs pages through the jobs of one kind, newest first, optionally only
@@ -180,7 +182,7 @@ func (e *Emulator) listJobs(kind jobKind, req listBatchInferenceJobsRequest) ([]
 		}
 		status, updated := j.statusAt(now)
 		lastSeq = j.Seq
-		page = append(page, jobSeen{job: j, status: status, updated: updated})
+		page = append(page, jobSeen{job: j, status: status, failureReason: j.FailureReason, updated: updated})
 	}
 	return page, next, nil
 }

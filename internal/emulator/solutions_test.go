@@ -202,3 +202,18 @@ func TestEmulator_addedSolutionVersionsSurviveRestart(t *testing.T) {
 		t.Errorf("after restart: %+v", sv)
 	}
 }
+
+func TestEmulator_readsSolutionVersionsOfOlderStateFiles(t *testing.T) {
+	stateFile := filepath.Join(t.TempDir(), "state.json")
+	legacy := `{"version":1,"nextSeq":0,"jobs":[],"tags":{},"tokenKey":"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",` +
+		`"solutionVersions":{"arn:aws:personalize:us-east-1:123456789012:solution/old/1":"aws-similar-items"}}`
+	writeFile(t, stateFile, legacy)
+	h := newHarness(t, Config{StateFile: stateFile})
+	sv := h.describeVersion("arn:aws:personalize:us-east-1:123456789012:solution/old/1")
+	if aws.ToString(sv.Status) != "ACTIVE" || aws.ToString(sv.RecipeArn) != recipeARN("aws-similar-items") {
+		t.Errorf("a version from an older state file: %+v", sv)
+	}
+	in := validCreate("on-old")
+	in.SolutionVersionArn = sv.SolutionVersionArn
+	h.create(in)
+}
