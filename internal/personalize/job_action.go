@@ -37,13 +37,6 @@ var (
 
 type batchInferenceJobAction = jobAction[batchInferenceJobResourceModel, *batchInferenceJobResourceModel, awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]
 
-// jobActionModel is what the action reads of its configuration beyond the
-// resource's arguments.
-type jobActionModel struct {
-	WaitForCompletion types.Bool   `tfsdk:"wait_for_completion"`
-	Timeout           types.String `tfsdk:"timeout"`
-}
-
 // actionOnlyAttributes are resource attributes the action has in a form of
 // its own, or not at all.
 var actionOnlyAttributes = map[string]bool{"wait_for_completion": true, "timeouts": true}
@@ -178,9 +171,11 @@ func (a *jobAction[M, P, J, In]) Invoke(ctx context.Context, req action.InvokeRe
 		}
 	}
 	conn := a.data.client(&resp.Diagnostics)
-	var own jobActionModel
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("wait_for_completion"), &own.WaitForCompletion)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeout"), &own.Timeout)...)
+	// The action's own arguments, beyond the resource's.
+	var wait types.Bool
+	var timeoutArg types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("wait_for_completion"), &wait)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeout"), &timeoutArg)...)
 	config, diags := a.asResourceConfig(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -193,8 +188,13 @@ func (a *jobAction[M, P, J, In]) Invoke(ctx context.Context, req action.InvokeRe
 		return
 	}
 	timeout := defaultCreateTimeout
-	if v := own.Timeout.ValueString(); v != "" {
-		timeout, _ = time.ParseDuration(v) // validated at plan time
+	if v := timeoutArg.ValueString(); v != "" {
+		var err error
+		// Checked at plan time already, unless it was not known then.
+		if timeout, err = time.ParseDuration(v); err != nil || timeout <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("timeout"), "Invalid timeout", durationErrorDetail("timeout", v))
+			return
+		}
 	}
 
 	f, attrs := m.fields(), m.attributes()
@@ -224,7 +224,7 @@ func (a *jobAction[M, P, J, In]) Invoke(ctx context.Context, req action.InvokeRe
 	} else {
 		progress("Started %s", jobARN)
 	}
-	if !own.WaitForCompletion.IsNull() && !own.WaitForCompletion.ValueBool() {
+	if !wait.IsNull() && !wait.ValueBool() {
 		return
 	}
 
@@ -261,7 +261,10 @@ func (durationValidator) ValidateString(_ context.Context, req validator.StringR
 		return
 	}
 	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
-			fmt.Sprintf("%s %q is not a duration: use a positive number with a unit, such as \"30m\", \"4h\" or \"1h30m\".", req.Path, req.ConfigValue.ValueString()))
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), durationErrorDetail(req.Path.String(), req.ConfigValue.ValueString()))
 	}
+}
+
+func durationErrorDetail(attribute, value string) string {
+	return fmt.Sprintf("%s %q is not a duration: use a positive number with a unit, such as \"30m\", \"4h\" or \"1h30m\".", attribute, value)
 }
