@@ -9,6 +9,7 @@ import (
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -67,6 +68,17 @@ func newBatchInferenceJobResource(data *ProviderData) *batchInferenceJobResource
 	return &batchInferenceJobResource{jobResource[batchInferenceJobResourceModel, *batchInferenceJobResourceModel, awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]{
 		kind: batchInferenceJobKind, data: data,
 	}}
+}
+
+var _ list.ListResourceWithConfigure = &batchInferenceJobListResource{}
+
+type batchInferenceJobListResource = jobListResource[batchInferenceJobResourceModel, *batchInferenceJobResourceModel, awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]
+
+// NewBatchInferenceJobListResource returns the personalize_batch_inference_job
+// list resource, which `terraform query` (Terraform 1.14+) uses to find jobs
+// to import.
+func NewBatchInferenceJobListResource() list.ListResource {
+	return &batchInferenceJobListResource{kind: batchInferenceJobKind}
 }
 
 // NewBatchInferenceJobAction returns the personalize_batch_inference_job action.

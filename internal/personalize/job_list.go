@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
-	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -14,17 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
-
-var _ list.ListResourceWithConfigure = &batchInferenceJobListResource{}
-
-type batchInferenceJobListResource = jobListResource[batchInferenceJobResourceModel, *batchInferenceJobResourceModel, awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]
-
-// NewBatchInferenceJobListResource returns the personalize_batch_inference_job
-// list resource, which `terraform query` (Terraform 1.14+) uses to find jobs
-// to import.
-func NewBatchInferenceJobListResource() list.ListResource {
-	return &batchInferenceJobListResource{kind: batchInferenceJobKind}
-}
 
 // jobListResource finds the jobs of one type for `terraform query`; M is the
 // type's resource model, which each result's resource object fills.
