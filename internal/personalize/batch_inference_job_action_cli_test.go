@@ -13,10 +13,10 @@ import (
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/emulator"
 )
 
-// requireCLIVersion skips a test when the CLI under test is older than min,
+// requireCLIVersion skips a test when the CLI under test is older than minVersion,
 // naming what the test needs; CI runs the acceptance tests on a CLI new
 // enough for every one of them.
-func requireCLIVersion(t *testing.T, cli *acctest.CLI, min, what string) {
+func requireCLIVersion(t *testing.T, cli *acctest.CLI, minVersion, what string) {
 	t.Helper()
 	res := cli.MustRun(time.Minute, "version", "-json")
 	var v struct {
@@ -29,8 +29,8 @@ func requireCLIVersion(t *testing.T, cli *acctest.CLI, min, what string) {
 	if err != nil {
 		t.Fatalf("the CLI's version %q: %s", v.Version, err)
 	}
-	if have.LessThan(version.Must(version.NewVersion(min))) {
-		t.Skipf("%s needs terraform %s or later; this CLI is %s", what, min, have)
+	if have.LessThan(version.Must(version.NewVersion(minVersion))) {
+		t.Skipf("%s needs terraform %s or later; this CLI is %s", what, minVersion, have)
 	}
 }
 

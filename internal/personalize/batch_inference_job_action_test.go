@@ -25,7 +25,7 @@ const actionType = "personalize_batch_inference_job"
 // actions is the provider server's action half.
 func (p *protocolProvider) actions() tfprotov6.ActionServer {
 	p.t.Helper()
-	s, ok := p.server.(tfprotov6.ProviderServerWithActions)
+	s, ok := p.server.(tfprotov6.ActionServer)
 	if !ok {
 		p.t.Fatal("the provider server serves no actions")
 	}

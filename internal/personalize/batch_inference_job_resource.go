@@ -108,7 +108,7 @@ func (m *BatchInferenceJobAttributes) nullUnseen() {
 }
 
 func (m *batchInferenceJobResourceModel) immutableArgumentsDiffer(state *batchInferenceJobResourceModel) bool {
-	return m.jobAttributes.differ(&state.jobAttributes) ||
+	return m.differ(&state.jobAttributes) ||
 		!m.JobNamePrefix.Equal(state.JobNamePrefix) ||
 		!m.BatchInferenceJobConfig.Equal(state.BatchInferenceJobConfig) ||
 		!m.BatchInferenceJobMode.Equal(state.BatchInferenceJobMode) ||

@@ -208,7 +208,7 @@ type batchSegmentJobResourceModel struct {
 }
 
 func (m *batchSegmentJobResourceModel) immutableArgumentsDiffer(state *batchSegmentJobResourceModel) bool {
-	return m.jobAttributes.differ(&state.jobAttributes) || !m.JobNamePrefix.Equal(state.JobNamePrefix)
+	return m.differ(&state.jobAttributes) || !m.JobNamePrefix.Equal(state.JobNamePrefix)
 }
 
 type batchSegmentJobDataSourceModel struct {

@@ -41,7 +41,7 @@ var (
 )
 
 // hours writes a whole number of hours the way a user would ("3h").
-func hours(d time.Duration) string {
+func hours(d time.Duration) string { //nolint:unparam // every default is 3h today; each caller names its own
 	return strings.TrimSuffix(d.String(), "0m0s")
 }
 

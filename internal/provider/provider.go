@@ -1,17 +1,17 @@
 // Package provider defines the personalize provider: its schema, its AWS
 // configuration (the same settings and environment variables as
 // provider "aws", through aws-sdk-go-base) and the registration of the
-// resources, data sources and list resources of internal/personalize.
+// resources, data sources, list resources and actions of internal/personalize.
 package provider
 
 import (
 	"context"
 	"fmt"
-	"github.com/hashicorp/terraform-plugin-framework/action"
 
 	awsbase "github.com/hashicorp/aws-sdk-go-base/v2"
 	"github.com/hashicorp/aws-sdk-go-base/v2/validation"
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
