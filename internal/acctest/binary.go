@@ -2,7 +2,9 @@ package acctest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"strings"
@@ -45,12 +47,21 @@ func CLIVersion() string {
 		if err != nil {
 			return
 		}
-		out, err := exec.Command(bin, "version").Output()
+		// OpenTofu prints problems with the CLI configuration (such as a
+		// TF_CLI_CONFIG_FILE that does not exist) on stdout, before the
+		// version: read none, and pick the version line out.
+		cmd := exec.Command(bin, "version")
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+os.DevNull)
+		out, err := cmd.Output()
 		if err != nil {
 			return
 		}
-		first, _, _ := strings.Cut(string(out), "\n")
-		cliIdentity.version = strings.TrimSpace(first)
+		for line := range strings.Lines(string(out)) {
+			if strings.HasPrefix(line, "Terraform v") || strings.HasPrefix(line, "OpenTofu v") {
+				cliIdentity.version = strings.TrimSpace(line)
+				return
+			}
+		}
 	})
 	return cliIdentity.version
 }
@@ -71,17 +82,26 @@ func ProviderHost() string {
 	return "registry.terraform.io"
 }
 
-// terraform-plugin-testing hands the CLI the in-process provider under
-// TF_ACC_PROVIDER_HOST/<namespace>/personalize, registry.terraform.io unless
-// set. OpenTofu resolves the test configurations' provider "personalize" to
-// registry.opentofu.org/hashicorp/personalize and would otherwise not find
-// it.
+// Two differences of OpenTofu that terraform-plugin-testing does not know:
+//
+//   - It hands the CLI the in-process provider under
+//     TF_ACC_PROVIDER_HOST/<namespace>/personalize, registry.terraform.io
+//     unless set; OpenTofu resolves the test configurations' provider
+//     "personalize" to registry.opentofu.org/hashicorp/personalize.
+//   - It reads the CLI's version from `version`'s stdout, where OpenTofu
+//     first prints a warning when TF_CLI_CONFIG_FILE names a file that does
+//     not exist; no CLI configuration is what such a setting means anyway.
 func init() {
-	if os.Getenv("TF_ACC") == "" || os.Getenv("TF_ACC_PROVIDER_HOST") != "" {
+	if os.Getenv("TF_ACC") == "" || !OpenTofu() {
 		return
 	}
-	if OpenTofu() {
+	if os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
 		_ = os.Setenv("TF_ACC_PROVIDER_HOST", ProviderHost())
+	}
+	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f != "" {
+		if _, err := os.Stat(f); errors.Is(err, fs.ErrNotExist) {
+			_ = os.Setenv("TF_CLI_CONFIG_FILE", os.DevNull)
+		}
 	}
 }
 
