@@ -21,8 +21,13 @@ import (
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/emulator"
 )
 
-// ProviderAddress is the provider's source address, the key of dev_overrides.
-const ProviderAddress = "registry.terraform.io/tfpersonalize/personalize"
+// ProviderAddress is the provider's source address under the CLI under
+// test, the key of dev_overrides: "tfpersonalize/personalize" means
+// registry.terraform.io/tfpersonalize/personalize to Terraform and
+// registry.opentofu.org/tfpersonalize/personalize to OpenTofu.
+func ProviderAddress() string {
+	return ProviderHost() + "/tfpersonalize/personalize"
+}
 
 // CLI drives the terraform binary as a subprocess, the way a user runs it:
 // with a provider binary built from this module, reached through a CLI
@@ -34,7 +39,8 @@ type CLI struct {
 	// Env is the environment of every terraform run; tests may append to it.
 	Env []string
 
-	t *testing.T
+	bin string
+	t   *testing.T
 }
 
 var providerBuild struct {
@@ -48,8 +54,9 @@ var providerBuild struct {
 // provider does not build. The provider is built once per test binary.
 func NewCLI(t *testing.T) *CLI {
 	t.Helper()
-	if _, err := exec.LookPath("terraform"); err != nil {
-		t.Skip("terraform is not on PATH: the CLI tests need it (https://developer.hashicorp.com/terraform/install)")
+	bin, err := Binary()
+	if err != nil {
+		t.Skipf("%s: the CLI tests need terraform or OpenTofu (https://developer.hashicorp.com/terraform/install)", err)
 	}
 	pluginDir, err := buildProvider()
 	if err != nil {
@@ -57,7 +64,7 @@ func NewCLI(t *testing.T) *CLI {
 	}
 	home := t.TempDir()
 	cliConfig := filepath.Join(home, "terraform.rc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderAddress, pluginDir)
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderAddress(), pluginDir)
 	if err := os.WriteFile(cliConfig, []byte(rc), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +77,7 @@ func NewCLI(t *testing.T) *CLI {
 	if err := os.WriteFile(filepath.Join(dir, "versions.tf"), []byte(versions), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return &CLI{Dir: dir, Env: cliEnviron(cliConfig), t: t}
+	return &CLI{Dir: dir, Env: cliEnviron(cliConfig), bin: bin, t: t}
 }
 
 // cliEnviron is this process's environment without what would change how
@@ -199,13 +206,13 @@ type Process struct {
 func (c *CLI) Start(args ...string) *Process {
 	c.t.Helper()
 	p := &Process{args: args, done: make(chan struct{})}
-	p.cmd = exec.Command("terraform", args...)
+	p.cmd = exec.Command(c.bin, args...)
 	p.cmd.Dir = c.Dir
 	p.cmd.Env = c.Env
 	p.cmd.Stdout = &p.stdout
 	p.cmd.Stderr = &p.stderr
 	if err := p.cmd.Start(); err != nil {
-		c.t.Fatalf("starting terraform: %s", err)
+		c.t.Fatalf("starting %s: %s", c.bin, err)
 	}
 	go func() {
 		err := p.cmd.Wait()

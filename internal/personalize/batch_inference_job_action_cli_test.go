@@ -1,38 +1,14 @@
 package personalize_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/go-version"
-
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/acctest"
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/emulator"
 )
-
-// requireCLIVersion skips a test when the CLI under test is older than minVersion,
-// naming what the test needs; CI runs the acceptance tests on a CLI new
-// enough for every one of them.
-func requireCLIVersion(t *testing.T, cli *acctest.CLI, minVersion, what string) {
-	t.Helper()
-	res := cli.MustRun(time.Minute, "version", "-json")
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal([]byte(res.Stdout), &v); err != nil {
-		t.Fatalf("reading the CLI's version: %s (%q)", err, res.Stdout)
-	}
-	have, err := version.NewVersion(v.Version)
-	if err != nil {
-		t.Fatalf("the CLI's version %q: %s", v.Version, err)
-	}
-	if have.LessThan(version.Must(version.NewVersion(minVersion))) {
-		t.Skipf("%s needs terraform %s or later; this CLI is %s", what, minVersion, have)
-	}
-}
 
 // The action runs a job from `terraform apply -invoke` and from an
 // action_trigger, with the real terraform: each invocation one new job,
@@ -40,8 +16,8 @@ func requireCLIVersion(t *testing.T, cli *acctest.CLI, minVersion, what string) 
 // nothing to trigger runs none.
 func TestAccBatchInferenceJobAction_invokeAndTrigger(t *testing.T) {
 	env, _ := acctest.NewCLIEnv(t, emulator.Config{JobDuration: time.Second})
+	acctest.SkipUnlessTerraform(t, "1.14.0", "the batch inference job action")
 	cli := acctest.NewCLI(t)
-	requireCLIVersion(t, cli, "1.14.0", "the batch inference job action")
 	cli.WriteConfig(env.ProviderConfig("") + fmt.Sprintf(`
 action "personalize_batch_inference_job" "run" {
   config {

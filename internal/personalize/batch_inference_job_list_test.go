@@ -429,7 +429,10 @@ func TestAccBatchInferenceJobList_query(t *testing.T) {
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{
+			acctest.SkipOnOpenTofu("terraform query (list blocks)"),
+			tfversion.SkipBelow(tfversion.Version1_14_0),
+		},
 		Steps: []resource.TestStep{
 			{
 				// Jobs made outside Terraform, and one it manages. The

@@ -8,18 +8,21 @@ import (
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
+
+	"github.com/tfpersonalize/terraform-provider-personalize/internal/acctest"
 )
 
 // The docs are generated from this command's output instead of terraform's,
 // because terraform 1.11 omits identity and list resource schemas. Whatever
-// terraform does report must therefore come out of this command unchanged.
+// the CLI under test (terraform or OpenTofu, see acctest.Binary) does report
+// must therefore come out of this command unchanged.
 func TestProviderSchemaMatchesTerraform(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("set TF_ACC=1 to compare with `terraform providers schema -json` (needs terraform on PATH)")
 	}
-	tf, err := exec.LookPath("terraform")
+	tf, err := acctest.Binary()
 	if err != nil {
-		t.Fatal("terraform is not on PATH")
+		t.Fatal(err)
 	}
 
 	dir := t.TempDir()
@@ -30,7 +33,7 @@ func TestProviderSchemaMatchesTerraform(t *testing.T) {
 	rc := filepath.Join(dir, "cli.tfrc")
 	writeFile(t, rc, `provider_installation {
   dev_overrides {
-    "registry.terraform.io/tfpersonalize/personalize" = "`+filepath.Join(dir, "bin")+`"
+    "`+acctest.ProviderAddress()+`" = "`+filepath.Join(dir, "bin")+`"
   }
   direct {}
 }
@@ -46,7 +49,7 @@ func TestProviderSchemaMatchesTerraform(t *testing.T) {
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1")
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("terraform providers schema -json: %v", err)
+		t.Fatalf("%s providers schema -json: %v", tf, err)
 	}
 	var fromTerraform tfjson.ProviderSchemas
 	if err := json.Unmarshal(out, &fromTerraform); err != nil {
@@ -58,13 +61,13 @@ func TestProviderSchemaMatchesTerraform(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	want, got := fromTerraform.Schemas["registry.terraform.io/tfpersonalize/personalize"], ours.Schemas["personalize"]
+	want, got := fromTerraform.Schemas[acctest.ProviderAddress()], ours.Schemas["personalize"]
 	if want == nil || got == nil {
 		t.Fatalf("provider schema missing: terraform has it %v, the command has it %v", want != nil, got != nil)
 	}
 	// Compared as JSON, which is what tfplugindocs reads: an empty and a nil
 	// map are the same there.
-	same := func(kind string, got, want *tfjson.Schema) {
+	same := func(kind string, got, want any) {
 		g, err := json.Marshal(got)
 		if err != nil {
 			t.Fatal(err)
@@ -74,7 +77,7 @@ func TestProviderSchemaMatchesTerraform(t *testing.T) {
 			t.Fatal(err)
 		}
 		if string(g) != string(w) {
-			t.Errorf("%s differs from terraform's:\n got  %s\n want %s", kind, g, w)
+			t.Errorf("%s differs from what %s reports:\n got  %s\n want %s", kind, tf, g, w)
 		}
 	}
 	same("provider configuration", got.ConfigSchema, want.ConfigSchema)
@@ -89,7 +92,17 @@ func TestProviderSchemaMatchesTerraform(t *testing.T) {
 	compare("resource", got.ResourceSchemas, want.ResourceSchemas)
 	compare("data source", got.DataSourceSchemas, want.DataSourceSchemas)
 
-	// What terraform 1.11 cannot report must still be there.
+	// Terraform reports identity schemas from 1.12 and list resource schemas
+	// from 1.14; OpenTofu reports no list resources. What the CLI reports must
+	// match, and what it cannot report must still be there.
+	if len(want.ResourceIdentitySchemas) > 0 {
+		for name, w := range want.ResourceIdentitySchemas {
+			same("identity "+name, got.ResourceIdentitySchemas[name], w)
+		}
+	}
+	if len(want.ListResourceSchemas) > 0 {
+		compare("list resource", got.ListResourceSchemas, want.ListResourceSchemas)
+	}
 	if len(got.ResourceIdentitySchemas) == 0 || len(got.ListResourceSchemas) == 0 {
 		t.Errorf("identity schemas: %d, list resource schemas: %d; want both", len(got.ResourceIdentitySchemas), len(got.ListResourceSchemas))
 	}
