@@ -16,13 +16,12 @@ import (
 )
 
 var (
-	_ resource.Resource                     = &batchInferenceJobResource{}
-	_ resource.ResourceWithConfigure        = &batchInferenceJobResource{}
-	_ resource.ResourceWithConfigValidators = &batchInferenceJobResource{}
-	_ resource.ResourceWithValidateConfig   = &batchInferenceJobResource{}
-	_ resource.ResourceWithModifyPlan       = &batchInferenceJobResource{}
-	_ resource.ResourceWithImportState      = &batchInferenceJobResource{}
-	_ resource.ResourceWithIdentity         = &batchInferenceJobResource{}
+	_ resource.Resource                   = &batchInferenceJobResource{}
+	_ resource.ResourceWithConfigure      = &batchInferenceJobResource{}
+	_ resource.ResourceWithValidateConfig = &batchInferenceJobResource{}
+	_ resource.ResourceWithModifyPlan     = &batchInferenceJobResource{}
+	_ resource.ResourceWithImportState    = &batchInferenceJobResource{}
+	_ resource.ResourceWithIdentity       = &batchInferenceJobResource{}
 )
 
 // batchInferenceJobKind describes batch inference jobs to the shared job
@@ -115,8 +114,10 @@ func (m *batchInferenceJobResourceModel) immutableArgumentsDiffer(state *batchIn
 		!m.ThemeGenerationConfig.Equal(state.ThemeGenerationConfig)
 }
 
-// ValidateConfig checks the rules that tie several arguments together.
+// ValidateConfig checks the rules that tie several arguments together: the
+// job name's, which every job type has, and the mode's.
 func (r *batchInferenceJobResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	r.jobResource.ValidateConfig(ctx, req, resp)
 	var mode types.String
 	var theme, config types.Object
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("batch_inference_job_mode"), &mode)...)

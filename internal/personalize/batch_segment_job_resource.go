@@ -18,7 +18,7 @@ const maxSegmentUsers = 5_000_000
 
 var (
 	_ resource.ResourceWithConfigure          = &batchSegmentJobResource{}
-	_ resource.ResourceWithConfigValidators   = &batchSegmentJobResource{}
+	_ resource.ResourceWithValidateConfig     = &batchSegmentJobResource{}
 	_ resource.ResourceWithModifyPlan         = &batchSegmentJobResource{}
 	_ resource.ResourceWithImportState        = &batchSegmentJobResource{}
 	_ resource.ResourceWithIdentity           = &batchSegmentJobResource{}
@@ -113,7 +113,7 @@ func (m *BatchSegmentJobAttributes) arn() *types.String { return &m.BatchSegment
 // Flatten fills m from a job as DescribeBatchSegmentJob returns it.
 func (m *BatchSegmentJobAttributes) Flatten(ctx context.Context, job *awstypes.BatchSegmentJob) diag.Diagnostics {
 	m.BatchSegmentJobARN = types.StringPointerValue(job.BatchSegmentJobArn)
-	return m.flatten(ctx, batchSegmentJobFields(job))
+	return m.flatten(batchSegmentJobFields(job))
 }
 
 func (m *BatchSegmentJobAttributes) expand(ctx context.Context) (*personalize.CreateBatchSegmentJobInput, diag.Diagnostics) {

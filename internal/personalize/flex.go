@@ -45,7 +45,7 @@ type jobFields struct {
 }
 
 // flatten fills m from a described job's common fields.
-func (m *jobAttributes) flatten(ctx context.Context, job jobFields) diag.Diagnostics {
+func (m *jobAttributes) flatten(job jobFields) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.JobName = types.StringPointerValue(job.Name)
 	m.SolutionVersionARN = types.StringPointerValue(job.SolutionVersionARN)
@@ -63,16 +63,16 @@ func (m *jobAttributes) flatten(ctx context.Context, job jobFields) diag.Diagnos
 
 	m.JobInput = types.ObjectNull(JobInputAttrTypes)
 	if job.Input != nil {
-		src, d := flattenS3DataConfig(ctx, job.Input)
+		src, d := flattenS3DataConfig(job.Input)
 		diags.Append(d...)
-		m.JobInput, d = types.ObjectValueFrom(ctx, JobInputAttrTypes, jobInputModel{S3DataSource: src})
+		m.JobInput, d = types.ObjectValue(JobInputAttrTypes, map[string]attr.Value{"s3_data_source": src})
 		diags.Append(d...)
 	}
 	m.JobOutput = types.ObjectNull(JobOutputAttrTypes)
 	if job.Output != nil {
-		dst, d := flattenS3DataConfig(ctx, job.Output)
+		dst, d := flattenS3DataConfig(job.Output)
 		diags.Append(d...)
-		m.JobOutput, d = types.ObjectValueFrom(ctx, JobOutputAttrTypes, jobOutputModel{S3DataDestination: dst})
+		m.JobOutput, d = types.ObjectValue(JobOutputAttrTypes, map[string]attr.Value{"s3_data_destination": dst})
 		diags.Append(d...)
 	}
 	return diags
@@ -131,9 +131,6 @@ type (
 		ItemExplorationConfig types.Map `tfsdk:"item_exploration_config"`
 		RankingInfluence      types.Map `tfsdk:"ranking_influence"`
 	}
-	jobInputModel struct {
-		S3DataSource types.Object `tfsdk:"s3_data_source"`
-	}
 	jobOutputModel struct {
 		S3DataDestination types.Object `tfsdk:"s3_data_destination"`
 	}
@@ -177,7 +174,7 @@ var (
 // Flatten fills m from a job as DescribeBatchInferenceJob returns it.
 func (m *BatchInferenceJobAttributes) Flatten(ctx context.Context, job *awstypes.BatchInferenceJob) diag.Diagnostics {
 	var d diag.Diagnostics
-	diags := m.flatten(ctx, batchInferenceJobFields(job))
+	diags := m.flatten(batchInferenceJobFields(job))
 	m.BatchInferenceJobARN = types.StringPointerValue(job.BatchInferenceJobArn)
 	// Jobs made before modes existed report none; they ran as batch inference.
 	m.BatchInferenceJobMode = types.StringValue(jobMode(job.BatchInferenceJobMode))
@@ -187,11 +184,11 @@ func (m *BatchInferenceJobAttributes) Flatten(ctx context.Context, job *awstypes
 
 	m.ThemeGenerationConfig = types.ObjectNull(ThemeGenerationConfigAttrTypes)
 	if t := job.ThemeGenerationConfig; t != nil && t.FieldsForThemeGeneration != nil {
-		fields, d := types.ObjectValueFrom(ctx, FieldsForThemeGenerationAttrTypes,
-			FieldsForThemeGenerationModel{ItemName: types.StringPointerValue(t.FieldsForThemeGeneration.ItemName)})
+		fields, d := types.ObjectValue(FieldsForThemeGenerationAttrTypes,
+			map[string]attr.Value{"item_name": types.StringPointerValue(t.FieldsForThemeGeneration.ItemName)})
 		diags.Append(d...)
-		m.ThemeGenerationConfig, d = types.ObjectValueFrom(ctx, ThemeGenerationConfigAttrTypes,
-			ThemeGenerationConfigModel{FieldsForThemeGeneration: fields})
+		m.ThemeGenerationConfig, d = types.ObjectValue(ThemeGenerationConfigAttrTypes,
+			map[string]attr.Value{"fields_for_theme_generation": fields})
 		diags.Append(d...)
 	}
 	return diags
@@ -215,13 +212,15 @@ func rfc3339Value(t *time.Time) timetypes.RFC3339 {
 	return timetypes.NewRFC3339TimeValue(t.UTC())
 }
 
-func flattenS3DataConfig(ctx context.Context, c *awstypes.S3DataConfig) (types.Object, diag.Diagnostics) {
+// The flatten functions build objects from attribute maps rather than from
+// the models by reflection, which costs several times more per job.
+func flattenS3DataConfig(c *awstypes.S3DataConfig) (types.Object, diag.Diagnostics) {
 	if c == nil {
 		return types.ObjectNull(S3DataConfigAttrTypes), nil
 	}
-	return types.ObjectValueFrom(ctx, S3DataConfigAttrTypes, S3DataConfigModel{
-		Path:      types.StringPointerValue(c.Path),
-		KMSKeyARN: types.StringPointerValue(c.KmsKeyArn),
+	return types.ObjectValue(S3DataConfigAttrTypes, map[string]attr.Value{
+		"path":        types.StringPointerValue(c.Path),
+		"kms_key_arn": types.StringPointerValue(c.KmsKeyArn),
 	})
 }
 

@@ -150,13 +150,6 @@ func (a *jobAction[M, P, J, In]) ValidateConfig(ctx context.Context, req action.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if v, ok := a.res.(resource.ResourceWithConfigValidators); ok {
-		for _, cv := range v.ConfigValidators(ctx) {
-			var r resource.ValidateConfigResponse
-			cv.ValidateResource(ctx, resource.ValidateConfigRequest{Config: config}, &r)
-			resp.Diagnostics.Append(r.Diagnostics...)
-		}
-	}
 	if v, ok := a.res.(resource.ResourceWithValidateConfig); ok {
 		var r resource.ValidateConfigResponse
 		v.ValidateConfig(ctx, resource.ValidateConfigRequest{Config: config}, &r)

@@ -15,7 +15,6 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -104,9 +103,23 @@ func setIdentity[J, In any](ctx context.Context, k *jobKind[J, In], identity *tf
 	diags.Append(identity.SetAttribute(ctx, path.Root(k.arnAttribute), arn)...)
 }
 
-func (r *jobResource[M, P, J, In]) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("job_name"), path.MatchRoot("job_name_prefix")),
+// ValidateConfig requires exactly one of job_name and job_name_prefix, in
+// resourcevalidator.ExactlyOneOf's words; that validator matches path
+// expressions against the whole configuration, which cost more than all the
+// other checks of a job together.
+func (r *jobResource[M, P, J, In]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var name, prefix types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name"), &name)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name_prefix"), &prefix)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	const exactlyOneName = "Exactly one of these attributes must be configured: [job_name,job_name_prefix]"
+	switch {
+	case !name.IsNull() && !name.IsUnknown() && !prefix.IsNull() && !prefix.IsUnknown():
+		resp.Diagnostics.AddAttributeError(path.Root("job_name"), "Invalid Attribute Combination", exactlyOneName)
+	case name.IsNull() && prefix.IsNull():
+		resp.Diagnostics.AddError("Missing Attribute Configuration", exactlyOneName)
 	}
 }
 
@@ -115,12 +128,19 @@ func (r *jobResource[M, P, J, In]) ModifyPlan(ctx context.Context, req resource.
 		return // destroy: nothing to plan, Delete explains what stays behind
 	}
 	var plan M
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	p := P(&plan)
+	pf, pa := p.fields(), p.attributes()
+	creating := req.State.Raw.IsNull()
+	if creating {
+		// A create plans only tags_all here: decoding and encoding the whole
+		// plan would cost more than the rest of planning the job.
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("tags"), &pf.Tags)...)
+	} else {
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p := P(&plan)
-	pf, pa := p.fields(), p.attributes()
 
 	// tags_all is known at plan time, so the plan shows default_tags changes.
 	if pf.Tags.IsUnknown() || r.data == nil {
@@ -136,7 +156,11 @@ func (r *jobResource[M, P, J, In]) ModifyPlan(ctx context.Context, req resource.
 		pf.TagsAll = tagsAllValue(all)
 	}
 
-	if !req.State.Raw.IsNull() {
+	if creating {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), pf.TagsAll)...)
+		return
+	}
+	{
 		var state M
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		if resp.Diagnostics.HasError() {
@@ -497,8 +521,21 @@ func (r *jobResource[M, P, J, In]) Read(ctx context.Context, req resource.ReadRe
 	}
 	s := P(&state)
 	jobARN := s.arn().ValueString()
-	job, err := findJob(ctx, r.kind, conn, jobARN)
-	if IsNotFound(err) {
+	// A finished job never changes again, only its tags can: its description
+	// is already in state, and ListTagsForResource alone tells both whether
+	// the job still exists and whether its tags drifted.
+	var job *J
+	var err error
+	if !IsTerminalStatus(s.attributes().Status.ValueString()) {
+		job, err = findJob(ctx, r.kind, conn, jobARN)
+	}
+	var apiTags map[string]string
+	readingTags := err == nil
+	if readingTags {
+		apiTags, err = listTags(ctx, conn, jobARN)
+	}
+	var rnf *awstypes.ResourceNotFoundException
+	if IsNotFound(err) || errors.As(err, &rnf) {
 		resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" no longer exists",
 			fmt.Sprintf("%s %s was not found in AWS, so it is removed from the Terraform state; the next apply creates a new job. "+
 				"(Jobs cannot be deleted, so check that the provider's region and account are the ones that ran it.)", capitalize(r.kind.noun), jobARN))
@@ -508,16 +545,20 @@ func (r *jobResource[M, P, J, In]) Read(ctx context.Context, req resource.ReadRe
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read "+r.kind.noun, err.Error())
+		summary := "Cannot read " + r.kind.noun
+		if readingTags {
+			summary += " tags"
+		}
+		resp.Diagnostics.AddError(summary, err.Error())
 		return
 	}
-	apiTags, err := listTags(ctx, conn, jobARN)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read "+r.kind.noun+" tags", err.Error())
-		return
-	}
+	prior := *s.fields()
 	resp.Diagnostics.Append(refreshJob(ctx, s, job, apiTags, tagPolicyOf(r.data))...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// resp.State starts as the prior state: when nothing changed there is
+	// nothing to encode.
+	if f := s.fields(); job != nil || !f.Tags.Equal(prior.Tags) || !f.TagsAll.Equal(prior.TagsAll) || !f.ID.Equal(prior.ID) || !f.WaitForCompletion.Equal(prior.WaitForCompletion) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
 	setIdentity(ctx, r.kind, resp.Identity, *s.arn(), &resp.Diagnostics)
 }
 
@@ -525,7 +566,11 @@ func (r *jobResource[M, P, J, In]) Read(ctx context.Context, req resource.ReadRe
 // into m, keeping m's own tags apart from default_tags: what Read, import
 // and the list resource all make of a job.
 func refreshJob[M any, P jobModel[M, J, In], J, In any](ctx context.Context, m P, job *J, apiTags map[string]string, policy tagPolicy) diag.Diagnostics {
-	diags := m.Flatten(ctx, job)
+	// A nil job is a finished one whose description m already holds.
+	var diags diag.Diagnostics
+	if job != nil {
+		diags = m.Flatten(ctx, job)
+	}
 	f := m.fields()
 	f.ID = *m.arn()
 	all := policy.withoutIgnored(apiTags)
