@@ -5,8 +5,11 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log"
 	"os"
+	"path/filepath"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -22,6 +25,9 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "serve for a debugger: print a TF_REATTACH_PROVIDERS value for Terraform instead of waiting to be launched by it")
 	flag.Parse()
 	quietLogsTerraformDiscards()
+	if dir := os.Getenv(profileDirEnv); dir != "" {
+		defer writeProfiles(dir)()
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/tfpersonalize/personalize",
@@ -29,7 +35,40 @@ func main() {
 		ProtocolVersion: 6,
 	})
 	if err != nil {
-		log.Fatal(err)
+		log.Fatal(err) //nolint:gocritic // a failed serve has no profile worth writing
+	}
+}
+
+// profileDirEnv names a directory that receives a CPU and an allocation
+// profile of this process when it ends; the benchmark sets it to find where
+// the provider spends its time under a real terraform command.
+const profileDirEnv = "PERSONALIZE_PROVIDER_PROFILE_DIR"
+
+// writeProfiles starts the CPU profile and returns the function that ends it
+// and writes the allocation profile beside it. A profile that cannot be
+// written is reported and the provider runs on.
+func writeProfiles(dir string) func() {
+	name := func(kind string) string { return filepath.Join(dir, fmt.Sprintf("%s-%d.pprof", kind, os.Getpid())) }
+	cpu, err := os.Create(name("cpu"))
+	if err != nil {
+		log.Printf("no CPU profile: %v", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(cpu); err != nil {
+		log.Printf("no CPU profile: %v", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		cpu.Close()
+		allocs, err := os.Create(name("allocs"))
+		if err != nil {
+			log.Printf("no allocation profile: %v", err)
+			return
+		}
+		defer allocs.Close()
+		if err := pprof.Lookup("allocs").WriteTo(allocs, 0); err != nil {
+			log.Printf("no allocation profile: %v", err)
+		}
 	}
 }
 

@@ -1,5 +1,6 @@
-// Command personalize-bench measures the provider against terraform_data
-// and against the aws CLI, and writes the report, chart and raw figures.
+// Command personalize-bench measures the provider against terraform_data,
+// against a minimal framework provider of the same schema and against the
+// aws CLI, and writes the report, chart and raw figures.
 //
 //	go run ./internal/benchmarks/cmd/personalize-bench          # full run into docs/benchmarks/
 //	go run ./internal/benchmarks/cmd/personalize-bench -smoke   # reduced run into a temporary directory
@@ -39,6 +40,7 @@ func run() error {
 	only := flag.String("only", "", "comma-separated scenarios to run (scale, latency, queue, peer); default all")
 	peerQueue := flag.Bool("peer-queue", false, "also run the queue scenario with the aws CLI peer (minutes more)")
 	tfLog := flag.String("tf-log", "", "TF_LOG level for the provider's terraform runs (logs land beside them; use with -keep)")
+	profile := flag.String("profile", "", "directory for CPU and allocation profiles of the provider's processes in the scale scenario (go tool pprof)")
 	render := flag.Bool("render", false, "only render README.md and chart.png again from -out's results.json and findings.md (after editing findings.md)")
 	flag.Parse()
 
@@ -86,6 +88,11 @@ func run() error {
 		return err
 	}
 
+	if *profile != "" {
+		if *profile, err = filepath.Abs(*profile); err != nil {
+			return err
+		}
+	}
 	providerDir := filepath.Join(work, "bin")
 	described := "built from this checkout at " + checkout(root)
 	if *provider != "" {
@@ -98,6 +105,10 @@ func run() error {
 		if err := benchmarks.BuildProvider(ctx, root, providerDir); err != nil {
 			return err
 		}
+	}
+	fmt.Fprintln(os.Stderr, "building the minimal framework provider")
+	if err := benchmarks.BuildFloor(ctx, root, providerDir); err != nil {
+		return err
 	}
 	emu, err := emulator.New(emulator.Config{
 		Region:         "us-east-1",
@@ -127,6 +138,7 @@ func run() error {
 		WorkDir:     work,
 		Log:         os.Stderr,
 		TFLog:       *tfLog,
+		ProfileDir:  *profile,
 	})
 	res.Provider = described
 	if err == nil {
