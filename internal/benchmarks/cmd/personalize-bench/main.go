@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -40,6 +41,7 @@ func run() error {
 	only := flag.String("only", "", "comma-separated scenarios to run (scale, latency, queue, peer); default all")
 	peerQueue := flag.Bool("peer-queue", false, "also run the queue scenario with the aws CLI peer (minutes more)")
 	tfLog := flag.String("tf-log", "", "TF_LOG level for the provider's terraform runs (logs land beside them; use with -keep)")
+	scaleN := flag.String("scale-n", "", "comma-separated job counts for the scale scenario instead of the plan's (e.g. 1000 with -profile)")
 	profile := flag.String("profile", "", "directory for CPU and allocation profiles of the provider's processes in the scale scenario (go tool pprof)")
 	render := flag.Bool("render", false, "only render README.md and chart.png again from -out's results.json and findings.md (after editing findings.md)")
 	flag.Parse()
@@ -128,6 +130,16 @@ func run() error {
 	if *only != "" {
 		if plan, err = plan.Only(strings.Split(*only, ",")); err != nil {
 			return err
+		}
+	}
+	if *scaleN != "" {
+		plan.ScaleN = nil
+		for _, s := range strings.Split(*scaleN, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil || n < 1 {
+				return fmt.Errorf("-scale-n %q: want positive job counts such as 10,1000", *scaleN)
+			}
+			plan.ScaleN = append(plan.ScaleN, n)
 		}
 	}
 	res, err := benchmarks.Run(ctx, benchmarks.Config{
