@@ -525,8 +525,21 @@ func (r *batchInferenceJobResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	jobARN := state.BatchInferenceJobARN.ValueString()
-	job, err := FindBatchInferenceJobByARN(ctx, conn, jobARN)
-	if IsNotFound(err) {
+	// A finished job never changes again, only its tags can: its description
+	// is already in state, and ListTagsForResource alone tells both whether
+	// the job still exists and whether its tags drifted.
+	var job *awstypes.BatchInferenceJob
+	var err error
+	if !IsTerminalStatus(state.Status.ValueString()) {
+		job, err = FindBatchInferenceJobByARN(ctx, conn, jobARN)
+	}
+	var apiTags map[string]string
+	readingTags := err == nil
+	if readingTags {
+		apiTags, err = listTags(ctx, conn, jobARN)
+	}
+	var rnf *awstypes.ResourceNotFoundException
+	if IsNotFound(err) || errors.As(err, &rnf) {
 		resp.Diagnostics.AddWarning("Batch inference job no longer exists",
 			fmt.Sprintf("Batch inference job %s was not found in AWS, so it is removed from the Terraform state; the next apply creates a new job. "+
 				"(Jobs cannot be deleted, so check that the provider's region and account are the ones that ran it.)", jobARN))
@@ -536,16 +549,20 @@ func (r *batchInferenceJobResource) Read(ctx context.Context, req resource.ReadR
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read batch inference job", err.Error())
+		summary := "Cannot read batch inference job"
+		if readingTags {
+			summary += " tags"
+		}
+		resp.Diagnostics.AddError(summary, err.Error())
 		return
 	}
-	apiTags, err := listTags(ctx, conn, jobARN)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read batch inference job tags", err.Error())
-		return
-	}
+	prior := state
 	resp.Diagnostics.Append(state.refresh(ctx, job, apiTags, tagPolicyOf(r.data))...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// resp.State starts as the prior state: when nothing changed there is
+	// nothing to encode.
+	if job != nil || !state.Tags.Equal(prior.Tags) || !state.TagsAll.Equal(prior.TagsAll) || !state.ID.Equal(prior.ID) || !state.WaitForCompletion.Equal(prior.WaitForCompletion) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	}
 	setIdentity(ctx, resp.Identity, state.BatchInferenceJobARN, &resp.Diagnostics)
 }
 
@@ -553,7 +570,11 @@ func (r *batchInferenceJobResource) Read(ctx context.Context, req resource.ReadR
 // m, keeping m's own tags apart from default_tags: what Read, import and the
 // list resource all make of a job.
 func (m *batchInferenceJobResourceModel) refresh(ctx context.Context, job *awstypes.BatchInferenceJob, apiTags map[string]string, policy tagPolicy) diag.Diagnostics {
-	diags := m.Flatten(ctx, job)
+	// A nil job is a finished one whose description m already holds.
+	var diags diag.Diagnostics
+	if job != nil {
+		diags = m.Flatten(ctx, job)
+	}
 	m.ID = m.BatchInferenceJobARN
 	all := policy.withoutIgnored(apiTags)
 	prior, d := tagsFromMap(ctx, m.Tags)
