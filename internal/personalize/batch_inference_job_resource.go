@@ -15,7 +15,6 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -27,13 +26,12 @@ import (
 )
 
 var (
-	_ resource.Resource                     = &batchInferenceJobResource{}
-	_ resource.ResourceWithConfigure        = &batchInferenceJobResource{}
-	_ resource.ResourceWithConfigValidators = &batchInferenceJobResource{}
-	_ resource.ResourceWithValidateConfig   = &batchInferenceJobResource{}
-	_ resource.ResourceWithModifyPlan       = &batchInferenceJobResource{}
-	_ resource.ResourceWithImportState      = &batchInferenceJobResource{}
-	_ resource.ResourceWithIdentity         = &batchInferenceJobResource{}
+	_ resource.Resource                   = &batchInferenceJobResource{}
+	_ resource.ResourceWithConfigure      = &batchInferenceJobResource{}
+	_ resource.ResourceWithValidateConfig = &batchInferenceJobResource{}
+	_ resource.ResourceWithModifyPlan     = &batchInferenceJobResource{}
+	_ resource.ResourceWithImportState    = &batchInferenceJobResource{}
+	_ resource.ResourceWithIdentity       = &batchInferenceJobResource{}
 )
 
 // NewBatchInferenceJobResource returns the personalize_batch_inference_job resource.
@@ -99,21 +97,29 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, arn type
 	diags.Append(identity.Set(ctx, BatchInferenceJobIdentityModel{ARN: arn})...)
 }
 
-func (r *batchInferenceJobResource) ConfigValidators(context.Context) []resource.ConfigValidator {
-	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("job_name"), path.MatchRoot("job_name_prefix")),
-	}
-}
-
 // ValidateConfig checks the rules that tie several arguments together.
 func (r *batchInferenceJobResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var mode types.String
+	var mode, name, prefix types.String
 	var theme, config types.Object
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("batch_inference_job_mode"), &mode)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("theme_generation_config"), &theme)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("batch_inference_job_config"), &config)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name"), &name)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name_prefix"), &prefix)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+
+	// Exactly one of job_name and job_name_prefix, as
+	// resourcevalidator.ExactlyOneOf words it; that validator matches path
+	// expressions against the whole configuration, which cost more than all
+	// the other checks of a job together.
+	const exactlyOneName = "Exactly one of these attributes must be configured: [job_name,job_name_prefix]"
+	switch {
+	case !name.IsNull() && !name.IsUnknown() && !prefix.IsNull() && !prefix.IsUnknown():
+		resp.Diagnostics.AddAttributeError(path.Root("job_name"), "Invalid Attribute Combination", exactlyOneName)
+	case name.IsNull() && prefix.IsNull():
+		resp.Diagnostics.AddError("Missing Attribute Configuration", exactlyOneName)
 	}
 
 	if !mode.IsUnknown() && !theme.IsUnknown() {
@@ -164,7 +170,14 @@ func (r *batchInferenceJobResource) ModifyPlan(ctx context.Context, req resource
 		return // destroy: nothing to plan, Delete explains what stays behind
 	}
 	var plan batchInferenceJobResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creating := req.State.Raw.IsNull()
+	if creating {
+		// A create plans only tags_all here: decoding and encoding the whole
+		// plan would cost more than the rest of planning the job.
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("tags"), &plan.Tags)...)
+	} else {
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -219,6 +232,10 @@ func (r *batchInferenceJobResource) ModifyPlan(ctx context.Context, req resource
 		}
 	}
 
+	if creating {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), plan.TagsAll)...)
+		return
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
