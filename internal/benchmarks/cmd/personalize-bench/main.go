@@ -42,6 +42,7 @@ func run() error {
 	peerQueue := flag.Bool("peer-queue", false, "also run the queue scenario with the aws CLI peer (minutes more)")
 	tfLog := flag.String("tf-log", "", "TF_LOG level for the provider's terraform runs (logs land beside them; use with -keep)")
 	scaleN := flag.String("scale-n", "", "comma-separated job counts for the scale scenario instead of the plan's (e.g. 1000 with -profile)")
+	scaleReps := flag.Int("scale-reps", 0, "repetitions per job count of the scale scenario instead of the plan's")
 	profile := flag.String("profile", "", "directory for CPU and allocation profiles of the provider's processes in the scale scenario (go tool pprof)")
 	render := flag.Bool("render", false, "only render README.md and chart.png again from -out's results.json and findings.md (after editing findings.md)")
 	flag.Parse()
@@ -140,6 +141,12 @@ func run() error {
 				return fmt.Errorf("-scale-n %q: want positive job counts such as 10,1000", *scaleN)
 			}
 			plan.ScaleN = append(plan.ScaleN, n)
+		}
+	}
+	if *scaleReps > 0 {
+		plan.ScaleReps = map[int]int{}
+		for _, n := range plan.ScaleN {
+			plan.ScaleReps[n] = *scaleReps
 		}
 	}
 	res, err := benchmarks.Run(ctx, benchmarks.Config{
