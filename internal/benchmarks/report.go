@@ -56,13 +56,15 @@ func (r Results) Markdown() string {
 		p("types and nesting as `personalize_batch_inference_job` and does nothing (no validators, plan\n")
 		p("modifiers, defaults or API calls). The three run one after another, in an order that rotates\n")
 		p("with the repetition. Times are medians over the repetitions; API calls come from the\n")
-		p("emulator's counters before and after each command.\n\n")
-		p("| N | operation | runs | terraform_data | minimal provider | provider | provider / minimal | provider / terraform_data | minimal / terraform_data | API calls per job | provider processes | peak RSS: provider / minimal |\n")
-		p("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n")
+		p("emulator's counters before and after each command. *CPU* is the user and system time of\n")
+		p("`terraform` and the provider processes it ran (the emulator's is not in it): on a loaded\n")
+		p("machine it is the steadier figure.\n\n")
+		p("| N | operation | runs | terraform_data | minimal provider | provider | provider / minimal | CPU: provider / minimal | provider / terraform_data | minimal / terraform_data | API calls per job | provider processes | peak RSS: provider / minimal |\n")
+		p("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n")
 		for _, row := range r.Scale {
-			p("| %d | %s | %d | %s | %s | %s | %s | %.2f× | %s | %s | %d | %s / %s |\n", row.N, row.Op, len(row.Subject),
-				fmtDur(Median(row.Baseline)), durOrNA(row.Floor), fmtDur(Median(row.Subject)), ratioOrNA(row.FloorRatio()), row.Ratio(), ratioOrNA(row.FloorOverBaseline()),
-				callsCell(row.CallsPerJob()), row.Starts, fmtBytes(row.PeakRSS), fmtBytes(row.FloorPeakRSS))
+			p("| %d | %s | %d | %s | %s | %s | %s | %s | %.2f× | %s | %s | %d | %s / %s |\n", row.N, row.Op, len(row.Subject),
+				fmtDur(Median(row.Baseline)), durOrNA(row.Floor), fmtDur(Median(row.Subject)), ratioOrNA(row.FloorRatio()), cpuCell(row),
+				row.Ratio(), ratioOrNA(row.FloorOverBaseline()), callsCell(row.CallsPerJob()), row.Starts, fmtBytes(row.PeakRSS), fmtBytes(row.FloorPeakRSS))
 		}
 		p("\n*Provider processes* is how many times Terraform started the provider for one command\n")
 		p("(the minimal provider is started as often).\n")
@@ -207,6 +209,15 @@ func whoName(who string) string {
 		return "terraform_data + aws CLI"
 	}
 	return who
+}
+
+// cpuCell is "1.10× (9.0 s / 8.2 s)", or n/a for runs that did not measure CPU.
+func cpuCell(row ScaleRow) string {
+	q := row.FloorCPURatio()
+	if math.IsNaN(q) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f× (%s / %s)", q, fmtDur(Median(row.SubjectCPU)), fmtDur(Median(row.FloorCPU)))
 }
 
 func durOrNA(ds []time.Duration) string {

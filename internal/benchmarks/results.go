@@ -63,6 +63,11 @@ type ScaleRow struct {
 	Baseline []time.Duration `json:"baseline_ns"` // terraform_data, one per repetition
 	Floor    []time.Duration `json:"floor_ns"`    // floor_batch_inference_job, one per repetition
 	Subject  []time.Duration `json:"subject_ns"`  // personalize_batch_inference_job
+	// CPU time of each side's command (terraform and the provider
+	// processes), one per repetition.
+	BaselineCPU []time.Duration `json:"baseline_cpu_ns,omitempty"`
+	FloorCPU    []time.Duration `json:"floor_cpu_ns,omitempty"`
+	SubjectCPU  []time.Duration `json:"subject_cpu_ns,omitempty"`
 	// Calls is the emulator's call count delta per operation name, summed
 	// over repetitions; CallsPerJob divides by N and the repetitions.
 	Calls   map[string]int `json:"calls"`
@@ -79,6 +84,15 @@ func (r ScaleRow) Ratio() float64 { return ratio(Median(r.Subject), Median(r.Bas
 // FloorRatio is the provider's median wall time over the minimal framework
 // provider's; NaN when the floor was not measured.
 func (r ScaleRow) FloorRatio() float64 { return ratio(Median(r.Subject), Median(r.Floor)) }
+
+// FloorCPURatio is the provider's median CPU time over the minimal
+// framework provider's; NaN when not measured.
+func (r ScaleRow) FloorCPURatio() float64 {
+	if len(r.FloorCPU) == 0 || len(r.SubjectCPU) == 0 {
+		return math.NaN()
+	}
+	return ratio(Median(r.SubjectCPU), Median(r.FloorCPU))
+}
 
 // FloorOverBaseline is what any plugin provider of this schema costs over
 // terraform_data: the part of Ratio no provider can remove.

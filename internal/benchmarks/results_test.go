@@ -62,7 +62,11 @@ func TestScaleRow_ratioOfMediansAndCallsPerJob(t *testing.T) {
 	if got := row.FloorOverBaseline(); got != 1 {
 		t.Errorf("FloorOverBaseline = %v, want the floor's median 2 s over terraform_data's 2 s = 1", got)
 	}
-	if !math.IsNaN(ScaleRow{Subject: row.Subject}.FloorRatio()) {
+	row.FloorCPU, row.SubjectCPU = []time.Duration{2 * time.Second}, []time.Duration{3 * time.Second}
+	if got := row.FloorCPURatio(); got != 1.5 {
+		t.Errorf("FloorCPURatio = %v, want 3 s over 2 s = 1.5", got)
+	}
+	if !math.IsNaN(ScaleRow{Subject: row.Subject}.FloorRatio()) || !math.IsNaN(ScaleRow{Subject: row.Subject}.FloorCPURatio()) {
 		t.Error("a row whose floor was not measured must not claim a ratio to it")
 	}
 	if !math.IsNaN(ScaleRow{}.Ratio()) {

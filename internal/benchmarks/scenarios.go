@@ -55,11 +55,11 @@ func (b *bench) scale(ctx context.Context, res *Results) error {
 			for i, op := range ops {
 				var bt, ft run
 				var st measured
-				local := func(dir string, into *run) func() error {
+				local := func(dir string, env []string, into *run) func() error {
 					return func() (err error) {
 						cctx, cancel := context.WithTimeout(ctx, deadline)
 						defer cancel()
-						*into, err = b.tf.Run(cctx, dir, op.name, nil, op.args...)
+						*into, err = b.tf.Run(cctx, dir, op.name, env, op.args...)
 						return err
 					}
 				}
@@ -67,7 +67,8 @@ func (b *bench) scale(ctx context.Context, res *Results) error {
 					st, err = b.terraform(ctx, deadline, subj, op.name, b.profileEnv(fmt.Sprintf("scale-%d-%d-%s", n, rep, op.name)), op.args...)
 					return err
 				}
-				for _, side := range rotate([]func() error{local(base, &bt), local(floor, &ft), subject}, rep) {
+				floorEnv := b.profileEnv(fmt.Sprintf("scale-%d-%d-%s-floor", n, rep, op.name))
+				for _, side := range rotate([]func() error{local(base, nil, &bt), local(floor, floorEnv, &ft), subject}, rep) {
 					if err := side(); err != nil {
 						return err
 					}
@@ -79,6 +80,9 @@ func (b *bench) scale(ctx context.Context, res *Results) error {
 				r.Baseline = append(r.Baseline, bt.Wall())
 				r.Floor = append(r.Floor, ft.Wall())
 				r.Subject = append(r.Subject, st.Wall())
+				r.BaselineCPU = append(r.BaselineCPU, bt.CPU)
+				r.FloorCPU = append(r.FloorCPU, ft.CPU)
+				r.SubjectCPU = append(r.SubjectCPU, st.CPU)
 				for k, v := range st.calls.Calls {
 					r.Calls[k] += v
 				}
@@ -86,8 +90,9 @@ func (b *bench) scale(ctx context.Context, res *Results) error {
 				r.Starts = st.Starts
 				r.FloorStarts = ft.Starts
 				r.FloorPeakRSS = max(r.FloorPeakRSS, ft.PeakRSS)
-				b.logf("scale N=%d rep %d/%d %-7s terraform_data %s, floor provider %s, provider %s (%.2f× the floor, %.2f× terraform_data), %d calls, %d provider processes, RSS %s",
+				b.logf("scale N=%d rep %d/%d %-7s terraform_data %s, floor provider %s, provider %s (%.2f× the floor, %.2f× terraform_data; CPU %s, %s, %s: %.2f× the floor), %d calls, %d provider processes, RSS %s",
 					n, rep+1, reps, op.name, fmtDur(bt.Wall()), fmtDur(ft.Wall()), fmtDur(st.Wall()), ratio(st.Wall(), ft.Wall()), ratio(st.Wall(), bt.Wall()),
+					fmtDur(bt.CPU), fmtDur(ft.CPU), fmtDur(st.CPU), ratio(st.CPU, ft.CPU),
 					st.calls.Total(), st.Starts, fmtBytes(st.PeakRSS))
 			}
 		}

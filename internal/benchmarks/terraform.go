@@ -31,6 +31,10 @@ type run struct {
 	Start, End time.Time
 	PeakRSS    int64 // bytes; the largest VmHWM of any provider process it started
 	Starts     int   // provider processes it started
+	// CPU is the user and system time of terraform and of the processes it
+	// waited for (the provider's among them): unlike wall time, it hardly
+	// changes with what else the machine is doing.
+	CPU time.Duration
 }
 
 func (r run) Wall() time.Duration { return r.End.Sub(r.Start) }
@@ -93,6 +97,9 @@ func (t *terraform) Run(ctx context.Context, dir, log string, extraEnv []string,
 	err = cmd.Wait()
 	r.End = time.Now()
 	r.PeakRSS, r.Starts = w.Stop()
+	if ps := cmd.ProcessState; ps != nil {
+		r.CPU = ps.UserTime() + ps.SystemTime()
+	}
 	if err != nil {
 		return r, fmt.Errorf("terraform %s in %s: %w\n%s(full output in %s)", strings.Join(args, " "), dir, err, lastLines(tail.String(), 20), out.Name())
 	}

@@ -4,8 +4,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log"
 	"os"
+	"path/filepath"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -15,12 +18,44 @@ import (
 
 func main() {
 	quietLogsTerraformDiscards()
+	if dir := os.Getenv(profileDirEnv); dir != "" {
+		defer writeProfiles(dir)()
+	}
 	err := providerserver.Serve(context.Background(), floorprovider.New(), providerserver.ServeOpts{
 		Address:         floorprovider.Address,
 		ProtocolVersion: 6,
 	})
 	if err != nil {
-		log.Fatal(err)
+		log.Fatal(err) //nolint:gocritic // a failed serve has no profile worth writing
+	}
+}
+
+// profileDirEnv and writeProfiles are the provider's (main.go at the module
+// root), so that the benchmark profiles both sides alike.
+const profileDirEnv = "PERSONALIZE_PROVIDER_PROFILE_DIR"
+
+func writeProfiles(dir string) func() {
+	name := func(kind string) string { return filepath.Join(dir, fmt.Sprintf("%s-%d.pprof", kind, os.Getpid())) }
+	cpu, err := os.Create(name("cpu"))
+	if err != nil {
+		log.Printf("no CPU profile: %v", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(cpu); err != nil {
+		log.Printf("no CPU profile: %v", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		cpu.Close()
+		allocs, err := os.Create(name("allocs"))
+		if err != nil {
+			log.Printf("no allocation profile: %v", err)
+			return
+		}
+		defer allocs.Close()
+		if err := pprof.Lookup("allocs").WriteTo(allocs, 0); err != nil {
+			log.Printf("no allocation profile: %v", err)
+		}
 	}
 }
 
