@@ -2,7 +2,7 @@ package provider
 
 import (
 	"context"
-	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
@@ -135,6 +135,10 @@ func checkEndpointEnvironment(s settings) diag.Diagnostics {
 
 // checkCABundle reads the CA bundle up front so that a bad file is reported
 // against the setting that named it, rather than as an SDK loading error.
+// It looks for one certificate block and leaves parsing them to the SDK,
+// which does it anyway: parsing a system bundle of a hundred and more
+// certificates twice was most of the cost of configuring the provider, in
+// every provider process Terraform starts.
 func checkCABundle(s settings) diag.Diagnostics {
 	var diags diag.Diagnostics
 	file, source := s.base.CustomCABundle, "custom_ca_bundle"
@@ -152,15 +156,27 @@ func checkCABundle(s settings) diag.Diagnostics {
 			diags.AddError("Unusable AWS_CA_BUNDLE", detail)
 		}
 	}
-	pem, err := os.ReadFile(expandPath(file))
+	bundle, err := os.ReadFile(expandPath(file))
 	if err != nil {
 		report(fmt.Sprintf("cannot be read (%v)", errors.Unwrap(err)))
 		return diags
 	}
-	if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+	if !hasPEMCertificate(bundle) {
 		report("contains no PEM certificates")
 	}
 	return diags
+}
+
+func hasPEMCertificate(b []byte) bool {
+	for {
+		var block *pem.Block
+		if block, b = pem.Decode(b); block == nil {
+			return false
+		}
+		if block.Type == "CERTIFICATE" {
+			return true
+		}
+	}
 }
 
 // expandPath expands environment variables and a leading ~ as aws-sdk-go-base
