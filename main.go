@@ -76,15 +76,18 @@ func writeProfiles(dir string) func() {
 // output off when no TF_LOG* variable is set. Terraform then throws that
 // output away, but the plugin SDK still formats a trace line for every
 // attribute, validator and plan modifier of every resource, which costs a
-// third of the provider's CPU time in a plan of a thousand jobs. Setting any
-// TF_LOG* variable restores the usual behaviour.
+// third of the provider's CPU time in a plan of a thousand jobs. The
+// provider's own logger takes its level from TF_LOG_PROVIDER_PERSONALIZE
+// (terraform-plugin-go names it after the provider), not TF_LOG_PROVIDER:
+// without it, every API call was still formatted into a discarded log line.
+// Setting any TF_LOG* variable restores the usual behaviour.
 func quietLogsTerraformDiscards() {
 	for _, kv := range os.Environ() {
 		if name, value, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "TF_LOG") && value != "" {
 			return
 		}
 	}
-	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"} {
+	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_PERSONALIZE"} {
 		os.Setenv(name, "off") //nolint:errcheck // a valid name and value cannot fail
 	}
 }

@@ -46,6 +46,11 @@ func buildProviderData(ctx context.Context, s settings) (*personalize.ProviderDa
 	ctx = s.secrets.maskRoot(ctx)
 	base := s.base
 	base.Logger = maskingLogger{secrets: s.secrets}
+	// When the provider's logger emits nothing at all (Terraform discards
+	// plugin logs), aws-sdk-go-base need not break every request and
+	// response down into log fields, and nothing needs masking per call.
+	logsOff := !tflog.IsError(ctx)
+	base.SuppressDebugLog = logsOff
 	// Validation happens once, below, in the same STS call that finds the
 	// account ID; GetAwsConfig would otherwise make that call a second time.
 	base.SkipCredsValidation = true
@@ -89,7 +94,9 @@ func buildProviderData(ctx context.Context, s settings) (*personalize.ProviderDa
 		if s.personalizeEndpoint != "" {
 			o.BaseEndpoint = aws.String(s.personalizeEndpoint)
 		}
-		o.APIOptions = append(o.APIOptions, withRequestLogging(secrets, awsCfg.Credentials))
+		if !logsOff {
+			o.APIOptions = append(o.APIOptions, withRequestLogging(secrets, awsCfg.Credentials))
+		}
 	})
 	tflog.Info(ctx, "Configured the Amazon Personalize client", map[string]any{
 		"region":     awsCfg.Region,

@@ -132,12 +132,6 @@ func withRequestLogging(secrets secretSet, creds aws.CredentialsProvider) func(*
 	return func(stack *middleware.Stack) error {
 		return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("PersonalizeProviderRequestLogging",
 			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-				if !tflog.IsError(ctx) {
-					// The provider's logger emits nothing at all (Terraform
-					// discards plugin logs): no request can be logged, so
-					// there is nothing to mask and no sub-logger to build.
-					return next.HandleInitialize(ctx, in)
-				}
 				s := secrets
 				if creds != nil {
 					if v, err := creds.Retrieve(ctx); err == nil {

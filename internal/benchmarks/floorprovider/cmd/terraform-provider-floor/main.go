@@ -69,7 +69,7 @@ func quietLogsTerraformDiscards() {
 			return
 		}
 	}
-	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"} {
+	for _, name := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_FLOOR"} {
 		os.Setenv(name, "off") //nolint:errcheck // a valid name and value cannot fail
 	}
 }
