@@ -151,6 +151,18 @@ func (r Results) Markdown() string {
 	return b.String()
 }
 
+// ScaleSummary is one line per scale row with both floors and the ratios,
+// for the terminal.
+func (r Results) ScaleSummary() []string {
+	var out []string
+	for _, row := range r.Scale {
+		out = append(out, fmt.Sprintf("N=%-4d %-7s terraform_data %s, minimal provider %s, provider %s: %s the minimal provider (CPU %s), %.2f× terraform_data",
+			row.N, row.Op, fmtDur(Median(row.Baseline)), durOrNA(row.Floor), fmtDur(Median(row.Subject)),
+			ratioOrNA(row.FloorRatio()), ratioOrNA(row.FloorCPURatio()), row.Ratio()))
+	}
+	return out
+}
+
 // callsCell prints "2.00 (Create 1.00, Describe 1.00)" with the API's
 // operation names shortened.
 func callsCell(perJob map[string]float64) string {

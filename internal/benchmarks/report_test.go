@@ -67,6 +67,14 @@ func TestMarkdown_reportsFiguresAndVerdicts(t *testing.T) {
 	}
 }
 
+func TestScaleSummary_printsBothFloorsAndTheRatios(t *testing.T) {
+	lines := sampleResults().ScaleSummary()
+	want := "N=1000 apply   terraform_data 8.00 s, minimal provider 10.0 s, provider 16.0 s: 1.60× the minimal provider (CPU 1.12×), 2.00× terraform_data"
+	if len(lines) != 3 || lines[1] != want {
+		t.Errorf("summary %q, want the apply line %q", lines, want)
+	}
+}
+
 func TestChart_isAPNGOfBothPanels(t *testing.T) {
 	b, err := sampleResults().Chart()
 	if err != nil {

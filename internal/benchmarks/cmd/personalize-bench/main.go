@@ -228,6 +228,9 @@ func write(dir string, res benchmarks.Results) error {
 		}
 	}
 	fmt.Println("report:", filepath.Join(dir, "README.md"))
+	for _, line := range res.ScaleSummary() {
+		fmt.Println("  " + line)
+	}
 	for _, v := range res.Verdicts() {
 		mark := "PASS"
 		if !v.Pass {
