@@ -113,6 +113,21 @@ func BenchmarkRPC(b *testing.B) {
 		name string
 		real bool
 	}{{"provider", true}, {"floor", false}} {
+		b.Run(side.name+"/GetProviderSchema", func(b *testing.B) {
+			for b.Loop() {
+				factory := providerserver.NewProtocol6WithError(floorprovider.New()())
+				if side.real {
+					factory = providerserver.NewProtocol6WithError(provider.New("bench")())
+				}
+				srv, err := factory()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 		b.Run(side.name+"/ConfigureProvider", func(b *testing.B) {
 			for b.Loop() {
 				newRPCSide(b, side.real, ts.URL)
