@@ -29,10 +29,10 @@ type rpcSide struct {
 	resource tftypes.Object
 }
 
-func newRPCSide(tb testing.TB, real bool, endpoint string) rpcSide {
+func newRPCSide(tb testing.TB, personalizeSide bool, endpoint string) rpcSide {
 	tb.Helper()
 	factory, typeName := providerserver.NewProtocol6WithError(floorprovider.New()()), floorprovider.ResourceTypeName
-	if real {
+	if personalizeSide {
 		factory, typeName = providerserver.NewProtocol6WithError(provider.New("bench")()), personalize.ResourceTypeName
 	}
 	srv, err := factory()
@@ -47,7 +47,7 @@ func newRPCSide(tb testing.TB, real bool, endpoint string) rpcSide {
 	noErrors(tb, "GetProviderSchema", schemas.Diagnostics)
 	providerType, _ := schemas.Provider.ValueType().(tftypes.Object)
 	settings := map[string]any{}
-	if real {
+	if personalizeSide {
 		settings = map[string]any{
 			"region": "us-east-1", "access_key": "bench", "secret_key": "bench",
 			"skip_credentials_validation": true, "skip_requesting_account_id": true,
@@ -182,9 +182,9 @@ func TestRPC_providerAndFloorCreateAndReadAJob(t *testing.T) {
 	defer emu.Close()
 	ts := httptest.NewServer(emu)
 	defer ts.Close()
-	for _, real := range []bool{true, false} {
-		s := newRPCSide(t, real, ts.URL)
-		config := s.jobConfig(t, fmt.Sprintf("rpc-test-%t", real))
+	for _, personalizeSide := range []bool{true, false} {
+		s := newRPCSide(t, personalizeSide, ts.URL)
+		config := s.jobConfig(t, fmt.Sprintf("rpc-test-%t", personalizeSide))
 		state := s.apply(t, config, s.plan(t, config))
 		resp, err := s.srv.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{TypeName: s.typeName, CurrentState: state})
 		if err != nil {

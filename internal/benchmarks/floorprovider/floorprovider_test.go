@@ -20,14 +20,14 @@ import (
 // Descriptions, validators and plan modifiers do not reach the wire shape and
 // are the real provider's own cost.
 func TestFloor_resourceSchemaHasTheShapeOfTheRealResource(t *testing.T) {
-	real := resourceShape(t, providerserver.NewProtocol6WithError(provider.New("test")()), personalize.ResourceTypeName)
+	want := resourceShape(t, providerserver.NewProtocol6WithError(provider.New("test")()), personalize.ResourceTypeName)
 	floor := resourceShape(t, providerserver.NewProtocol6WithError(floorprovider.New()()), floorprovider.ResourceTypeName)
-	if len(real) < 20 {
-		t.Fatalf("the real resource's schema has only %d attributes: %v", len(real), real)
+	if len(want) < 20 {
+		t.Fatalf("the real resource's schema has only %d attributes: %v", len(want), want)
 	}
-	if !slices.Equal(real, floor) {
+	if !slices.Equal(want, floor) {
 		t.Errorf("the floor's resource no longer has the real resource's shape: change internal/benchmarks/floorprovider to match.\nonly in %s: %v\nonly in %s: %v",
-			personalize.ResourceTypeName, missing(real, floor), floorprovider.ResourceTypeName, missing(floor, real))
+			personalize.ResourceTypeName, missing(want, floor), floorprovider.ResourceTypeName, missing(floor, want))
 	}
 }
 
