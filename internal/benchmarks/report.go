@@ -44,7 +44,7 @@ func (r Results) Markdown() string {
 	p("| load average 1/5/15 min, start → end | %s → %s |\n", orNA(m.LoadStart), orNA(m.LoadEnd))
 	p("| whole run | %s |\n", fmtDur(r.Wall.Round(time.Second)))
 	p("\nThe machine is shared with builds and tests, so absolute times vary from run to run;\n")
-	p("baseline and provider runs alternate to spread that noise over both sides.\n")
+	p("the order of the sides rotates with the repetition to spread that noise over all of them.\n")
 
 	if len(r.Scale) > 0 {
 		p("\n## 1. Scale: N jobs against two floors\n\n")
@@ -69,7 +69,8 @@ func (r Results) Markdown() string {
 		p("\n*Provider processes* is how many times Terraform started the provider for one command\n")
 		p("(the minimal provider is started as often).\n")
 		p("Floor for API calls: create is 1 `CreateBatchInferenceJob` plus `DescribeBatchInferenceJob`\n")
-		p("until the job is done (1 here); refresh is 1 `DescribeBatchInferenceJob` plus 1 `ListTagsForResource`.\n")
+		p("until the job is done (1 here); refresh is 1 `ListTagsForResource` for a finished job (a job still running\n")
+		p("is also described: 1 `DescribeBatchInferenceJob` more).\n")
 	}
 
 	if len(r.Latency) > 0 {
