@@ -16,7 +16,7 @@ import (
 // nothing to trigger runs none.
 func TestAccBatchInferenceJobAction_invokeAndTrigger(t *testing.T) {
 	env, _ := acctest.NewCLIEnv(t, emulator.Config{JobDuration: time.Second})
-	acctest.SkipUnlessTerraform(t, "1.14.0", "the batch inference job action")
+	acctest.SkipUnlessTerraform(t, "1.14.0", "terraform apply -invoke (actions)")
 	cli := acctest.NewCLI(t)
 	cli.WriteConfig(env.ProviderConfig("") + fmt.Sprintf(`
 action "personalize_batch_inference_job" "run" {
