@@ -7,7 +7,7 @@ import (
 )
 
 func TestQuietLogsTerraformDiscards(t *testing.T) {
-	sdkVars := []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"}
+	sdkVars := []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_PERSONALIZE"}
 	unsetTFLog := func(t *testing.T) {
 		for _, kv := range os.Environ() {
 			if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "TF_LOG") {

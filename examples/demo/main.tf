@@ -42,9 +42,16 @@ provider "personalize" {
   }
 }
 
+# The model the job runs: the newest version of the solution that finished
+# training (the emulator's solution also has an older one and a newer one
+# whose training failed).
+data "personalize_solution_version" "latest" {
+  solution_arn = "arn:aws:personalize:${var.region}:${var.account_id}:solution/demo-user-personalization"
+}
+
 resource "personalize_batch_inference_job" "demo" {
   job_name_prefix      = "demo-"
-  solution_version_arn = "arn:aws:personalize:${var.region}:${var.account_id}:solution/demo-user-personalization/1a2b3c4d"
+  solution_version_arn = data.personalize_solution_version.latest.solution_version_arn
   role_arn             = "arn:aws:iam::${var.account_id}:role/PersonalizeDemo"
   num_results          = 5
 
@@ -67,6 +74,11 @@ resource "personalize_batch_inference_job" "demo" {
 output "job_arn" {
   description = "ARN of the batch inference job."
   value       = personalize_batch_inference_job.demo.batch_inference_job_arn
+}
+
+output "solution_version_arn" {
+  description = "The solution version the job ran: the latest ACTIVE one."
+  value       = data.personalize_solution_version.latest.solution_version_arn
 }
 
 output "job_status" {

@@ -10,9 +10,10 @@
 //	PERSONALIZE_ACC_USER_PERSONALIZATION_SV   solution version ARN, User-Personalization recipe
 //	PERSONALIZE_ACC_SIMILAR_ITEMS_SV          solution version ARN, Similar-Items recipe
 //	PERSONALIZE_ACC_PERSONALIZED_RANKING_SV   solution version ARN, Personalized-Ranking recipe
+//	PERSONALIZE_ACC_ITEM_AFFINITY_SV          solution version ARN, Item-Affinity recipe (batch segment jobs)
 //	PERSONALIZE_ACC_FILTER_ARN                a filter of the User-Personalization dataset group
 //	PERSONALIZE_ACC_ROLE_ARN                  a role Personalize can assume to read and write the bucket
-//	PERSONALIZE_ACC_BUCKET                    the bucket holding input/, items/ and ranking/
+//	PERSONALIZE_ACC_BUCKET                    the bucket holding input/, items/, ranking/ and segments/
 //
 // Tests that need the emulator's controls (faults, quota, reset, call
 // counts) skip there.
@@ -64,8 +65,10 @@ type Env struct {
 	UserPersonalizationSV string
 	SimilarItemsSV        string
 	PersonalizedRankingSV string
-	FilterARN             string
-	RoleARN               string
+	// ItemAffinitySV runs batch segment jobs.
+	ItemAffinitySV string
+	FilterARN      string
+	RoleARN        string
 }
 
 // Inputs the emulator's bucket is seeded with, one prefix per recipe family.
@@ -73,12 +76,14 @@ const (
 	UserInputPrefix    = "input/"
 	ItemInputPrefix    = "items/"
 	RankingInputPrefix = "ranking/"
+	SegmentInputPrefix = "segments/"
 )
 
 var seedFiles = map[string]string{
 	UserInputPrefix + "users.jsonl":      "{\"userId\":\"4638\"}\n{\"userId\":\"891\"}\n{\"userId\":\"105\"}\n",
 	ItemInputPrefix + "items.jsonl":      "{\"itemId\":\"105\"}\n{\"itemId\":\"27\"}\n",
 	RankingInputPrefix + "ranking.jsonl": "{\"userId\":\"891\",\"itemList\":[\"27\",\"886\",\"105\"]}\n",
+	SegmentInputPrefix + "items.jsonl":   "{\"itemId\":\"105\"}\n{\"itemId\":\"27\"}\n",
 }
 
 // TargetAWS reports whether the tests run against AWS instead of the emulator.
@@ -125,6 +130,7 @@ func New(t *testing.T) *Env {
 	env.UserPersonalizationSV = prefix + "solution/demo-user-personalization/1a2b3c4d"
 	env.SimilarItemsSV = prefix + "solution/demo-similar-items/5e6f7a8b"
 	env.PersonalizedRankingSV = prefix + "solution/demo-personalized-ranking/9c0d1e2f"
+	env.ItemAffinitySV = prefix + "solution/demo-item-affinity/3c4d5e6f"
 	env.FilterARN = prefix + "filter/demo-filter"
 	return env
 }
@@ -140,6 +146,7 @@ func awsEnv(t *testing.T) *Env {
 		UserPersonalizationSV: os.Getenv("PERSONALIZE_ACC_USER_PERSONALIZATION_SV"),
 		SimilarItemsSV:        os.Getenv("PERSONALIZE_ACC_SIMILAR_ITEMS_SV"),
 		PersonalizedRankingSV: os.Getenv("PERSONALIZE_ACC_PERSONALIZED_RANKING_SV"),
+		ItemAffinitySV:        os.Getenv("PERSONALIZE_ACC_ITEM_AFFINITY_SV"),
 		FilterARN:             os.Getenv("PERSONALIZE_ACC_FILTER_ARN"),
 		RoleARN:               os.Getenv("PERSONALIZE_ACC_ROLE_ARN"),
 	}
@@ -148,6 +155,7 @@ func awsEnv(t *testing.T) *Env {
 		"AWS_REGION": env.Region, "PERSONALIZE_ACC_BUCKET": env.Bucket, "PERSONALIZE_ACC_ROLE_ARN": env.RoleARN,
 		"PERSONALIZE_ACC_USER_PERSONALIZATION_SV": env.UserPersonalizationSV, "PERSONALIZE_ACC_SIMILAR_ITEMS_SV": env.SimilarItemsSV,
 		"PERSONALIZE_ACC_PERSONALIZED_RANKING_SV": env.PersonalizedRankingSV, "PERSONALIZE_ACC_FILTER_ARN": env.FilterARN,
+		"PERSONALIZE_ACC_ITEM_AFFINITY_SV": env.ItemAffinitySV,
 	} {
 		if v == "" {
 			missing = append(missing, name)
@@ -231,6 +239,11 @@ func (e *Env) Calls(operation string) int {
 // Jobs is how many jobs the emulator holds.
 func (e *Env) Jobs() int {
 	return e.Emulator.Stats().Jobs
+}
+
+// SegmentJobs is how many batch segment jobs the emulator holds.
+func (e *Env) SegmentJobs() int {
+	return e.Emulator.Stats().SegmentJobs
 }
 
 var nameSeq atomic.Int64

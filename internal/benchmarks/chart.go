@@ -55,8 +55,16 @@ func (r Results) scaleChart() (*plot.Plot, error) {
 	if len(ns) == 0 {
 		return nil, nil
 	}
+	// Against the minimal framework provider when it was measured (the
+	// target), else against terraform_data (reports of older runs).
+	value, limit, title := ScaleRow.FloorRatio, r.Limits.FloorOverhead, "provider time / minimal framework provider time"
+	for _, row := range r.Scale {
+		if len(row.Floor) == 0 {
+			value, limit, title = ScaleRow.Ratio, r.Limits.ScaleOverhead, "provider time / terraform_data time"
+		}
+	}
 	p := plot.New()
-	p.Title.Text = "provider time / terraform_data time"
+	p.Title.Text = title
 	p.X.Label.Text = "jobs (N)"
 	p.Y.Label.Text = "ratio"
 	p.Legend.Top = true
@@ -72,7 +80,7 @@ func (r Results) scaleChart() (*plot.Plot, error) {
 		for i, n := range ns {
 			for _, row := range r.Scale {
 				if row.N == n && row.Op == op {
-					vals[i] = row.Ratio()
+					vals[i] = value(row)
 				}
 			}
 		}
@@ -86,14 +94,14 @@ func (r Results) scaleChart() (*plot.Plot, error) {
 		p.Add(bars)
 		p.Legend.Add(op, bars)
 	}
-	target, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: r.Limits.ScaleOverhead}, {X: float64(len(ns)) - 0.5, Y: r.Limits.ScaleOverhead}})
+	target, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: limit}, {X: float64(len(ns)) - 0.5, Y: limit}})
 	if err != nil {
 		return nil, err
 	}
 	target.Color = color.RGBA{R: 200, A: 255}
 	target.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
 	p.Add(target)
-	p.Legend.Add(fmt.Sprintf("target %.2g×", r.Limits.ScaleOverhead), target)
+	p.Legend.Add(fmt.Sprintf("target %.2g×", limit), target)
 	p.NominalX(names...)
 	p.Y.Min = 0
 	headroom(p)

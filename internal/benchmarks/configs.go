@@ -44,6 +44,26 @@ resource "personalize_batch_inference_job" "j" {
 `, endpoint, n, prefix, solutionVersionARN, roleARN, inputPath, outputPath)
 }
 
+// floorConfig is the same n jobs as providerConfig, for the minimal
+// framework provider: the same arguments, no provider settings (it has none).
+func floorConfig(prefix string, n int) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    floor = { source = "tfpersonalize/floor" }
+  }
+}
+
+resource "floor_batch_inference_job" "j" {
+  count                = %d
+  job_name             = "%s${count.index}"
+  solution_version_arn = %q
+  role_arn             = %q
+  job_input            = { s3_data_source = { path = %q } }
+  job_output           = { s3_data_destination = { path = %q } }
+}
+`, n, prefix, solutionVersionARN, roleARN, inputPath, outputPath)
+}
+
 // baselineConfig is Terraform's own floor: n resources with no provider
 // process and no API behind them.
 func baselineConfig(prefix string, n int) string {

@@ -2,6 +2,7 @@ package benchmarks
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -43,23 +44,33 @@ func (r Results) Markdown() string {
 	p("| load average 1/5/15 min, start → end | %s → %s |\n", orNA(m.LoadStart), orNA(m.LoadEnd))
 	p("| whole run | %s |\n", fmtDur(r.Wall.Round(time.Second)))
 	p("\nThe machine is shared with builds and tests, so absolute times vary from run to run;\n")
-	p("baseline and provider runs alternate to spread that noise over both sides.\n")
+	p("the order of the sides rotates with the repetition to spread that noise over all of them.\n")
 
 	if len(r.Scale) > 0 {
-		p("\n## 1. Scale: N jobs against N `terraform_data`\n\n")
+		p("\n## 1. Scale: N jobs against two floors\n\n")
 		p("`plan` on an empty state, `apply`, then `apply -refresh-only`, over N\n")
-		p("`personalize_batch_inference_job` resources (jobs of duration 0, which finish at once)\n")
-		p("and over N `terraform_data` resources, Terraform's own floor. Times are medians over the\n")
-		p("repetitions; API calls come from the emulator's counters before and after each command.\n\n")
-		p("| N | operation | runs | terraform_data | provider | ratio | API calls per job | provider processes | provider peak RSS |\n")
-		p("|---:|---|---:|---:|---:|---:|---|---:|---:|\n")
+		p("`personalize_batch_inference_job` resources (jobs of duration 0, which finish at once),\n")
+		p("over N `terraform_data` resources, Terraform's own floor, and over N resources of the\n")
+		p("*minimal framework provider* (`internal/benchmarks/floorprovider`), the floor of any plugin\n")
+		p("provider: a terraform-plugin-framework provider whose one resource has the same attributes,\n")
+		p("types and nesting as `personalize_batch_inference_job` and does nothing (no validators, plan\n")
+		p("modifiers, defaults or API calls). The three run one after another, in an order that rotates\n")
+		p("with the repetition. Times are medians over the repetitions; API calls come from the\n")
+		p("emulator's counters before and after each command. *CPU* is the user and system time of\n")
+		p("`terraform` and the provider processes it ran (the emulator's is not in it): on a loaded\n")
+		p("machine it is the steadier figure.\n\n")
+		p("| N | operation | runs | terraform_data | minimal provider | provider | provider / minimal | CPU: provider / minimal | provider / terraform_data | minimal / terraform_data | API calls per job | provider processes | peak RSS: provider / minimal |\n")
+		p("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n")
 		for _, row := range r.Scale {
-			p("| %d | %s | %d | %s | %s | %.2f× | %s | %d | %s |\n", row.N, row.Op, len(row.Subject),
-				fmtDur(Median(row.Baseline)), fmtDur(Median(row.Subject)), row.Ratio(), callsCell(row.CallsPerJob()), row.Starts, fmtBytes(row.PeakRSS))
+			p("| %d | %s | %d | %s | %s | %s | %s | %s | %.2f× | %s | %s | %d | %s / %s |\n", row.N, row.Op, len(row.Subject),
+				fmtDur(Median(row.Baseline)), durOrNA(row.Floor), fmtDur(Median(row.Subject)), ratioOrNA(row.FloorRatio()), cpuCell(row),
+				row.Ratio(), ratioOrNA(row.FloorOverBaseline()), callsCell(row.CallsPerJob()), row.Starts, fmtBytes(row.PeakRSS), fmtBytes(row.FloorPeakRSS))
 		}
-		p("\n*Provider processes* is how many times Terraform started the provider for one command.\n")
+		p("\n*Provider processes* is how many times Terraform started the provider for one command\n")
+		p("(the minimal provider is started as often).\n")
 		p("Floor for API calls: create is 1 `CreateBatchInferenceJob` plus `DescribeBatchInferenceJob`\n")
-		p("until the job is done (1 here); refresh is 1 `DescribeBatchInferenceJob` plus 1 `ListTagsForResource`.\n")
+		p("until the job is done (1 here); refresh is 1 `ListTagsForResource` for a finished job (a job still running\n")
+		p("is also described: 1 `DescribeBatchInferenceJob` more).\n")
 	}
 
 	if len(r.Latency) > 0 {
@@ -131,14 +142,26 @@ func (r Results) Markdown() string {
 	}
 
 	p("\n## Reproduce\n\n```sh\n")
-	p("make bench        # the full run (about 10 minutes); rewrites docs/benchmarks/\n")
+	p("make bench        # the full run (about 15 minutes); rewrites docs/benchmarks/\n")
 	p("make bench-smoke  # every scenario at reduced size (1–2 minutes), into a temporary directory\n")
-	p("go run ./internal/benchmarks/cmd/personalize-bench -h   # -only, -provider, -keep, -tf-log, -render, …\n")
+	p("go run ./internal/benchmarks/cmd/personalize-bench -h   # -only, -provider, -profile, -scale-n, -scale-reps, -keep, -tf-log, -render, …\n")
 	p("```\n\n")
 	p("Needs Go, `terraform` and the `aws` CLI on `PATH`; no AWS account. The raw figures are in\n")
 	p("`results.json` beside this file. Notes in `findings.md` beside it are copied into the\n")
 	p("Findings section above.\n")
 	return b.String()
+}
+
+// ScaleSummary is one line per scale row with both floors and the ratios,
+// for the terminal.
+func (r Results) ScaleSummary() []string {
+	var out []string
+	for _, row := range r.Scale {
+		out = append(out, fmt.Sprintf("N=%-4d %-7s terraform_data %s, minimal provider %s, provider %s: %s the minimal provider (CPU %s), %.2f× terraform_data",
+			row.N, row.Op, fmtDur(Median(row.Baseline)), durOrNA(row.Floor), fmtDur(Median(row.Subject)),
+			ratioOrNA(row.FloorRatio()), ratioOrNA(row.FloorCPURatio()), row.Ratio()))
+	}
+	return out
 }
 
 // callsCell prints "2.00 (Create 1.00, Describe 1.00)" with the API's
@@ -199,6 +222,29 @@ func whoName(who string) string {
 		return "terraform_data + aws CLI"
 	}
 	return who
+}
+
+// cpuCell is "1.10× (9.0 s / 8.2 s)", or n/a for runs that did not measure CPU.
+func cpuCell(row ScaleRow) string {
+	q := row.FloorCPURatio()
+	if math.IsNaN(q) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f× (%s / %s)", q, fmtDur(Median(row.SubjectCPU)), fmtDur(Median(row.FloorCPU)))
+}
+
+func durOrNA(ds []time.Duration) string {
+	if len(ds) == 0 {
+		return "n/a"
+	}
+	return fmtDur(Median(ds))
+}
+
+func ratioOrNA(q float64) string {
+	if math.IsNaN(q) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f×", q)
 }
 
 func orNA(s string) string {

@@ -28,6 +28,7 @@ type Results struct {
 // TargetSettings are the thresholds the report judges against.
 type TargetSettings struct {
 	ScaleOverhead      float64       `json:"scale_overhead"` // provider / terraform_data wall time
+	FloorOverhead      float64       `json:"floor_overhead"` // provider / minimal framework provider wall time
 	RefreshCallsPerJob float64       `json:"refresh_calls_per_job"`
 	LatencyFloor       time.Duration `json:"latency_floor_ns"` // completion noticed within max(floor, fraction·duration)
 	LatencyFraction    float64       `json:"latency_fraction"`
@@ -38,6 +39,7 @@ type TargetSettings struct {
 // DefaultTargets are the project's performance goals.
 var DefaultTargets = TargetSettings{
 	ScaleOverhead:      1.5,
+	FloorOverhead:      1.3,
 	RefreshCallsPerJob: 2,
 	LatencyFloor:       time.Second,
 	LatencyFraction:    0.10,
@@ -53,21 +55,53 @@ const (
 )
 
 // ScaleRow compares one Terraform operation over N jobs with the same
-// operation over N terraform_data resources.
+// operation over N terraform_data resources and over N resources of the
+// minimal framework provider.
 type ScaleRow struct {
 	N        int             `json:"n"`
 	Op       string          `json:"op"`
 	Baseline []time.Duration `json:"baseline_ns"` // terraform_data, one per repetition
+	Floor    []time.Duration `json:"floor_ns"`    // floor_batch_inference_job, one per repetition
 	Subject  []time.Duration `json:"subject_ns"`  // personalize_batch_inference_job
+	// CPU time of each side's command (terraform and the provider
+	// processes), one per repetition.
+	BaselineCPU []time.Duration `json:"baseline_cpu_ns,omitempty"`
+	FloorCPU    []time.Duration `json:"floor_cpu_ns,omitempty"`
+	SubjectCPU  []time.Duration `json:"subject_cpu_ns,omitempty"`
 	// Calls is the emulator's call count delta per operation name, summed
 	// over repetitions; CallsPerJob divides by N and the repetitions.
 	Calls   map[string]int `json:"calls"`
 	PeakRSS int64          `json:"provider_peak_rss_bytes"` // largest VmHWM of any provider process
 	Starts  int            `json:"provider_starts"`         // provider processes per command (last repetition)
+	// The same for the minimal framework provider.
+	FloorPeakRSS int64 `json:"floor_peak_rss_bytes"`
+	FloorStarts  int   `json:"floor_starts"`
 }
 
 // Ratio is the provider's median wall time over terraform_data's.
 func (r ScaleRow) Ratio() float64 { return ratio(Median(r.Subject), Median(r.Baseline)) }
+
+// FloorRatio is the provider's median wall time over the minimal framework
+// provider's; NaN when the floor was not measured.
+func (r ScaleRow) FloorRatio() float64 { return ratio(Median(r.Subject), Median(r.Floor)) }
+
+// FloorCPURatio is the provider's median CPU time over the minimal
+// framework provider's; NaN when not measured.
+func (r ScaleRow) FloorCPURatio() float64 {
+	if len(r.FloorCPU) == 0 || len(r.SubjectCPU) == 0 {
+		return math.NaN()
+	}
+	return ratio(Median(r.SubjectCPU), Median(r.FloorCPU))
+}
+
+// FloorOverBaseline is what any plugin provider of this schema costs over
+// terraform_data: the part of Ratio no provider can remove.
+func (r ScaleRow) FloorOverBaseline() float64 {
+	if len(r.Floor) == 0 {
+		return math.NaN()
+	}
+	return ratio(Median(r.Floor), Median(r.Baseline))
+}
 
 // CallsPerJob is the mean number of API calls per job and repetition, by
 // operation name and in total (key "").
@@ -262,10 +296,21 @@ func (r Results) Verdicts() []Verdict {
 	var out []Verdict
 	if rows := r.scaleAt(r.maxScaleN()); len(rows) > 0 {
 		for _, row := range rows {
+			if len(row.Floor) == 0 {
+				continue
+			}
+			q := row.FloorRatio()
+			out = append(out, Verdict{
+				Target:   fmt.Sprintf("scale: %s of %d jobs ≤ %.2g× the minimal framework provider", row.Op, row.N, t.FloorOverhead),
+				Measured: fmt.Sprintf("%.2f×", q),
+				Pass:     q <= t.FloorOverhead,
+			})
+		}
+		for _, row := range rows {
 			q := row.Ratio()
 			out = append(out, Verdict{
 				Target:   fmt.Sprintf("scale: %s of %d jobs ≤ %.2g× terraform_data", row.Op, row.N, t.ScaleOverhead),
-				Measured: fmt.Sprintf("%.2f×", q),
+				Measured: fmt.Sprintf("%.2f× (the minimal framework provider: %.2f×)", q, row.FloorOverBaseline()),
 				Pass:     q <= t.ScaleOverhead,
 			})
 		}

@@ -55,6 +55,20 @@ func TestScaleRow_ratioOfMediansAndCallsPerJob(t *testing.T) {
 	if per[""] != 2 || per["DescribeBatchInferenceJob"] != 1 || per["ListTagsForResource"] != 1 {
 		t.Errorf("CallsPerJob = %v, want 1 Describe + 1 ListTags = 2 per job over 3 repetitions", per)
 	}
+	row.Floor = []time.Duration{time.Second, 5 * time.Second, 2 * time.Second}
+	if got := row.FloorRatio(); got != 2 {
+		t.Errorf("FloorRatio = %v, want median 4 s over the floor's median 2 s = 2", got)
+	}
+	if got := row.FloorOverBaseline(); got != 1 {
+		t.Errorf("FloorOverBaseline = %v, want the floor's median 2 s over terraform_data's 2 s = 1", got)
+	}
+	row.FloorCPU, row.SubjectCPU = []time.Duration{2 * time.Second}, []time.Duration{3 * time.Second}
+	if got := row.FloorCPURatio(); got != 1.5 {
+		t.Errorf("FloorCPURatio = %v, want 3 s over 2 s = 1.5", got)
+	}
+	if !math.IsNaN(ScaleRow{Subject: row.Subject}.FloorRatio()) || !math.IsNaN(ScaleRow{Subject: row.Subject}.FloorCPURatio()) {
+		t.Error("a row whose floor was not measured must not claim a ratio to it")
+	}
 	if !math.IsNaN(ScaleRow{}.Ratio()) {
 		t.Error("a row with no baseline must not claim a ratio")
 	}
@@ -97,8 +111,8 @@ func TestVerdicts_judgeEachTargetAtTheLargestSize(t *testing.T) {
 			{N: 10, Op: OpApply, Baseline: []time.Duration{time.Second}, Subject: []time.Duration{5 * time.Second}},
 			{N: 10, Op: OpRefresh, Baseline: []time.Duration{time.Second}, Subject: []time.Duration{time.Second},
 				Calls: map[string]int{"DescribeBatchInferenceJob": 10, "ListTagsForResource": 10, "ListBatchInferenceJobs": 5}},
-			{N: 1000, Op: OpApply, Baseline: []time.Duration{10 * time.Second}, Subject: []time.Duration{14 * time.Second}},
-			{N: 1000, Op: OpRefresh, Baseline: []time.Duration{10 * time.Second}, Subject: []time.Duration{16 * time.Second},
+			{N: 1000, Op: OpApply, Baseline: []time.Duration{10 * time.Second}, Floor: []time.Duration{11 * time.Second}, Subject: []time.Duration{14 * time.Second}},
+			{N: 1000, Op: OpRefresh, Baseline: []time.Duration{10 * time.Second}, Floor: []time.Duration{12 * time.Second}, Subject: []time.Duration{16 * time.Second},
 				Calls: map[string]int{"DescribeBatchInferenceJob": 1000, "ListTagsForResource": 1000}},
 		},
 		Latency: []LatencyRow{
@@ -118,8 +132,10 @@ func TestVerdicts_judgeEachTargetAtTheLargestSize(t *testing.T) {
 		prefix string
 		pass   bool
 	}{
-		{"scale: apply of 1000 jobs", true},    // 1.4×
-		{"scale: refresh of 1000 jobs", false}, // 1.6×
+		{"scale: apply of 1000 jobs ≤ 1.3× the minimal", true},       // 14/11 = 1.27×
+		{"scale: refresh of 1000 jobs ≤ 1.3× the minimal", false},    // 16/12 = 1.33×
+		{"scale: apply of 1000 jobs ≤ 1.5× terraform_data", true},    // 1.4×
+		{"scale: refresh of 1000 jobs ≤ 1.5× terraform_data", false}, // 1.6×
 		{"refresh: ≤ 2 API calls per job", false},
 		{"completion of a 2.00 s job", false}, // worst sample 1.2 s > 1 s
 		{"completion of a 60.0 s job", true},
@@ -135,7 +151,7 @@ func TestVerdicts_judgeEachTargetAtTheLargestSize(t *testing.T) {
 			t.Errorf("verdict %d = %q pass=%v (%s), want prefix %q pass=%v", i, got[i].Target, got[i].Pass, got[i].Measured, w.prefix, w.pass)
 		}
 	}
-	if m := got[2].Measured; !strings.Contains(m, "2.50") || !strings.Contains(m, "N = 10") {
+	if m := got[4].Measured; !strings.Contains(m, "2.50") || !strings.Contains(m, "N = 10") {
 		t.Errorf("refresh calls: measured %q, want the worst row (2.50 at N = 10)", m)
 	}
 }

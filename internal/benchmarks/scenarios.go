@@ -17,9 +17,10 @@ const (
 	statusDone = "ACTIVE"
 )
 
-// scale runs plan, apply and refresh over N jobs and over N terraform_data
-// resources, alternating which goes first so that a burst of load elsewhere
-// on the machine does not always land on the same side.
+// scale runs plan, apply and refresh over N jobs, over N terraform_data
+// resources and over N resources of the minimal framework provider, rotating
+// which goes first so that a burst of load elsewhere on the machine does not
+// always land on the same side.
 func (b *bench) scale(ctx context.Context, res *Results) error {
 	ops := []struct {
 		name string
@@ -43,51 +44,68 @@ func (b *bench) scale(ctx context.Context, res *Results) error {
 			if err != nil {
 				return err
 			}
+			floor, err := workspace(b.cfg.WorkDir, fmt.Sprintf("scale-%d-%d-floor", n, rep), floorConfig(prefix, n), "")
+			if err != nil {
+				return err
+			}
 			subj, err := workspace(b.cfg.WorkDir, fmt.Sprintf("scale-%d-%d-provider", n, rep), providerConfig(b.emu.URL, prefix, n), "")
 			if err != nil {
 				return err
 			}
 			for i, op := range ops {
-				var bt run
+				var bt, ft run
 				var st measured
-				baseline := func() (err error) {
-					cctx, cancel := context.WithTimeout(ctx, deadline)
-					defer cancel()
-					bt, err = b.tf.Run(cctx, base, op.name, nil, op.args...)
-					return err
+				local := func(dir string, env []string, into *run) func() error {
+					return func() (err error) {
+						cctx, cancel := context.WithTimeout(ctx, deadline)
+						defer cancel()
+						*into, err = b.tf.Run(cctx, dir, op.name, env, op.args...)
+						return err
+					}
 				}
 				subject := func() (err error) {
-					st, err = b.terraform(ctx, deadline, subj, op.name, nil, op.args...)
+					st, err = b.terraform(ctx, deadline, subj, op.name, b.profileEnv(fmt.Sprintf("scale-%d-%d-%s", n, rep, op.name)), op.args...)
 					return err
 				}
-				first, second := baseline, subject
-				if rep%2 == 1 {
-					first, second = subject, baseline
-				}
-				if err := first(); err != nil {
-					return err
-				}
-				if err := second(); err != nil {
-					return err
+				floorEnv := b.profileEnv(fmt.Sprintf("scale-%d-%d-%s-floor", n, rep, op.name))
+				for _, side := range rotate([]func() error{local(base, nil, &bt), local(floor, floorEnv, &ft), subject}, rep) {
+					if err := side(); err != nil {
+						return err
+					}
 				}
 				if op.name == OpApply && st.calls.Jobs != n {
 					return fmt.Errorf("apply of %d jobs created %d in the emulator (%s)", n, st.calls.Jobs, subj)
 				}
 				r := &rows[i]
 				r.Baseline = append(r.Baseline, bt.Wall())
+				r.Floor = append(r.Floor, ft.Wall())
 				r.Subject = append(r.Subject, st.Wall())
+				r.BaselineCPU = append(r.BaselineCPU, bt.CPU)
+				r.FloorCPU = append(r.FloorCPU, ft.CPU)
+				r.SubjectCPU = append(r.SubjectCPU, st.CPU)
 				for k, v := range st.calls.Calls {
 					r.Calls[k] += v
 				}
 				r.PeakRSS = max(r.PeakRSS, st.PeakRSS)
 				r.Starts = st.Starts
-				b.logf("scale N=%d rep %d/%d %-7s terraform_data %s, provider %s (%.2f×), %d calls, %d provider processes, RSS %s",
-					n, rep+1, reps, op.name, fmtDur(bt.Wall()), fmtDur(st.Wall()), ratio(st.Wall(), bt.Wall()), st.calls.Total(), st.Starts, fmtBytes(st.PeakRSS))
+				r.FloorStarts = ft.Starts
+				r.FloorPeakRSS = max(r.FloorPeakRSS, ft.PeakRSS)
+				b.logf("scale N=%d rep %d/%d %-7s terraform_data %s, floor provider %s, provider %s (%.2f× the floor, %.2f× terraform_data; CPU %s, %s, %s: %.2f× the floor), %d calls, %d provider processes, RSS %s",
+					n, rep+1, reps, op.name, fmtDur(bt.Wall()), fmtDur(ft.Wall()), fmtDur(st.Wall()), ratio(st.Wall(), ft.Wall()), ratio(st.Wall(), bt.Wall()),
+					fmtDur(bt.CPU), fmtDur(ft.CPU), fmtDur(st.CPU), ratio(st.CPU, ft.CPU),
+					st.calls.Total(), st.Starts, fmtBytes(st.PeakRSS))
 			}
 		}
 		res.Scale = append(res.Scale, rows...)
 	}
 	return nil
+}
+
+// rotate returns sides starting at rep modulo their number, so that each
+// side goes first as often as the others over the repetitions.
+func rotate[T any](sides []T, rep int) []T {
+	k := rep % len(sides)
+	return append(append([]T(nil), sides[k:]...), sides[:k]...)
 }
 
 // latency applies single jobs of each duration and measures how long after

@@ -1,6 +1,7 @@
 package benchmarks
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -88,5 +89,22 @@ func TestPlanOnly_keepsTheNamedScenarios(t *testing.T) {
 	}
 	if _, err := FullPlan().Only([]string{"latncy"}); err == nil {
 		t.Error("a misspelt scenario must be an error")
+	}
+}
+
+func TestRotate_eachSideGoesFirstInTurn(t *testing.T) {
+	sides := []string{"terraform_data", "floor", "provider"}
+	for rep, want := range [][]string{
+		{"terraform_data", "floor", "provider"},
+		{"floor", "provider", "terraform_data"},
+		{"provider", "terraform_data", "floor"},
+		{"terraform_data", "floor", "provider"},
+	} {
+		if got := rotate(sides, rep); !slices.Equal(got, want) {
+			t.Errorf("rotate(rep %d) = %v, want %v", rep, got, want)
+		}
+	}
+	if sides[0] != "terraform_data" {
+		t.Error("rotate changed its argument")
 	}
 }

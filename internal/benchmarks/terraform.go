@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,7 +15,10 @@ import (
 	"time"
 )
 
-const providerBinary = "terraform-provider-personalize"
+const (
+	providerBinary = "terraform-provider-personalize"
+	floorBinary    = "terraform-provider-floor"
+)
 
 // terraform runs the terraform CLI with the dev-overridden provider.
 type terraform struct {
@@ -27,6 +31,10 @@ type run struct {
 	Start, End time.Time
 	PeakRSS    int64 // bytes; the largest VmHWM of any provider process it started
 	Starts     int   // provider processes it started
+	// CPU is the user and system time of terraform and of the processes it
+	// waited for (the provider's among them): unlike wall time, it hardly
+	// changes with what else the machine is doing.
+	CPU time.Duration
 }
 
 func (r run) Wall() time.Duration { return r.End.Sub(r.Start) }
@@ -38,10 +46,11 @@ func newTerraform(workDir, providerDir string) (*terraform, error) {
 	conf := fmt.Sprintf(`provider_installation {
   dev_overrides {
     "registry.terraform.io/tfpersonalize/personalize" = %q
+    "registry.terraform.io/tfpersonalize/floor"       = %q
   }
   direct {}
 }
-`, providerDir)
+`, providerDir, providerDir)
 	if err := os.WriteFile(cli, []byte(conf), 0o644); err != nil {
 		return nil, err
 	}
@@ -84,10 +93,13 @@ func (t *terraform) Run(ctx context.Context, dir, log string, extraEnv []string,
 	if err := cmd.Start(); err != nil {
 		return r, err
 	}
-	w := watchRSS(cmd.Process.Pid, providerBinary)
+	w := watchRSS(cmd.Process.Pid, providerBinary, floorBinary)
 	err = cmd.Wait()
 	r.End = time.Now()
 	r.PeakRSS, r.Starts = w.Stop()
+	if ps := cmd.ProcessState; ps != nil {
+		r.CPU = ps.UserTime() + ps.SystemTime()
+	}
 	if err != nil {
 		return r, fmt.Errorf("terraform %s in %s: %w\n%s(full output in %s)", strings.Join(args, " "), dir, err, lastLines(tail.String(), 20), out.Name())
 	}
@@ -137,7 +149,7 @@ type rssWatcher struct {
 	procs map[int]bool
 }
 
-func watchRSS(parent int, binary string) *rssWatcher {
+func watchRSS(parent int, binaries ...string) *rssWatcher {
 	w := &rssWatcher{stop: make(chan struct{}), done: make(chan struct{}), procs: map[int]bool{}}
 	go func() {
 		defer close(w.done)
@@ -145,7 +157,7 @@ func watchRSS(parent int, binary string) *rssWatcher {
 		tick := time.NewTicker(25 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			for pid, ours := range scanChildren(parent, binary, seen) {
+			for pid, ours := range scanChildren(parent, binaries, seen) {
 				if !ours {
 					continue
 				}
@@ -178,7 +190,7 @@ func (w *rssWatcher) Stop() (int64, int) {
 
 // scanChildren classifies the processes not seen before and returns the
 // map; each /proc/PID/stat is read once per process.
-func scanChildren(parent int, binary string, seen map[int]bool) map[int]bool {
+func scanChildren(parent int, binaries []string, seen map[int]bool) map[int]bool {
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		return seen
@@ -203,7 +215,7 @@ func scanChildren(parent int, binary string, seen map[int]bool) map[int]bool {
 			continue
 		}
 		argv0, _, _ := bytes.Cut(cmdline, []byte{0})
-		if filepath.Base(string(argv0)) == binary {
+		if slices.Contains(binaries, filepath.Base(string(argv0))) {
 			seen[pid] = true
 		} else {
 			// A child that has forked but not yet exec'd the provider.

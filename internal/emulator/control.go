@@ -14,13 +14,19 @@ const maxControlBody = 64 << 10
 
 // settings is the run-time configuration the control API can change.
 type settings struct {
-	JobDurationMS  *int64 `json:"job_duration_ms,omitempty"`
-	MaxRunningJobs *int   `json:"max_running_jobs,omitempty"`
+	JobDurationMS         *int64 `json:"job_duration_ms,omitempty"`
+	MaxRunningJobs        *int   `json:"max_running_jobs,omitempty"`
+	MaxRunningSegmentJobs *int   `json:"max_running_segment_jobs,omitempty"`
 }
 
-type solutionVersion struct {
-	Arn    string `json:"arn"`
-	Recipe string `json:"recipe"`
+// controlSolutionVersion is a solution version as the control API takes and
+// shows it. Only arn and recipe are required.
+type controlSolutionVersion struct {
+	Arn              string     `json:"arn"`
+	Recipe           string     `json:"recipe"`
+	Status           string     `json:"status,omitempty"`             // default ACTIVE
+	CreationDateTime *time.Time `json:"creation_date_time,omitempty"` // RFC 3339; default now
+	FailureReason    string     `json:"failure_reason,omitempty"`
 }
 
 // serveControl is the emulator's own API: plain JSON, never signed, never
@@ -64,6 +70,13 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 			controlError(w, http.StatusBadRequest, fmt.Sprintf("max_running_jobs %d: must not be negative", *s.MaxRunningJobs))
 			return
 		}
+		if s.MaxRunningSegmentJobs != nil && *s.MaxRunningSegmentJobs < 0 {
+			controlError(w, http.StatusBadRequest, fmt.Sprintf("max_running_segment_jobs %d: must not be negative", *s.MaxRunningSegmentJobs))
+			return
+		}
+		if s.MaxRunningSegmentJobs != nil {
+			e.SetMaxRunningSegmentJobs(*s.MaxRunningSegmentJobs)
+		}
 		if s.JobDurationMS != nil {
 			e.SetJobDuration(time.Duration(*s.JobDurationMS) * time.Millisecond)
 		}
@@ -73,23 +86,29 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		writeControl(w, http.StatusOK, e.currentSettings())
 	case "GET /solution-versions":
 		e.mu.Lock()
-		out := []solutionVersion{}
+		out := []controlSolutionVersion{}
 		for _, arn := range sortedKeys(e.solutionVersions) {
-			out = append(out, solutionVersion{Arn: arn, Recipe: recipeARN(e.solutionVersions[arn])})
+			out = append(out, e.solutionVersions[arn].control())
 		}
 		e.mu.Unlock()
 		writeControl(w, http.StatusOK, map[string]any{"solution_versions": out})
 	case "POST /solution-versions":
-		var sv solutionVersion
+		var sv controlSolutionVersion
 		if !readControl(w, r, &sv) {
 			return
 		}
-		if err := e.AddSolutionVersion(sv.Arn, sv.Recipe); err != nil {
+		spec := SolutionVersionSpec{Arn: sv.Arn, Recipe: sv.Recipe, Status: sv.Status, FailureReason: sv.FailureReason}
+		if sv.CreationDateTime != nil {
+			spec.CreatedAt = *sv.CreationDateTime
+		}
+		if err := e.PutSolutionVersion(spec); err != nil {
 			controlError(w, http.StatusBadRequest, err.Error())
 			return
 		}
-		name, _ := normalizeRecipe(sv.Recipe)
-		writeControl(w, http.StatusOK, solutionVersion{Arn: sv.Arn, Recipe: recipeARN(name)})
+		e.mu.Lock()
+		out := e.solutionVersions[sv.Arn].control()
+		e.mu.Unlock()
+		writeControl(w, http.StatusOK, out)
 	case "GET /filters":
 		e.mu.Lock()
 		out := sortedKeys(e.filters)
@@ -118,7 +137,12 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) currentSettings() map[string]any {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return map[string]any{"job_duration_ms": e.jobDuration.Milliseconds(), "max_running_jobs": e.maxRunning}
+	return map[string]any{"job_duration_ms": e.jobDuration.Milliseconds(), "max_running_jobs": e.maxRunning, "max_running_segment_jobs": e.maxRunningSeg}
+}
+
+func (sv *solutionVersionInfo) control() controlSolutionVersion {
+	created := sv.CreatedAt
+	return controlSolutionVersion{Arn: sv.Arn, Recipe: recipeARN(sv.Recipe), Status: sv.Status, CreationDateTime: &created, FailureReason: sv.FailureReason}
 }
 
 func readControl(w http.ResponseWriter, r *http.Request, v any) bool {

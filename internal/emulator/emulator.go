@@ -1,7 +1,8 @@
 // Package emulator is a local stand-in for the Amazon Personalize batch
-// inference API: an awsJson 1.1 server with the service's validation, job
-// lifecycle, quota, pagination and tags, optionally backed by a directory that
-// plays S3 and a state file that survives restarts.
+// inference and batch segment job API (with the solution versions they run
+// on): an awsJson 1.1 server with the service's validation, job lifecycle,
+// quotas, pagination and tags, optionally backed by a directory that plays S3
+// and a state file that survives restarts.
 package emulator
 
 import (
@@ -17,9 +18,12 @@ type Config struct {
 	Region         string        // default "us-east-1"
 	AccountID      string        // default "123456789012"
 	JobDuration    time.Duration // create → ACTIVE; default 2s
-	MaxRunningJobs int           // default 5
-	S3Dir          string        // optional local S3 root: s3://bucket/key is S3Dir/bucket/key
-	StateFile      string        // optional persistence of jobs and tags
+	MaxRunningJobs int           // batch inference jobs PENDING or IN PROGRESS at once; default 5
+	// MaxRunningSegmentJobs is the separate quota of batch segment jobs
+	// PENDING or IN PROGRESS at once; default 5.
+	MaxRunningSegmentJobs int
+	S3Dir                 string // optional local S3 root: s3://bucket/key is S3Dir/bucket/key
+	StateFile             string // optional persistence of jobs and tags
 	// AccessKey and SecretKey, when set, make the emulator verify SigV4
 	// signatures; otherwise it only requires that requests are signed.
 	AccessKey, SecretKey string
@@ -39,11 +43,12 @@ type Faults struct {
 
 // Stats counts the API requests received, per operation, and the jobs held.
 type Stats struct {
-	Calls map[string]int `json:"calls"`
-	Jobs  int            `json:"jobs"`
+	Calls       map[string]int `json:"calls"`
+	Jobs        int            `json:"jobs"`         // batch inference jobs
+	SegmentJobs int            `json:"segment_jobs"` // batch segment jobs
 }
 
-// Emulator serves the Personalize batch inference API and its control API.
+// Emulator serves the Personalize batch job API and its control API.
 type Emulator struct {
 	cfg       Config
 	partition string
@@ -52,13 +57,15 @@ type Emulator struct {
 	jobs             map[string]*job // by ARN
 	order            []*job          // creation order, oldest first
 	nextSeq          int64
-	tags             map[string]map[string]string // resource ARN → key → value
-	solutionVersions map[string]string            // ARN → recipe name
-	addedVersions    map[string]string            // those added at run time, persisted
+	tags             map[string]map[string]string    // resource ARN → key → value
+	solutionVersions map[string]*solutionVersionInfo // by ARN
+	addedVersions    map[string]bool                 // those added at run time, persisted
+	nextVersionSeq   int64
 	filters          map[string]bool
 	addedFilters     map[string]bool
 	jobDuration      time.Duration
 	maxRunning       int
+	maxRunningSeg    int
 	faults           Faults
 	rng              *rand.Rand
 	calls            map[string]int
@@ -86,6 +93,9 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.MaxRunningJobs == 0 {
 		cfg.MaxRunningJobs = 5
 	}
+	if cfg.MaxRunningSegmentJobs == 0 {
+		cfg.MaxRunningSegmentJobs = 5
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -94,6 +104,8 @@ func New(cfg Config) (*Emulator, error) {
 		return nil, fmt.Errorf("job duration %s: must not be negative", cfg.JobDuration)
 	case cfg.MaxRunningJobs < 0:
 		return nil, fmt.Errorf("max running jobs %d: must not be negative", cfg.MaxRunningJobs)
+	case cfg.MaxRunningSegmentJobs < 0:
+		return nil, fmt.Errorf("max running segment jobs %d: must not be negative", cfg.MaxRunningSegmentJobs)
 	case !accountPattern.MatchString(cfg.AccountID):
 		return nil, fmt.Errorf("account id %q: must be 12 digits", cfg.AccountID)
 	case !regionPattern.MatchString(cfg.Region):
@@ -105,17 +117,19 @@ func New(cfg Config) (*Emulator, error) {
 		return nil, err
 	}
 	e := &Emulator{
-		cfg:         cfg,
-		partition:   partitionFor(cfg.Region),
-		jobDuration: cfg.JobDuration,
-		maxRunning:  cfg.MaxRunningJobs,
-		kick:        make(chan struct{}, 1),
-		stop:        make(chan struct{}),
-		done:        make(chan struct{}),
+		cfg:           cfg,
+		partition:     partitionFor(cfg.Region),
+		jobDuration:   cfg.JobDuration,
+		maxRunning:    cfg.MaxRunningJobs,
+		maxRunningSeg: cfg.MaxRunningSegmentJobs,
+		kick:          make(chan struct{}, 1),
+		stop:          make(chan struct{}),
+		done:          make(chan struct{}),
 	}
 	e.clearLocked()
 	e.solutionVersions = e.fixtureSolutionVersions()
-	e.addedVersions = map[string]string{}
+	e.nextVersionSeq = int64(len(e.solutionVersions))
+	e.addedVersions = map[string]bool{}
 	e.filters = map[string]bool{}
 	for _, f := range e.fixtureFilters() {
 		e.filters[f] = true
@@ -156,14 +170,24 @@ func (e *Emulator) SetJobDuration(d time.Duration) {
 	e.wake()
 }
 
-// SetMaxRunningJobs sets how many jobs may be PENDING or IN PROGRESS at once.
+// SetMaxRunningJobs sets how many batch inference jobs may be PENDING or
+// IN PROGRESS at once.
 func (e *Emulator) SetMaxRunningJobs(n int) {
 	e.mu.Lock()
 	e.maxRunning = max(n, 0)
 	e.mu.Unlock()
 }
 
-// Stats reports the calls received per operation and the number of jobs.
+// SetMaxRunningSegmentJobs sets how many batch segment jobs may be PENDING or
+// IN PROGRESS at once (a quota of its own, apart from batch inference jobs).
+func (e *Emulator) SetMaxRunningSegmentJobs(n int) {
+	e.mu.Lock()
+	e.maxRunningSeg = max(n, 0)
+	e.mu.Unlock()
+}
+
+// Stats reports the calls received per operation and the number of jobs of
+// each kind.
 func (e *Emulator) Stats() Stats {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -171,7 +195,15 @@ func (e *Emulator) Stats() Stats {
 	for k, v := range e.calls {
 		calls[k] = v
 	}
-	return Stats{Calls: calls, Jobs: len(e.jobs)}
+	st := Stats{Calls: calls}
+	for _, j := range e.order {
+		if j.Kind == kindSegment {
+			st.SegmentJobs++
+		} else {
+			st.Jobs++
+		}
+	}
+	return st
 }
 
 // Reset forgets jobs, tags, faults and counters; fixtures (including solution
@@ -183,21 +215,10 @@ func (e *Emulator) Reset() {
 	_ = e.persistLocked()
 }
 
-// AddSolutionVersion makes a solution version known, trained with recipe
-// (a recipe ARN or its name, such as aws-user-personalization).
+// AddSolutionVersion makes an ACTIVE solution version known, trained with
+// recipe (a recipe ARN or its name, such as aws-user-personalization).
 func (e *Emulator) AddSolutionVersion(arn, recipe string) error {
-	if !patterns[patArn].MatchString(arn) || len(arn) > 256 {
-		return fmt.Errorf("solution version ARN %q: must match %s and be at most 256 characters", arn, patArn)
-	}
-	name, err := normalizeRecipe(recipe)
-	if err != nil {
-		return err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.solutionVersions[arn] = name
-	e.addedVersions[arn] = name
-	return e.persistLocked()
+	return e.PutSolutionVersion(SolutionVersionSpec{Arn: arn, Recipe: recipe})
 }
 
 // AddFilter makes a filter ARN known, so jobs may use it as filterArn.

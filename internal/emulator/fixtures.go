@@ -11,11 +11,19 @@ import (
 type recipeFamily int
 
 const (
-	familyUser        recipeFamily = iota // {"userId"} in, ranked items out
-	familyRelated                         // {"itemId"} in, similar items out
-	familyRanking                         // {"userId","itemList"} in, itemList re-ordered out
-	familyUnsupported                     // recipes the service refuses for batch inference
+	familyUser                  recipeFamily = iota // {"userId"} in, ranked items out
+	familyRelated                                   // {"itemId"} in, similar items out
+	familyRanking                                   // {"userId","itemList"} in, itemList re-ordered out
+	familyUnsupported                               // recipes the service refuses for batch inference
+	familyItemAffinity                              // {"itemId"} in, a segment of users out (batch segment jobs only)
+	familyItemAttributeAffinity                     // {"itemAttributes"} in, a segment of users out (batch segment jobs only)
 )
+
+// segments reports whether the family makes user segments, which only batch
+// segment jobs do.
+func (f recipeFamily) segments() bool {
+	return f == familyItemAffinity || f == familyItemAttributeAffinity
+}
 
 type recipeInfo struct {
 	family recipeFamily
@@ -38,11 +46,15 @@ var recipes = map[string]recipeInfo{
 	"aws-personalized-ranking-v2": {familyRanking, true},
 	"aws-trending-now":            {familyUnsupported, false},
 	"aws-next-best-action":        {familyUnsupported, false},
+	"aws-item-affinity":           {familyItemAffinity, false},
+	"aws-item-attribute-affinity": {familyItemAttributeAffinity, false},
 }
 
 const (
-	recipeSimilarItems        = "aws-similar-items"
-	recipeUserPersonalization = "aws-user-personalization"
+	recipeSimilarItems          = "aws-similar-items"
+	recipeUserPersonalization   = "aws-user-personalization"
+	recipeItemAffinity          = "aws-item-affinity"
+	recipeItemAttributeAffinity = "aws-item-attribute-affinity"
 )
 
 // themeRegions are the regions where Content Generator (THEME_GENERATION) runs.
@@ -85,16 +97,6 @@ func partitionFor(region string) string {
 
 func (e *Emulator) resourceARN(resource string) string {
 	return fmt.Sprintf("arn:%s:personalize:%s:%s:%s", e.partition, e.cfg.Region, e.cfg.AccountID, resource)
-}
-
-// fixtureSolutionVersions are present in every emulator, in its own region and
-// account, so examples and tests have something to run jobs against.
-func (e *Emulator) fixtureSolutionVersions() map[string]string {
-	return map[string]string{
-		e.resourceARN("solution/demo-user-personalization/1a2b3c4d"): "aws-user-personalization",
-		e.resourceARN("solution/demo-similar-items/5e6f7a8b"):        "aws-similar-items",
-		e.resourceARN("solution/demo-personalized-ranking/9c0d1e2f"): "aws-personalized-ranking",
-	}
 }
 
 func (e *Emulator) fixtureFilters() []string {

@@ -12,6 +12,8 @@ import (
 var fuzzTargets = []string{
 	"CreateBatchInferenceJob", "DescribeBatchInferenceJob", "ListBatchInferenceJobs",
 	"TagResource", "UntagResource", "ListTagsForResource",
+	"CreateBatchSegmentJob", "DescribeBatchSegmentJob", "ListBatchSegmentJobs",
+	"DescribeSolutionVersion", "ListSolutionVersions",
 }
 
 // FuzzDecodeRequest feeds arbitrary bodies to every operation. Whatever
@@ -40,8 +42,13 @@ func FuzzDecodeRequest(f *testing.F) {
 		{3, `{"resourceArn":"` + fixtureFilter + `","tags":[{"tagKey":"a","tagValue":"b"}]}`},
 		{4, `{"resourceArn":"` + fixtureFilter + `","tagKeys":["a",null]}`},
 		{5, `{"resourceArn":"` + jobARNPrefix + `fz"}`},
-		{6, `{"jobName":"\u0000\ud800"}`},
-		{7, `[[[[[[[[[[]]]]]]]]]]`},
+		{6, `{"jobName":"fzs","solutionVersionArn":"` + fixtureAffinity + `","jobInput":{"s3DataSource":{"path":"s3://in/x"}},"jobOutput":{"s3DataDestination":{"path":"s3://out/"}},"roleArn":"` + testRole + `","numResults":5000000,"tags":[{"tagKey":"k","tagValue":"v"}]}`},
+		{7, `{"batchSegmentJobArn":"` + segmentARNPrefix + `fzs"}`},
+		{8, `{"solutionVersionArn":"` + fixtureAffinity + `","maxResults":1,"nextToken":"abc.def"}`},
+		{9, `{"solutionVersionArn":"` + fixtureUPFailed + `"}`},
+		{10, `{"solutionArn":"` + solutionUP + `","maxResults":1}`},
+		{11, `{"jobName":"\u0000\ud800"}`},
+		{12, `[[[[[[[[[[]]]]]]]]]]`},
 	}
 	for _, s := range seeds {
 		f.Add(s.op, []byte(s.body))

@@ -12,13 +12,46 @@ const (
 	statusCreateFailed = "CREATE FAILED"
 )
 
-// job is one batch inference job. Its timeline is fixed when it is created
+// jobKind tells batch inference jobs from batch segment jobs. Both share one
+// lifecycle, one clock and one store; names, ARNs, quotas and listings are
+// per kind.
+type jobKind string
+
+const (
+	kindInference jobKind = "" // batch inference jobs (the zero value, as in older state files)
+	kindSegment   jobKind = "batch-segment"
+)
+
+func (k jobKind) resource() string {
+	if k == kindSegment {
+		return "batch-segment-job"
+	}
+	return "batch-inference-job"
+}
+
+// noun names the kind in messages.
+func (k jobKind) noun() string {
+	if k == kindSegment {
+		return "batch segment job"
+	}
+	return "batch inference job"
+}
+
+func (k jobKind) listing() string {
+	if k == kindSegment {
+		return listingSegmentJobs
+	}
+	return listingInferenceJobs
+}
+
+// job is one batch inference or batch segment job. Its timeline is fixed when it is created
 // (and survives restarts): PENDING until StartedAt, IN PROGRESS until DueAt,
 // then ACTIVE or CREATE FAILED once its output has been produced.
 type job struct {
 	Seq       int64                          `json:"seq"`
+	Kind      jobKind                        `json:"kind,omitempty"`
 	Arn       string                         `json:"arn"`
-	Request   createBatchInferenceJobRequest `json:"request"` // defaults filled in, tags removed
+	Request   createBatchInferenceJobRequest `json:"request"` // defaults filled in, tags removed; a segment job uses the members both kinds share
 	Recipe    string                         `json:"recipe"`
 	CreatedAt time.Time                      `json:"createdAt"`
 	StartedAt time.Time                      `json:"startedAt"`
@@ -48,11 +81,12 @@ func (j *job) running() bool { return j.Status == "" }
 
 func (j *job) visibleAt(now time.Time) bool { return !now.Before(j.VisibleAt) }
 
-// runningLocked counts the jobs that hold a place in the running-jobs quota.
-func (e *Emulator) runningLocked() int {
+// runningLocked counts the jobs of a kind that hold a place in its
+// running-jobs quota.
+func (e *Emulator) runningLocked(kind jobKind) int {
 	n := 0
 	for _, j := range e.order {
-		if j.running() {
+		if j.Kind == kind && j.running() {
 			n++
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 func randomKey() []byte {
@@ -17,11 +18,20 @@ func randomKey() []byte {
 	return k
 }
 
-// A next token names the last job of the page it ends (by creation sequence)
-// and the filter it was issued for, signed so that only tokens this emulator
-// issued are accepted. Pages stay stable while new jobs are created.
-func (e *Emulator) issueToken(afterSeq int64, filter string) string {
-	payload := strconv.FormatInt(afterSeq, 10) + "|" + filterDigest(filter)
+// Listings that issue next tokens. A token is only good for the listing (and
+// the filter) it was issued for.
+const (
+	listingInferenceJobs    = ""
+	listingSegmentJobs      = "batch-segment-jobs"
+	listingSolutionVersions = "solution-versions"
+)
+
+// A next token names the last entry of the page it ends (a job's creation
+// sequence, a solution version's sort key) and the listing and filter it was
+// issued for, signed so that only tokens this emulator issued are accepted.
+// Pages stay stable while new entries are created.
+func (e *Emulator) issueToken(listing, after, filter string) string {
+	payload := after + "|" + filterDigest(listing, filter)
 	return base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + base64.RawURLEncoding.EncodeToString(e.tokenMAC(payload))
 }
 
@@ -31,37 +41,48 @@ func (e *Emulator) tokenMAC(payload string) []byte {
 	return m.Sum(nil)[:16]
 }
 
-func filterDigest(filter string) string {
+func filterDigest(listing, filter string) string {
+	if listing != listingInferenceJobs {
+		filter = listing + "\x00" + filter
+	}
 	sum := sha256.Sum256([]byte(filter))
 	return base64.RawURLEncoding.EncodeToString(sum[:9])
 }
 
-func (e *Emulator) parseToken(token, filter string) (int64, bool) {
+func (e *Emulator) parseToken(token, listing, filter string) (string, bool) {
 	p, sig, ok := strings.Cut(token, ".")
 	if !ok {
-		return 0, false
+		return "", false
 	}
 	payload, err1 := base64.RawURLEncoding.DecodeString(p)
 	mac, err2 := base64.RawURLEncoding.DecodeString(sig)
 	if err1 != nil || err2 != nil || !hmac.Equal(mac, e.tokenMAC(string(payload))) {
-		return 0, false
+		return "", false
 	}
-	seqText, digest, ok := strings.Cut(string(payload), "|")
-	if !ok || digest != filterDigest(filter) {
-		return 0, false
+	after, digest, ok := strings.Cut(string(payload), "|")
+	if !ok || digest != filterDigest(listing, filter) || after == "" {
+		return "", false
 	}
-	seq, err := strconv.ParseInt(seqText, 10, 64)
-	return seq, err == nil
+	return after, true
 }
 
-func (e *Emulator) listBatchInferenceJobs(body []byte) (any, *apiError) {
-	var req listBatchInferenceJobsRequest
-	if err := decodeRequest(body, &req); err != nil {
-		return nil, err
+// pageStart reads a request's next token: "" (no token) starts with the
+// newest entry; otherwise the page continues after the entry it names.
+func (e *Emulator) pageStart(listing, filter string, token *string) (string, *apiError) {
+	if token == nil || *token == "" {
+		return "", nil
 	}
-	var v violations
-	v.str("solutionVersionArn", req.SolutionVersionArn, ruleOptArn)
-	if t := req.NextToken; t != nil {
+	after, ok := e.parseToken(*token, listing, filter)
+	if !ok {
+		return "", newAPIError(http.StatusBadRequest, "InvalidNextTokenException",
+			"nextToken: this token was not issued by this service for this listing%s; list again without nextToken", filterNote(filter))
+	}
+	return after, nil
+}
+
+// listPaging checks the nextToken and maxResults every List operation takes.
+func (v *violations) listPaging(token *string, maxResults *int32) {
+	if t := token; t != nil {
 		if len(*t) > 1500 {
 			v.add(t, false, "nextToken", "Member must have length less than or equal to 1500")
 		}
@@ -69,9 +90,56 @@ func (e *Emulator) listBatchInferenceJobs(body []byte) (any, *apiError) {
 			v.add(t, false, "nextToken", `Member must satisfy regular expression pattern: \p{ASCII}{0,1500}`)
 		}
 	}
-	v.intRange("maxResults", req.MaxResults, 1, 100)
-	if err := v.err(); err != nil {
+	v.intRange("maxResults", maxResults, 1, 100)
+}
+
+func (e *Emulator) listBatchInferenceJobs(body []byte) (any, *apiError) {
+	var req listBatchInferenceJobsRequest
+	if err := decodeRequest(body, &req); err != nil {
 		return nil, err
+	}
+	page, next, err := e.listJobs(kindInference, req)
+	if err != nil {
+		return nil, err
+	}
+	summaries := make([]batchInferenceJobSummary, len(page))
+	for i, s := range page {
+		summaries[i] = batchInferenceJobSummary{
+			BatchInferenceJobArn:  s.job.Arn,
+			JobName:               s.job.name(),
+			Status:                s.status,
+			CreationDateTime:      epochSeconds(s.job.CreatedAt),
+			LastUpdatedDateTime:   epochSeconds(s.updated),
+			FailureReason:         s.failureReason,
+			SolutionVersionArn:    *s.job.Request.SolutionVersionArn,
+			BatchInferenceJobMode: *s.job.Request.BatchInferenceJobMode,
+		}
+	}
+	out := map[string]any{"batchInferenceJobs": summaries}
+	if next != "" {
+		out["nextToken"] = next
+	}
+	return out, nil
+}
+
+// jobSeen is a job as one listing saw it, under the lock: what settles
+// later (status, failure reason) is copied; the rest never changes.
+type jobSeen struct {
+	job           *job
+	status        string
+	failureReason string
+	updated       time.Time
+}
+
+// listJobs pages through the jobs of one kind, newest first, optionally only
+// those of one solution version: the part ListBatchInferenceJobs and
+// ListBatchSegmentJobs share (their requests have the same members).
+func (e *Emulator) listJobs(kind jobKind, req listBatchInferenceJobsRequest) ([]jobSeen, string, *apiError) {
+	var v violations
+	v.str("solutionVersionArn", req.SolutionVersionArn, ruleOptArn)
+	v.listPaging(req.NextToken, req.MaxResults)
+	if err := v.err(); err != nil {
+		return nil, "", err
 	}
 	filter := ""
 	if req.SolutionVersionArn != nil {
@@ -81,51 +149,42 @@ func (e *Emulator) listBatchInferenceJobs(body []byte) (any, *apiError) {
 	if req.MaxResults != nil {
 		limit = int(*req.MaxResults)
 	}
+	listing := kind.listing()
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	after := int64(-1) // no cursor: start with the newest job
-	if req.NextToken != nil && *req.NextToken != "" {
-		seq, ok := e.parseToken(*req.NextToken, filter)
-		if !ok {
-			return nil, newAPIError(http.StatusBadRequest, "InvalidNextTokenException",
-				"nextToken: this token was not issued by this service for this listing%s; list again without nextToken", filterNote(filter))
+	text, apiErr := e.pageStart(listing, filter, req.NextToken)
+	if apiErr != nil {
+		return nil, "", apiErr
+	}
+	if text != "" {
+		seq, err := strconv.ParseInt(text, 10, 64)
+		if err != nil {
+			return nil, "", newAPIError(http.StatusBadRequest, "InvalidNextTokenException", "nextToken: this token does not continue a job listing; list again without nextToken")
 		}
 		after = seq
 	}
 	now := e.now()
-	page := []batchInferenceJobSummary{}
+	page := []jobSeen{}
 	next, lastSeq := "", int64(0)
 	for i := len(e.order) - 1; i >= 0; i-- { // newest first
 		j := e.order[i]
-		if after >= 0 && j.Seq >= after {
+		if j.Kind != kind || (after >= 0 && j.Seq >= after) {
 			continue
 		}
 		if !j.visibleAt(now) || (filter != "" && *j.Request.SolutionVersionArn != filter) {
 			continue
 		}
 		if len(page) == limit {
-			next = e.issueToken(lastSeq, filter)
+			next = e.issueToken(listing, strconv.FormatInt(lastSeq, 10), filter)
 			break
 		}
 		status, updated := j.statusAt(now)
 		lastSeq = j.Seq
-		page = append(page, batchInferenceJobSummary{
-			BatchInferenceJobArn:  j.Arn,
-			JobName:               j.name(),
-			Status:                status,
-			CreationDateTime:      epochSeconds(j.CreatedAt),
-			LastUpdatedDateTime:   epochSeconds(updated),
-			FailureReason:         j.FailureReason,
-			SolutionVersionArn:    *j.Request.SolutionVersionArn,
-			BatchInferenceJobMode: *j.Request.BatchInferenceJobMode,
-		})
+		page = append(page, jobSeen{job: j, status: status, failureReason: j.FailureReason, updated: updated})
 	}
-	out := map[string]any{"batchInferenceJobs": page}
-	if next != "" {
-		out["nextToken"] = next
-	}
-	return out, nil
+	return page, next, nil
 }
 
 func filterNote(filter string) string {

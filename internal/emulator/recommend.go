@@ -8,13 +8,19 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // catalogSize is the number of items the emulated solution versions know;
-// item IDs are "1" … "20000".
-const catalogSize = 20000
+// item IDs are "1" … "20000". userCount is the number of users, "1" … "50000":
+// a user segment never holds more users than that, whatever numResults says.
+const (
+	catalogSize = 20000
+	userCount   = 50000
+)
 
 const maxRankingItems = 500
 
@@ -41,14 +47,20 @@ func newGenerator(j *job) *generator {
 		family:          info.family,
 		scores:          info.scores,
 		numResults:      int(*j.Request.NumResults),
-		themes:          *j.Request.BatchInferenceJobMode == themeModeName,
+		themes:          j.Request.BatchInferenceJobMode != nil && *j.Request.BatchInferenceJobMode == themeModeName,
 	}
 }
 
 type outputLine struct {
 	Input  json.RawMessage `json:"input"`
-	Output *lineOutput     `json:"output"`
+	Output any             `json:"output"` // *lineOutput or *segmentOutput; null on error
 	Error  *string         `json:"error"`
+}
+
+// segmentOutput is a batch segment job's answer to one query: the users most
+// likely to interact, most likely first.
+type segmentOutput struct {
+	RecommendedUsers []string `json:"recommendedUsers"`
 }
 
 type lineOutput struct {
@@ -82,6 +94,21 @@ func (g *generator) process(line []byte) outputLine {
 		}
 	}
 	switch g.family {
+	case familyItemAffinity:
+		itemID, msg := stringField(fields, "itemId")
+		if msg != "" {
+			return fail(input, "%s", msg)
+		}
+		return outputLine{Input: input, Output: &segmentOutput{RecommendedUsers: pickDistinct(g.rng("segment-item", itemID), min(g.numResults, userCount), userCount, "")}}
+	case familyItemAttributeAffinity:
+		query, msg := stringField(fields, "itemAttributes")
+		if msg != "" {
+			return fail(input, "%s", msg)
+		}
+		if msg := checkItemAttributes(query); msg != "" {
+			return fail(input, "%s", msg)
+		}
+		return outputLine{Input: input, Output: &segmentOutput{RecommendedUsers: pickDistinct(g.rng("segment-attributes", query), min(g.numResults, userCount), userCount, "")}}
 	case familyRelated:
 		itemID, msg := stringField(fields, "itemId")
 		if msg != "" {
@@ -150,16 +177,47 @@ func (g *generator) rng(kind, id string) *rand.Rand {
 // pickItems draws n distinct catalog items, never exclude (an item is not
 // recommended as similar to itself).
 func pickItems(rng *rand.Rand, n int, exclude string) []string {
+	return pickDistinct(rng, n, catalogSize, exclude)
+}
+
+// pickDistinct draws n distinct IDs from "1" … size, never exclude; n must
+// leave room for the exclusion.
+func pickDistinct(rng *rand.Rand, n, size int, exclude string) []string {
+	ids := make([]string, 0, n)
+	if n > size/4 { // most of the range: shuffle it rather than redraw collisions
+		for _, i := range rng.Perm(size) {
+			if id := strconv.Itoa(1 + i); id != exclude && len(ids) < n {
+				ids = append(ids, id)
+			}
+		}
+		return ids
+	}
 	seen := map[string]bool{exclude: true}
-	items := make([]string, 0, n)
-	for len(items) < n {
-		id := strconv.Itoa(1 + rng.IntN(catalogSize))
+	for len(ids) < n {
+		id := strconv.Itoa(1 + rng.IntN(size))
 		if !seen[id] {
 			seen[id] = true
-			items = append(items, id)
+			ids = append(ids, id)
 		}
 	}
-	return items
+	return ids
+}
+
+// itemAttributeClause is one condition of an Item-Attribute-Affinity query:
+// an Items dataset column compared with a value.
+var itemAttributeClause = regexp.MustCompile(`^ITEMS\.[A-Za-z_][A-Za-z0-9_]*\s*(=|!=|<=|>=|<|>|\s(?i:NOT\s+IN|IN)\s)\s*\S.*$`)
+
+var andOperator = regexp.MustCompile(`\s+(?i:AND)\s+`)
+
+// checkItemAttributes checks the form of an Item-Attribute-Affinity query:
+// conditions on Items columns, joined by AND.
+func checkItemAttributes(query string) string {
+	for _, clause := range andOperator.Split(strings.TrimSpace(query), -1) {
+		if !itemAttributeClause.MatchString(strings.TrimSpace(clause)) {
+			return fmt.Sprintf("itemAttributes condition %q: write ITEMS.<column> = \"<value>\" (or IN, <, >), joining several with AND", clause)
+		}
+	}
+	return ""
 }
 
 // descendingScores mimics the service's scores: positive, decreasing, with

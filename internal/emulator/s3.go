@@ -21,6 +21,11 @@ const (
 	maxThemeInputRows = 100
 )
 
+// maxQueriesPerFile are the quotas on a batch segment job's input, per file:
+// "Maximum number of queries per input file" is 500 for Item-Affinity and 10
+// for Item-Attribute-Affinity.
+var maxQueriesPerFile = map[recipeFamily]int{familyItemAffinity: 500, familyItemAttributeAffinity: 10}
+
 // Failure reasons, worded as the service documents them.
 const (
 	reasonInvalidInput  = "Invalid S3 input path"
@@ -177,6 +182,17 @@ func runJob(s3Dir string, j *job) (status, failureReason string) {
 		}
 		if rows > maxThemeInputRows {
 			return statusCreateFailed, fmt.Sprintf("THEME_GENERATION jobs accept at most %d input items; the input has %d", maxThemeInputRows, rows)
+		}
+	}
+	if limit, ok := maxQueriesPerFile[gen.family]; ok {
+		for _, o := range objects {
+			n, err := countRows(o.file)
+			if err != nil {
+				return statusCreateFailed, reasonInvalidInput
+			}
+			if n > limit {
+				return statusCreateFailed, fmt.Sprintf("The input file s3://%s/%s has %d queries; a batch segment job with the %s recipe accepts at most %d per file", in.bucket, o.key, n, j.Recipe, limit)
+			}
 		}
 	}
 	for _, o := range objects {

@@ -107,3 +107,59 @@ type wireTag struct {
 	TagKey   string `json:"tagKey"`
 	TagValue string `json:"tagValue"`
 }
+
+// createBatchSegmentJobRequest has the members a batch segment job shares
+// with a batch inference job, and nothing else: members of batch inference
+// jobs sent here are unknown members, and ignored.
+type createBatchSegmentJobRequest struct {
+	JobName            *string                  `json:"jobName,omitempty"`
+	SolutionVersionArn *string                  `json:"solutionVersionArn,omitempty"`
+	FilterArn          *string                  `json:"filterArn,omitempty"`
+	NumResults         *int32                   `json:"numResults,omitempty"`
+	JobInput           *batchInferenceJobInput  `json:"jobInput,omitempty"`  // BatchSegmentJobInput: the same shape
+	JobOutput          *batchInferenceJobOutput `json:"jobOutput,omitempty"` // BatchSegmentJobOutput: the same shape
+	RoleArn            *string                  `json:"roleArn,omitempty"`
+	Tags               []tag                    `json:"tags,omitempty"`
+}
+
+// common is the request as the job store keeps every job.
+func (r createBatchSegmentJobRequest) common() createBatchInferenceJobRequest {
+	return createBatchInferenceJobRequest{
+		JobName: r.JobName, SolutionVersionArn: r.SolutionVersionArn, FilterArn: r.FilterArn,
+		NumResults: r.NumResults, JobInput: r.JobInput, JobOutput: r.JobOutput, RoleArn: r.RoleArn, Tags: r.Tags,
+	}
+}
+
+type describeBatchSegmentJobRequest struct {
+	BatchSegmentJobArn *string `json:"batchSegmentJobArn,omitempty"`
+}
+
+// listBatchSegmentJobsRequest has ListBatchInferenceJobs' members.
+type listBatchSegmentJobsRequest listBatchInferenceJobsRequest
+
+// batchSegmentJob is DescribeBatchSegmentJob's view of a job.
+type batchSegmentJob struct {
+	JobName             string                   `json:"jobName"`
+	BatchSegmentJobArn  string                   `json:"batchSegmentJobArn"`
+	FilterArn           *string                  `json:"filterArn,omitempty"`
+	FailureReason       string                   `json:"failureReason,omitempty"`
+	SolutionVersionArn  string                   `json:"solutionVersionArn"`
+	NumResults          *int32                   `json:"numResults,omitempty"`
+	JobInput            *batchInferenceJobInput  `json:"jobInput,omitempty"`
+	JobOutput           *batchInferenceJobOutput `json:"jobOutput,omitempty"`
+	RoleArn             string                   `json:"roleArn"`
+	Status              string                   `json:"status"`
+	CreationDateTime    epochSeconds             `json:"creationDateTime"`
+	LastUpdatedDateTime epochSeconds             `json:"lastUpdatedDateTime"`
+}
+
+// batchSegmentJobSummary is ListBatchSegmentJobs' view of a job.
+type batchSegmentJobSummary struct {
+	BatchSegmentJobArn  string       `json:"batchSegmentJobArn"`
+	JobName             string       `json:"jobName"`
+	Status              string       `json:"status"`
+	CreationDateTime    epochSeconds `json:"creationDateTime"`
+	LastUpdatedDateTime epochSeconds `json:"lastUpdatedDateTime"`
+	FailureReason       string       `json:"failureReason,omitempty"`
+	SolutionVersionArn  string       `json:"solutionVersionArn"`
+}

@@ -8,19 +8,23 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 const stateVersion = 1
 
 // persistedState is the state file: everything a restart must not lose.
 type persistedState struct {
-	Version          int                          `json:"version"`
-	NextSeq          int64                        `json:"nextSeq"`
-	Jobs             []*job                       `json:"jobs"`
-	Tags             map[string]map[string]string `json:"tags"`
-	SolutionVersions map[string]string            `json:"solutionVersions,omitempty"`
-	Filters          []string                     `json:"filters,omitempty"`
-	TokenKey         []byte                       `json:"tokenKey"` // next tokens stay valid across restarts
+	Version int                          `json:"version"`
+	NextSeq int64                        `json:"nextSeq"`
+	Jobs    []*job                       `json:"jobs"`
+	Tags    map[string]map[string]string `json:"tags"`
+	// SolutionVersions is how older state files kept added solution versions
+	// (ARN → recipe, all ACTIVE); it is read, never written.
+	SolutionVersions map[string]string      `json:"solutionVersions,omitempty"`
+	AddedVersions    []*solutionVersionInfo `json:"addedSolutionVersions,omitempty"`
+	Filters          []string               `json:"filters,omitempty"`
+	TokenKey         []byte                 `json:"tokenKey"` // next tokens stay valid across restarts
 }
 
 // loadState restores the state file, if configured and present. A file that
@@ -55,12 +59,31 @@ func (e *Emulator) loadState() error {
 	if len(st.TokenKey) < 16 {
 		return corrupt("tokenKey is missing or too short")
 	}
-	for arn, recipe := range st.SolutionVersions {
+	for _, arn := range sortedKeys(st.SolutionVersions) {
+		recipe := st.SolutionVersions[arn]
 		if _, ok := recipes[recipe]; !ok || !patterns[patArn].MatchString(arn) {
 			return corrupt("solution version %q has unknown recipe %q", arn, recipe)
 		}
-		e.solutionVersions[arn] = recipe
-		e.addedVersions[arn] = recipe
+		e.nextVersionSeq++
+		now := e.now().UTC()
+		e.solutionVersions[arn] = &solutionVersionInfo{Arn: arn, Recipe: recipe, Status: svActive, CreatedAt: now, UpdatedAt: now, Seq: e.nextVersionSeq}
+		e.addedVersions[arn] = true
+	}
+	for i, sv := range st.AddedVersions {
+		switch {
+		case sv == nil || !patterns[patArn].MatchString(sv.Arn):
+			return corrupt("added solution version %d has no valid ARN", i+1)
+		case !slices.Contains(solutionVersionStatuses, sv.Status):
+			return corrupt("solution version %s has status %q", sv.Arn, sv.Status)
+		case sv.CreatedAt.IsZero() || sv.UpdatedAt.Before(sv.CreatedAt):
+			return corrupt("solution version %s has an impossible timeline", sv.Arn)
+		}
+		if _, ok := recipes[sv.Recipe]; !ok {
+			return corrupt("solution version %s has unknown recipe %q", sv.Arn, sv.Recipe)
+		}
+		e.nextVersionSeq = max(e.nextVersionSeq, sv.Seq)
+		e.solutionVersions[sv.Arn] = sv
+		e.addedVersions[sv.Arn] = true
 	}
 	for _, f := range st.Filters {
 		e.filters[f] = true
@@ -69,9 +92,14 @@ func (e *Emulator) loadState() error {
 	var lastSeq int64
 	for i, j := range st.Jobs {
 		switch {
-		case j == nil || j.Request.JobName == nil || j.Request.SolutionVersionArn == nil || j.Request.RoleArn == nil || j.Request.BatchInferenceJobMode == nil:
+		case j == nil || j.Request.JobName == nil || j.Request.SolutionVersionArn == nil || j.Request.RoleArn == nil ||
+			j.Request.JobInput == nil || j.Request.JobInput.S3DataSource == nil || j.Request.JobInput.S3DataSource.Path == nil ||
+			j.Request.JobOutput == nil || j.Request.JobOutput.S3DataDestination == nil || j.Request.JobOutput.S3DataDestination.Path == nil ||
+			j.Request.NumResults == nil || (j.Kind == kindInference && j.Request.BatchInferenceJobMode == nil):
 			return corrupt("job %d lacks required members", i+1)
-		case j.Arn != e.jobARN(*j.Request.JobName):
+		case j.Kind != kindInference && j.Kind != kindSegment:
+			return corrupt("job %d has unknown kind %q", i+1, j.Kind)
+		case j.Arn != e.kindARN(j.Kind, *j.Request.JobName):
 			return corrupt("job %d: ARN %q does not match name %q in %s/%s", i+1, j.Arn, *j.Request.JobName, e.cfg.Region, e.cfg.AccountID)
 		case j.Seq <= lastSeq:
 			return corrupt("job %d: sequence %d is not increasing", i+1, j.Seq)
@@ -106,13 +134,13 @@ func (e *Emulator) persistLocked() error {
 		return nil
 	}
 	st := persistedState{
-		Version:          stateVersion,
-		NextSeq:          e.nextSeq,
-		Jobs:             e.order,
-		Tags:             e.tags,
-		SolutionVersions: e.addedVersions,
-		Filters:          sortedKeys(e.addedFilters),
-		TokenKey:         e.tokenKey,
+		Version:       stateVersion,
+		NextSeq:       e.nextSeq,
+		Jobs:          e.order,
+		Tags:          e.tags,
+		AddedVersions: e.addedVersionsLocked(),
+		Filters:       sortedKeys(e.addedFilters),
+		TokenKey:      e.tokenKey,
 	}
 	if st.Jobs == nil {
 		st.Jobs = []*job{}
@@ -141,4 +169,15 @@ func (e *Emulator) persistLocked() error {
 		return fmt.Errorf("state file %s: %w", path, err)
 	}
 	return nil
+}
+
+// addedVersionsLocked lists the solution versions added at run time, oldest
+// first, for the state file.
+func (e *Emulator) addedVersionsLocked() []*solutionVersionInfo {
+	out := make([]*solutionVersionInfo, 0, len(e.addedVersions))
+	for _, arn := range sortedKeys(e.addedVersions) {
+		out = append(out, e.solutionVersions[arn])
+	}
+	slices.SortFunc(out, func(a, b *solutionVersionInfo) int { return int(a.Seq - b.Seq) })
+	return out
 }

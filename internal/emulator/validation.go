@@ -26,6 +26,7 @@ const (
 
 	maxTagsPerResource = 50
 	maxNumResults      = 500
+	maxSegmentUsers    = 5_000_000 // "The maximum number of users per segment is 5 million."
 	defaultNumResults  = 25
 	defaultMaxResults  = 100
 )
@@ -171,14 +172,13 @@ func (v *violations) tags(path string, tags []tag) {
 	}
 }
 
-// validateCreateShape checks every modelled constraint of a
-// CreateBatchInferenceJob request, plus the documented numResults range.
-func validateCreateShape(r *createBatchInferenceJobRequest) *apiError {
-	var v violations
+// jobShape checks the members batch inference and batch segment jobs share,
+// with the documented numResults range of the job's kind.
+func (v *violations) jobShape(r *createBatchInferenceJobRequest, maxResults int32) {
 	v.str("jobName", r.JobName, ruleName)
 	v.str("solutionVersionArn", r.SolutionVersionArn, ruleArn)
 	v.str("filterArn", r.FilterArn, ruleOptArn)
-	v.intRange("numResults", r.NumResults, 1, maxNumResults)
+	v.intRange("numResults", r.NumResults, 1, maxResults)
 	if v.required(r.JobInput != nil, "jobInput") {
 		v.s3Config("jobInput.s3DataSource", r.JobInput.S3DataSource)
 	}
@@ -186,6 +186,14 @@ func validateCreateShape(r *createBatchInferenceJobRequest) *apiError {
 		v.s3Config("jobOutput.s3DataDestination", r.JobOutput.S3DataDestination)
 	}
 	v.str("roleArn", r.RoleArn, ruleRole)
+	v.tags("tags", r.Tags)
+}
+
+// validateCreateShape checks every modelled constraint of a
+// CreateBatchInferenceJob request, plus the documented numResults range.
+func validateCreateShape(r *createBatchInferenceJobRequest) *apiError {
+	var v violations
+	v.jobShape(r, maxNumResults)
 	if c := r.BatchInferenceJobConfig; c != nil {
 		const p = "batchInferenceJobConfig.itemExplorationConfig"
 		if len(c.ItemExplorationConfig) > 100 {
@@ -223,7 +231,6 @@ func validateCreateShape(r *createBatchInferenceJobRequest) *apiError {
 			}
 		}
 	}
-	v.tags("tags", r.Tags)
 	if m := r.BatchInferenceJobMode; m != nil && !slices.Contains(modes, *m) {
 		v.add(m, false, "batchInferenceJobMode", "Member must satisfy enum value set: ["+strings.Join(modes, ", ")+"]")
 	}

@@ -16,7 +16,7 @@ import (
 func importJob(t *testing.T, id, identityARN string) (*resource.ImportStateResponse, string) {
 	t.Helper()
 	ctx := context.Background()
-	r := &batchInferenceJobResource{}
+	r := newBatchInferenceJobResource(nil)
 	var sr resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sr)
 	var ir resource.IdentitySchemaResponse
@@ -53,10 +53,10 @@ func TestImportStateByIDAndByIdentity(t *testing.T) {
 		if got != arn {
 			t.Errorf("%s: batch_inference_job_arn = %q, want %q", name, got, arn)
 		}
-		var identity BatchInferenceJobIdentityModel
-		resp.Identity.Get(context.Background(), &identity)
-		if identity.ARN.ValueString() != arn {
-			t.Errorf("%s: identity arn = %q, want %q", name, identity.ARN.ValueString(), arn)
+		var identity types.String
+		resp.Identity.GetAttribute(context.Background(), path.Root("batch_inference_job_arn"), &identity)
+		if identity.ValueString() != arn {
+			t.Errorf("%s: identity arn = %q, want %q", name, identity.ValueString(), arn)
 		}
 	}
 }

@@ -34,7 +34,7 @@ func TestCreateInterruptedKeepsRunningJob(t *testing.T) {
 		Region: "us-east-1", BaseEndpoint: aws.String(srv.URL),
 		Credentials: credentials.NewStaticCredentialsProvider("test", "test", ""),
 	})
-	r := &batchInferenceJobResource{data: &ProviderData{Client: conn, Region: "us-east-1", AccountID: "123456789012"}}
+	r := newBatchInferenceJobResource(&ProviderData{Client: conn, Region: "us-east-1", AccountID: "123456789012"})
 
 	job := fullJob()
 	job.SolutionVersionArn = aws.String("arn:aws:personalize:us-east-1:123456789012:solution/demo-user-personalization/1a2b3c4d")

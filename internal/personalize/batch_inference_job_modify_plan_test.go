@@ -35,7 +35,7 @@ func resourceModel(t *testing.T, job *awstypes.BatchInferenceJob) batchInference
 func modifyPlan(t *testing.T, plan, state batchInferenceJobResourceModel) (batchInferenceJobResourceModel, *resource.ModifyPlanResponse) {
 	t.Helper()
 	ctx := context.Background()
-	r := &batchInferenceJobResource{data: &ProviderData{}}
+	r := newBatchInferenceJobResource(&ProviderData{})
 	var sr resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sr)
 	null := tftypes.NewValue(sr.Schema.Type().TerraformType(ctx), nil)

@@ -3,242 +3,72 @@ package personalize
 import (
 	"context"
 	"fmt"
-	"strings"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-const (
-	// AWS's own sample waits up to three hours for a batch inference job, and
-	// jobs over large inputs do take hours; a shorter default would give up on
-	// healthy jobs.
-	defaultCreateTimeout = 3 * time.Hour
-	defaultUpdateTimeout = 3 * time.Hour
-)
-
-// Plan modifier sets. UseStateForUnknown comes first so that an optional and
-// computed argument left out of the configuration keeps the value the service
-// chose instead of looking changed (which would force a replacement).
-var (
-	replaceString          = []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	keepAndReplaceString   = []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()}
-	keepString             = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	replaceObject          = []planmodifier.Object{objectplanmodifier.RequiresReplace()}
-	keepAndReplaceObject   = []planmodifier.Object{objectplanmodifier.UseStateForUnknown(), objectplanmodifier.RequiresReplace()}
-	keepAndReplaceInt64    = []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), int64planmodifier.RequiresReplace()}
-	solutionVersionExample = "arn:aws:personalize:us-east-1:123456789012:solution/my-solution/1a2b3c4d"
-	filterExample          = "arn:aws:personalize:us-east-1:123456789012:filter/my-filter"
-)
-
-// hours writes a whole number of hours the way a user would ("3h").
-func hours(d time.Duration) string {
-	return strings.TrimSuffix(d.String(), "0m0s")
-}
-
-func s3DataConfigAttribute(description, pathDescription string) schema.SingleNestedAttribute {
-	return schema.SingleNestedAttribute{
-		Description: description,
-		Required:    true,
+func (r *batchInferenceJobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := jobResourceAttributes(ctx, r.kind, jobSchemaText{
+		inputPath:            "The input's S3 path: a prefix (every object under it is read, JSON Lines such as `{\"userId\":\"4638\"}`) or one file.",
+		numResults:           fmt.Sprintf("How many recommendations to generate per input record, 1 to %d. Left out, the service's default (25) applies and is reported here.", maxNumResults),
+		numResultsValidators: numResultsValidators(),
+	})
+	attrs["batch_inference_job_config"] = schema.SingleNestedAttribute{
+		Description: "Configuration of the recommendations. Left out, the service's defaults apply and are reported here.",
+		Optional:    true,
+		Computed:    true,
 		Attributes: map[string]schema.Attribute{
-			"path": schema.StringAttribute{
-				Description: pathDescription + " At most 256 characters, matching `(s3|http|https)://.+`.",
-				Required:    true,
-				Validators:  s3PathValidators(),
-			},
-			"kms_key_arn": schema.StringAttribute{
-				Description: "The ARN of the KMS key Amazon Personalize uses to encrypt or decrypt the files at this path. A key ARN (`arn:aws:kms:<region>:<account>:key/<id>`), not an alias.",
+			"item_exploration_config": schema.MapAttribute{
+				Description: "Exploration settings for User-Personalization recipes, as strings: `explorationWeight` (0 to 1, default 0.3: how much to recommend new or less-known items) and " +
+					"`explorationItemAgeCutOff` (days, greater than 0, default 30: how old an item may be and still be explored).",
+				ElementType: types.StringType,
 				Optional:    true,
-				Validators:  kmsKeyARNValidators(),
+				Validators:  itemExplorationConfigValidators(),
+			},
+			"ranking_influence": schema.MapAttribute{
+				Description: "How strongly objectives other than relevance shape the ranking: keys `POPULARITY` and `FRESHNESS`, values from 0 to 1 (default 0).",
+				ElementType: types.Float64Type,
+				Optional:    true,
+				Validators:  rankingInfluenceValidators(),
 			},
 		},
+		PlanModifiers: keepAndReplaceObject,
 	}
-}
-
-func (r *batchInferenceJobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	timeoutsAttr := timeouts.Attributes(ctx, timeouts.Opts{
-		Create: true,
-		Update: true,
-		CreateDescription: fmt.Sprintf("How long create may take, queueing behind the account's running-job quota included: a duration such as \"30m\" or \"4h\" (default %s). "+
-			"When it runs out while the job is still running, the job is kept in state and the next apply resumes waiting.", hours(defaultCreateTimeout)),
-		UpdateDescription: fmt.Sprintf("How long an apply that resumes waiting for a running job may wait: a duration such as \"30m\" or \"4h\" (default %s).", hours(defaultUpdateTimeout)),
-	}).(schema.SingleNestedAttribute)
-	timeoutsAttr.Description = fmt.Sprintf("How long to wait for the job. The default is %s for both, the time AWS's own sample waits for a batch inference job; jobs over large inputs can run for hours.", hours(defaultCreateTimeout))
-
+	attrs["batch_inference_job_mode"] = schema.StringAttribute{
+		Description:   "`BATCH_INFERENCE` (the default) for recommendations, or `THEME_GENERATION` for themed groups of similar items (Similar-Items recipes only; needs `theme_generation_config`).",
+		Optional:      true,
+		Computed:      true,
+		Default:       stringdefault.StaticString(jobModeBatchInference),
+		Validators:    []validator.String{stringvalidator.OneOf(jobModeBatchInference, jobModeThemeGeneration)},
+		PlanModifiers: replaceString,
+	}
+	attrs["theme_generation_config"] = schema.SingleNestedAttribute{
+		Description: "Theme generation settings; required when, and only when, `batch_inference_job_mode` is `THEME_GENERATION`.",
+		Optional:    true,
+		Attributes: map[string]schema.Attribute{
+			"fields_for_theme_generation": schema.SingleNestedAttribute{
+				Description: "The Items dataset fields the themes are generated from.",
+				Required:    true,
+				Attributes: map[string]schema.Attribute{
+					"item_name": schema.StringAttribute{
+						Description: "The Items dataset column holding each item's name or title.",
+						Required:    true,
+						Validators:  itemNameValidators(),
+					},
+				},
+			},
+		},
+		PlanModifiers: replaceObject,
+	}
 	resp.Schema = schema.Schema{
 		Description: "Runs an Amazon Personalize batch inference job: recommendations (or themes) for every record of an S3 input, written to S3. " +
 			"A job cannot be changed, stopped or deleted: every argument except `tags`, `wait_for_completion` and `timeouts` replaces it, " +
 			"and destroy only removes it from the Terraform state.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Description:   "The job's ARN, repeated for tools that expect an `id`.",
-				Computed:      true,
-				PlanModifiers: keepString,
-			},
-			"batch_inference_job_arn": schema.StringAttribute{
-				Description:   "The ARN of the batch inference job (`arn:<partition>:personalize:<region>:<account>:batch-inference-job/<job_name>`).",
-				Computed:      true,
-				PlanModifiers: keepString,
-			},
-			"batch_inference_job_config": schema.SingleNestedAttribute{
-				Description: "Configuration of the recommendations. Left out, the service's defaults apply and are reported here.",
-				Optional:    true,
-				Computed:    true,
-				Attributes: map[string]schema.Attribute{
-					"item_exploration_config": schema.MapAttribute{
-						Description: "Exploration settings for User-Personalization recipes, as strings: `explorationWeight` (0 to 1, default 0.3: how much to recommend new or less-known items) and " +
-							"`explorationItemAgeCutOff` (days, greater than 0, default 30: how old an item may be and still be explored).",
-						ElementType: types.StringType,
-						Optional:    true,
-						Validators:  itemExplorationConfigValidators(),
-					},
-					"ranking_influence": schema.MapAttribute{
-						Description: "How strongly objectives other than relevance shape the ranking: keys `POPULARITY` and `FRESHNESS`, values from 0 to 1 (default 0).",
-						ElementType: types.Float64Type,
-						Optional:    true,
-						Validators:  rankingInfluenceValidators(),
-					},
-				},
-				PlanModifiers: keepAndReplaceObject,
-			},
-			"batch_inference_job_mode": schema.StringAttribute{
-				Description:   "`BATCH_INFERENCE` (the default) for recommendations, or `THEME_GENERATION` for themed groups of similar items (Similar-Items recipes only; needs `theme_generation_config`).",
-				Optional:      true,
-				Computed:      true,
-				Default:       stringdefault.StaticString(jobModeBatchInference),
-				Validators:    []validator.String{stringvalidator.OneOf(jobModeBatchInference, jobModeThemeGeneration)},
-				PlanModifiers: replaceString,
-			},
-			"creation_date_time": schema.StringAttribute{
-				Description:   "When the job was created (RFC 3339).",
-				CustomType:    timetypes.RFC3339Type{},
-				Computed:      true,
-				PlanModifiers: keepString,
-			},
-			"failure_reason": schema.StringAttribute{
-				Description:   "Why the job failed, when `status` is `CREATE FAILED`.",
-				Computed:      true,
-				PlanModifiers: keepString,
-			},
-			"filter_arn": schema.StringAttribute{
-				Description:   "The ARN of a filter applied to the recommendations.",
-				Optional:      true,
-				Validators:    personalizeARNValidators(filterExample),
-				PlanModifiers: replaceString,
-			},
-			"job_input": schema.SingleNestedAttribute{
-				Description: "Where the job reads its input.",
-				Required:    true,
-				Attributes: map[string]schema.Attribute{
-					"s3_data_source": s3DataConfigAttribute("The S3 location of the input.",
-						"The input's S3 path: a prefix (every object under it is read, JSON Lines such as `{\"userId\":\"4638\"}`) or one file."),
-				},
-				PlanModifiers: replaceObject,
-			},
-			"job_name": schema.StringAttribute{
-				Description: "The job's name: 1 to 63 letters, digits, `-` and `_`, starting with a letter or digit. A name can never be used again in the account and region, " +
-					"even after the job is forgotten, so a replacement with the same name fails: prefer `job_name_prefix`. Exactly one of `job_name` and `job_name_prefix` is required.",
-				Optional:      true,
-				Computed:      true,
-				Validators:    jobNameValidators(jobNameMaxLen),
-				PlanModifiers: keepAndReplaceString,
-			},
-			"job_name_prefix": schema.StringAttribute{
-				Description: fmt.Sprintf("Generates a unique `job_name` that starts with this prefix (1 to %d letters, digits, `-` and `_`, starting with a letter or digit), "+
-					"so that a replacement gets a new name. Exactly one of `job_name` and `job_name_prefix` is required.", JobNamePrefixMaxLen),
-				Optional:      true,
-				Validators:    jobNameValidators(JobNamePrefixMaxLen),
-				PlanModifiers: replaceString,
-			},
-			"job_output": schema.SingleNestedAttribute{
-				Description: "Where the job writes its output: one `<input file>.out` JSON Lines file per input file.",
-				Required:    true,
-				Attributes: map[string]schema.Attribute{
-					"s3_data_destination": s3DataConfigAttribute("The S3 location of the output.",
-						"The output's S3 path, a prefix such as `s3://bucket/output/`."),
-				},
-				PlanModifiers: replaceObject,
-			},
-			"last_updated_date_time": schema.StringAttribute{
-				Description:   "When the job last changed status (RFC 3339).",
-				CustomType:    timetypes.RFC3339Type{},
-				Computed:      true,
-				PlanModifiers: keepString,
-			},
-			"num_results": schema.Int64Attribute{
-				Description:   fmt.Sprintf("How many recommendations to generate per input record, 1 to %d. Left out, the service's default (25) applies and is reported here.", maxNumResults),
-				Optional:      true,
-				Computed:      true,
-				Validators:    numResultsValidators(),
-				PlanModifiers: keepAndReplaceInt64,
-			},
-			"role_arn": schema.StringAttribute{
-				Description:   "The ARN of the IAM role Amazon Personalize assumes to read the input and write the output (and use the KMS keys).",
-				Required:      true,
-				Validators:    roleARNValidators(),
-				PlanModifiers: replaceString,
-			},
-			"solution_version_arn": schema.StringAttribute{
-				Description:   "The ARN of the solution version (a trained model) that makes the recommendations.",
-				Required:      true,
-				Validators:    personalizeARNValidators(solutionVersionExample),
-				PlanModifiers: replaceString,
-			},
-			"status": schema.StringAttribute{
-				Description:   "The job's status: `PENDING`, `IN PROGRESS`, `ACTIVE` (finished, output written) or `CREATE FAILED` (see `failure_reason`).",
-				Computed:      true,
-				PlanModifiers: keepString,
-			},
-			"theme_generation_config": schema.SingleNestedAttribute{
-				Description: "Theme generation settings; required when, and only when, `batch_inference_job_mode` is `THEME_GENERATION`.",
-				Optional:    true,
-				Attributes: map[string]schema.Attribute{
-					"fields_for_theme_generation": schema.SingleNestedAttribute{
-						Description: "The Items dataset fields the themes are generated from.",
-						Required:    true,
-						Attributes: map[string]schema.Attribute{
-							"item_name": schema.StringAttribute{
-								Description: "The Items dataset column holding each item's name or title.",
-								Required:    true,
-								Validators:  itemNameValidators(),
-							},
-						},
-					},
-				},
-				PlanModifiers: replaceObject,
-			},
-			"tags": schema.MapAttribute{
-				Description: fmt.Sprintf("Tags of the job, changed in place. At most %d including the provider's `default_tags`; keys 1 to 128 characters, values up to 256, "+
-					"letters, digits, spaces and `_ . : / = + - @`; keys must not start with `aws:`.", maxTagsPerResource),
-				ElementType: types.StringType,
-				Optional:    true,
-				Validators:  tagsValidators(),
-			},
-			"tags_all": schema.MapAttribute{
-				Description: "All tags of the job: the provider's `default_tags` merged with `tags`, less the keys the provider's `ignore_tags` names.",
-				ElementType: types.StringType,
-				Computed:    true,
-			},
-			"timeouts": timeoutsAttr,
-			"wait_for_completion": schema.BoolAttribute{
-				Description: "Wait for the job to finish (`ACTIVE`) before create returns (default `true`). With `false`, create returns once the job is submitted; " +
-					"setting it back to `true` later makes the next apply wait for a job still running.",
-				Optional: true,
-				Computed: true,
-				Default:  booldefault.StaticBool(true),
-			},
-		},
+		Attributes: attrs,
 	}
 }

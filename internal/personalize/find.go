@@ -9,15 +9,17 @@ import (
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 )
 
-// NotFoundError says a batch inference job does not exist (or is not yet
-// visible, just after create).
+// NotFoundError says a job does not exist (or is not yet visible, just after
+// create).
 type NotFoundError struct {
-	ARN string
-	Err error
+	// Noun names the job's type: "batch inference job".
+	Noun string
+	ARN  string
+	Err  error
 }
 
 func (e *NotFoundError) Error() string {
-	return fmt.Sprintf("batch inference job %s not found", e.ARN)
+	return fmt.Sprintf("%s %s not found", e.Noun, e.ARN)
 }
 
 func (e *NotFoundError) Unwrap() error { return e.Err }
@@ -28,20 +30,23 @@ func IsNotFound(err error) bool {
 	return errors.As(err, &nf)
 }
 
-// FindBatchInferenceJobByARN describes one job. A job the service does not
-// know gives a *NotFoundError, so callers can tell drift from failure.
-func FindBatchInferenceJobByARN(ctx context.Context, conn *personalize.Client, arn string) (*awstypes.BatchInferenceJob, error) {
-	out, err := conn.DescribeBatchInferenceJob(ctx, &personalize.DescribeBatchInferenceJobInput{
-		BatchInferenceJobArn: &arn,
-	})
+// findJob describes one job. A job the service does not know gives a
+// *NotFoundError, so callers can tell drift from failure.
+func findJob[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, arn string) (*J, error) {
+	job, err := k.describe(ctx, conn, arn)
 	var rnf *awstypes.ResourceNotFoundException
 	switch {
 	case errors.As(err, &rnf):
-		return nil, &NotFoundError{ARN: arn, Err: err}
+		return nil, &NotFoundError{Noun: k.noun, ARN: arn, Err: err}
 	case err != nil:
-		return nil, fmt.Errorf("describing batch inference job %s: %w", arn, err)
-	case out == nil || out.BatchInferenceJob == nil:
-		return nil, &NotFoundError{ARN: arn}
+		return nil, fmt.Errorf("describing %s %s: %w", k.noun, arn, err)
+	case job == nil:
+		return nil, &NotFoundError{Noun: k.noun, ARN: arn}
 	}
-	return out.BatchInferenceJob, nil
+	return job, nil
+}
+
+// FindBatchInferenceJobByARN describes one batch inference job; see findJob.
+func FindBatchInferenceJobByARN(ctx context.Context, conn *personalize.Client, arn string) (*awstypes.BatchInferenceJob, error) {
+	return findJob(ctx, batchInferenceJobKind, conn, arn)
 }

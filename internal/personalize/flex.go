@@ -17,26 +17,113 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
+// jobAttributes are the API fields every batch job type has (its
+// BatchInferenceJob or BatchSegmentJob, less the ARN, whose name differs).
+type jobAttributes struct {
+	CreationDateTime    timetypes.RFC3339 `tfsdk:"creation_date_time"`
+	FailureReason       types.String      `tfsdk:"failure_reason"`
+	FilterARN           types.String      `tfsdk:"filter_arn"`
+	JobInput            types.Object      `tfsdk:"job_input"`
+	JobName             types.String      `tfsdk:"job_name"`
+	JobOutput           types.Object      `tfsdk:"job_output"`
+	LastUpdatedDateTime timetypes.RFC3339 `tfsdk:"last_updated_date_time"`
+	NumResults          types.Int64       `tfsdk:"num_results"`
+	RoleARN             types.String      `tfsdk:"role_arn"`
+	SolutionVersionARN  types.String      `tfsdk:"solution_version_arn"`
+	Status              types.String      `tfsdk:"status"`
+}
+
+func (m *jobAttributes) attributes() *jobAttributes { return m }
+
+// jobFields are the API's fields every job type has, read from a described
+// job or a create request, for the code that is the same for all of them.
+type jobFields struct {
+	Name, SolutionVersionARN, RoleARN, FilterARN, Status, FailureReason *string
+	CreationDateTime, LastUpdatedDateTime                               *time.Time
+	NumResults                                                          *int32
+	Input, Output                                                       *awstypes.S3DataConfig
+}
+
+// flatten fills m from a described job's common fields.
+func (m *jobAttributes) flatten(job jobFields) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.JobName = types.StringPointerValue(job.Name)
+	m.SolutionVersionARN = types.StringPointerValue(job.SolutionVersionARN)
+	m.RoleARN = types.StringPointerValue(job.RoleARN)
+	m.FilterARN = types.StringPointerValue(job.FilterARN)
+	m.Status = types.StringPointerValue(job.Status)
+	m.FailureReason = types.StringPointerValue(job.FailureReason)
+	m.CreationDateTime = rfc3339Value(job.CreationDateTime)
+	m.LastUpdatedDateTime = rfc3339Value(job.LastUpdatedDateTime)
+
+	m.NumResults = types.Int64Null()
+	if job.NumResults != nil {
+		m.NumResults = types.Int64Value(int64(*job.NumResults))
+	}
+
+	m.JobInput = types.ObjectNull(JobInputAttrTypes)
+	if job.Input != nil {
+		src, d := flattenS3DataConfig(job.Input)
+		diags.Append(d...)
+		m.JobInput, d = types.ObjectValue(JobInputAttrTypes, map[string]attr.Value{"s3_data_source": src})
+		diags.Append(d...)
+	}
+	m.JobOutput = types.ObjectNull(JobOutputAttrTypes)
+	if job.Output != nil {
+		dst, d := flattenS3DataConfig(job.Output)
+		diags.Append(d...)
+		m.JobOutput, d = types.ObjectValue(JobOutputAttrTypes, map[string]attr.Value{"s3_data_destination": dst})
+		diags.Append(d...)
+	}
+	return diags
+}
+
+// expand reads the common arguments of a create request. Arguments still
+// unknown (optional ones the service fills in) are left out so the service
+// applies its defaults.
+func (m *jobAttributes) expand(ctx context.Context) (jobFields, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	f := jobFields{
+		Name:               m.JobName.ValueStringPointer(),
+		SolutionVersionARN: m.SolutionVersionARN.ValueStringPointer(),
+		RoleARN:            m.RoleARN.ValueStringPointer(),
+		FilterARN:          knownString(m.FilterARN),
+	}
+	if v := m.NumResults; !v.IsNull() && !v.IsUnknown() {
+		f.NumResults = aws.Int32(int32(v.ValueInt64()))
+	}
+	var d diag.Diagnostics
+	f.Input, d = expandNestedS3(ctx, m.JobInput, "s3_data_source")
+	diags.Append(d...)
+	f.Output, d = expandNestedS3(ctx, m.JobOutput, "s3_data_destination")
+	diags.Append(d...)
+	return f, diags
+}
+
+// differ reports whether the immutable common arguments of plan m differ
+// from those of state s.
+func (m *jobAttributes) differ(s *jobAttributes) bool {
+	return !m.FilterARN.Equal(s.FilterARN) ||
+		!m.JobInput.Equal(s.JobInput) ||
+		!m.JobName.Equal(s.JobName) ||
+		!m.JobOutput.Equal(s.JobOutput) ||
+		!m.NumResults.Equal(s.NumResults) ||
+		!m.RoleARN.Equal(s.RoleARN) ||
+		!m.SolutionVersionARN.Equal(s.SolutionVersionARN)
+}
+
 // BatchInferenceJobAttributes is the part of a job's schema that mirrors the
 // API's BatchInferenceJob. The resource embeds it; the data sources and the
 // list resource embed it too, so one flatten serves them all.
 type BatchInferenceJobAttributes struct {
-	BatchInferenceJobARN    types.String      `tfsdk:"batch_inference_job_arn"`
-	BatchInferenceJobConfig types.Object      `tfsdk:"batch_inference_job_config"`
-	BatchInferenceJobMode   types.String      `tfsdk:"batch_inference_job_mode"`
-	CreationDateTime        timetypes.RFC3339 `tfsdk:"creation_date_time"`
-	FailureReason           types.String      `tfsdk:"failure_reason"`
-	FilterARN               types.String      `tfsdk:"filter_arn"`
-	JobInput                types.Object      `tfsdk:"job_input"`
-	JobName                 types.String      `tfsdk:"job_name"`
-	JobOutput               types.Object      `tfsdk:"job_output"`
-	LastUpdatedDateTime     timetypes.RFC3339 `tfsdk:"last_updated_date_time"`
-	NumResults              types.Int64       `tfsdk:"num_results"`
-	RoleARN                 types.String      `tfsdk:"role_arn"`
-	SolutionVersionARN      types.String      `tfsdk:"solution_version_arn"`
-	Status                  types.String      `tfsdk:"status"`
-	ThemeGenerationConfig   types.Object      `tfsdk:"theme_generation_config"`
+	jobAttributes
+	BatchInferenceJobARN    types.String `tfsdk:"batch_inference_job_arn"`
+	BatchInferenceJobConfig types.Object `tfsdk:"batch_inference_job_config"`
+	BatchInferenceJobMode   types.String `tfsdk:"batch_inference_job_mode"`
+	ThemeGenerationConfig   types.Object `tfsdk:"theme_generation_config"`
 }
+
+func (m *BatchInferenceJobAttributes) arn() *types.String { return &m.BatchInferenceJobARN }
 
 // Nested object models, named after the API's shapes.
 type (
@@ -44,10 +131,7 @@ type (
 		ItemExplorationConfig types.Map `tfsdk:"item_exploration_config"`
 		RankingInfluence      types.Map `tfsdk:"ranking_influence"`
 	}
-	BatchInferenceJobInputModel struct {
-		S3DataSource types.Object `tfsdk:"s3_data_source"`
-	}
-	BatchInferenceJobOutputModel struct {
+	jobOutputModel struct {
 		S3DataDestination types.Object `tfsdk:"s3_data_destination"`
 	}
 	S3DataConfigModel struct {
@@ -69,10 +153,10 @@ var (
 		"path":        types.StringType,
 		"kms_key_arn": types.StringType,
 	}
-	BatchInferenceJobInputAttrTypes = map[string]attr.Type{
+	JobInputAttrTypes = map[string]attr.Type{
 		"s3_data_source": types.ObjectType{AttrTypes: S3DataConfigAttrTypes},
 	}
-	BatchInferenceJobOutputAttrTypes = map[string]attr.Type{
+	JobOutputAttrTypes = map[string]attr.Type{
 		"s3_data_destination": types.ObjectType{AttrTypes: S3DataConfigAttrTypes},
 	}
 	BatchInferenceJobConfigAttrTypes = map[string]attr.Type{
@@ -89,52 +173,22 @@ var (
 
 // Flatten fills m from a job as DescribeBatchInferenceJob returns it.
 func (m *BatchInferenceJobAttributes) Flatten(ctx context.Context, job *awstypes.BatchInferenceJob) diag.Diagnostics {
-	var diags, d diag.Diagnostics
-
+	var d diag.Diagnostics
+	diags := m.flatten(batchInferenceJobFields(job))
 	m.BatchInferenceJobARN = types.StringPointerValue(job.BatchInferenceJobArn)
-	m.JobName = types.StringPointerValue(job.JobName)
-	m.SolutionVersionARN = types.StringPointerValue(job.SolutionVersionArn)
-	m.RoleARN = types.StringPointerValue(job.RoleArn)
-	m.FilterARN = types.StringPointerValue(job.FilterArn)
-	m.Status = types.StringPointerValue(job.Status)
-	m.FailureReason = types.StringPointerValue(job.FailureReason)
-	m.CreationDateTime = rfc3339Value(job.CreationDateTime)
-	m.LastUpdatedDateTime = rfc3339Value(job.LastUpdatedDateTime)
-
 	// Jobs made before modes existed report none; they ran as batch inference.
 	m.BatchInferenceJobMode = types.StringValue(jobMode(job.BatchInferenceJobMode))
-
-	m.NumResults = types.Int64Null()
-	if job.NumResults != nil {
-		m.NumResults = types.Int64Value(int64(*job.NumResults))
-	}
-
-	m.JobInput = types.ObjectNull(BatchInferenceJobInputAttrTypes)
-	if job.JobInput != nil {
-		src, d := flattenS3DataConfig(ctx, job.JobInput.S3DataSource)
-		diags.Append(d...)
-		m.JobInput, d = types.ObjectValueFrom(ctx, BatchInferenceJobInputAttrTypes, BatchInferenceJobInputModel{S3DataSource: src})
-		diags.Append(d...)
-	}
-
-	m.JobOutput = types.ObjectNull(BatchInferenceJobOutputAttrTypes)
-	if job.JobOutput != nil {
-		dst, d := flattenS3DataConfig(ctx, job.JobOutput.S3DataDestination)
-		diags.Append(d...)
-		m.JobOutput, d = types.ObjectValueFrom(ctx, BatchInferenceJobOutputAttrTypes, BatchInferenceJobOutputModel{S3DataDestination: dst})
-		diags.Append(d...)
-	}
 
 	m.BatchInferenceJobConfig, d = flattenBatchInferenceJobConfig(ctx, job.BatchInferenceJobConfig)
 	diags.Append(d...)
 
 	m.ThemeGenerationConfig = types.ObjectNull(ThemeGenerationConfigAttrTypes)
 	if t := job.ThemeGenerationConfig; t != nil && t.FieldsForThemeGeneration != nil {
-		fields, d := types.ObjectValueFrom(ctx, FieldsForThemeGenerationAttrTypes,
-			FieldsForThemeGenerationModel{ItemName: types.StringPointerValue(t.FieldsForThemeGeneration.ItemName)})
+		fields, d := types.ObjectValue(FieldsForThemeGenerationAttrTypes,
+			map[string]attr.Value{"item_name": types.StringPointerValue(t.FieldsForThemeGeneration.ItemName)})
 		diags.Append(d...)
-		m.ThemeGenerationConfig, d = types.ObjectValueFrom(ctx, ThemeGenerationConfigAttrTypes,
-			ThemeGenerationConfigModel{FieldsForThemeGeneration: fields})
+		m.ThemeGenerationConfig, d = types.ObjectValue(ThemeGenerationConfigAttrTypes,
+			map[string]attr.Value{"fields_for_theme_generation": fields})
 		diags.Append(d...)
 	}
 	return diags
@@ -158,13 +212,15 @@ func rfc3339Value(t *time.Time) timetypes.RFC3339 {
 	return timetypes.NewRFC3339TimeValue(t.UTC())
 }
 
-func flattenS3DataConfig(ctx context.Context, c *awstypes.S3DataConfig) (types.Object, diag.Diagnostics) {
+// The flatten functions build objects from attribute maps rather than from
+// the models by reflection, which costs several times more per job.
+func flattenS3DataConfig(c *awstypes.S3DataConfig) (types.Object, diag.Diagnostics) {
 	if c == nil {
 		return types.ObjectNull(S3DataConfigAttrTypes), nil
 	}
-	return types.ObjectValueFrom(ctx, S3DataConfigAttrTypes, S3DataConfigModel{
-		Path:      types.StringPointerValue(c.Path),
-		KMSKeyARN: types.StringPointerValue(c.KmsKeyArn),
+	return types.ObjectValue(S3DataConfigAttrTypes, map[string]attr.Value{
+		"path":        types.StringPointerValue(c.Path),
+		"kms_key_arn": types.StringPointerValue(c.KmsKeyArn),
 	})
 }
 
@@ -196,29 +252,22 @@ func flattenBatchInferenceJobConfig(ctx context.Context, c *awstypes.BatchInfere
 // attributes. Arguments still unknown (optional ones the service fills in)
 // are left out so the service applies its defaults.
 func expandCreateBatchInferenceJobInput(ctx context.Context, m *BatchInferenceJobAttributes) (*personalize.CreateBatchInferenceJobInput, diag.Diagnostics) {
-	var diags diag.Diagnostics
+	f, diags := m.jobAttributes.expand(ctx)
 	in := &personalize.CreateBatchInferenceJobInput{
-		JobName:            m.JobName.ValueStringPointer(),
-		SolutionVersionArn: m.SolutionVersionARN.ValueStringPointer(),
-		RoleArn:            m.RoleARN.ValueStringPointer(),
-		FilterArn:          knownString(m.FilterARN),
+		JobName:            f.Name,
+		SolutionVersionArn: f.SolutionVersionARN,
+		RoleArn:            f.RoleARN,
+		FilterArn:          f.FilterARN,
+		NumResults:         f.NumResults,
+	}
+	if f.Input != nil {
+		in.JobInput = &awstypes.BatchInferenceJobInput{S3DataSource: f.Input}
+	}
+	if f.Output != nil {
+		in.JobOutput = &awstypes.BatchInferenceJobOutput{S3DataDestination: f.Output}
 	}
 	if v := m.BatchInferenceJobMode; !v.IsNull() && !v.IsUnknown() {
 		in.BatchInferenceJobMode = awstypes.BatchInferenceJobMode(v.ValueString())
-	}
-	if v := m.NumResults; !v.IsNull() && !v.IsUnknown() {
-		in.NumResults = aws.Int32(int32(v.ValueInt64()))
-	}
-
-	if src, d := expandNestedS3(ctx, m.JobInput, "s3_data_source"); d.HasError() {
-		diags.Append(d...)
-	} else if src != nil {
-		in.JobInput = &awstypes.BatchInferenceJobInput{S3DataSource: src}
-	}
-	if dst, d := expandNestedS3(ctx, m.JobOutput, "s3_data_destination"); d.HasError() {
-		diags.Append(d...)
-	} else if dst != nil {
-		in.JobOutput = &awstypes.BatchInferenceJobOutput{S3DataDestination: dst}
 	}
 
 	cfg, d := expandBatchInferenceJobConfig(ctx, m.BatchInferenceJobConfig)
@@ -276,47 +325,83 @@ func expandBatchInferenceJobConfig(ctx context.Context, obj types.Object) (*awst
 	return cfg, diags
 }
 
-// jobArgumentDifferences names the arguments in which an existing job differs
-// from a create request. It decides whether a job found under the planned
-// name is the one this create already made (after a lost response) or
-// someone else's.
-func jobArgumentDifferences(want *personalize.CreateBatchInferenceJobInput, got *awstypes.BatchInferenceJob) []string {
-	var diffs []string
-	differ := func(name string, a, b *string) {
-		if aws.ToString(a) != aws.ToString(b) {
-			diffs = append(diffs, fmt.Sprintf("%s (planned %q, existing job %q)", name, aws.ToString(a), aws.ToString(b)))
-		}
+// batchInferenceJobFields reads the fields every job type has.
+func batchInferenceJobFields(job *awstypes.BatchInferenceJob) jobFields {
+	f := jobFields{
+		Name: job.JobName, SolutionVersionARN: job.SolutionVersionArn, RoleARN: job.RoleArn, FilterARN: job.FilterArn,
+		Status: job.Status, FailureReason: job.FailureReason, NumResults: job.NumResults,
+		CreationDateTime: job.CreationDateTime, LastUpdatedDateTime: job.LastUpdatedDateTime,
 	}
-	differ("solution_version_arn", want.SolutionVersionArn, got.SolutionVersionArn)
-	differ("role_arn", want.RoleArn, got.RoleArn)
-	differ("filter_arn", want.FilterArn, got.FilterArn)
+	if job.JobInput != nil {
+		f.Input = job.JobInput.S3DataSource
+	}
+	if job.JobOutput != nil {
+		f.Output = job.JobOutput.S3DataDestination
+	}
+	return f
+}
+
+// batchInferenceJobRequestFields reads the fields every job type's create
+// request has.
+func batchInferenceJobRequestFields(in *personalize.CreateBatchInferenceJobInput) jobFields {
+	f := jobFields{Name: in.JobName, SolutionVersionARN: in.SolutionVersionArn, RoleARN: in.RoleArn, FilterARN: in.FilterArn, NumResults: in.NumResults}
+	if in.JobInput != nil {
+		f.Input = in.JobInput.S3DataSource
+	}
+	if in.JobOutput != nil {
+		f.Output = in.JobOutput.S3DataDestination
+	}
+	return f
+}
+
+// commonArgumentDifferences names the common arguments in which an existing
+// job differs from a create request. It decides whether a job found under
+// the planned name is the one this create already made (after a lost
+// response) or someone else's.
+func commonArgumentDifferences(want, got jobFields) []string {
+	var diffs []string
+	differ := func(name string, a, b *string) { diffs = appendStringDifference(diffs, name, a, b) }
+	differ("solution_version_arn", want.SolutionVersionARN, got.SolutionVersionARN)
+	differ("role_arn", want.RoleARN, got.RoleARN)
+	differ("filter_arn", want.FilterARN, got.FilterARN)
 
 	var wantIn, gotIn, wantOut, gotOut awstypes.S3DataConfig
-	if want.JobInput != nil && want.JobInput.S3DataSource != nil {
-		wantIn = *want.JobInput.S3DataSource
-	}
-	if got.JobInput != nil && got.JobInput.S3DataSource != nil {
-		gotIn = *got.JobInput.S3DataSource
-	}
-	if want.JobOutput != nil && want.JobOutput.S3DataDestination != nil {
-		wantOut = *want.JobOutput.S3DataDestination
-	}
-	if got.JobOutput != nil && got.JobOutput.S3DataDestination != nil {
-		gotOut = *got.JobOutput.S3DataDestination
+	for _, c := range []struct {
+		to   *awstypes.S3DataConfig
+		from *awstypes.S3DataConfig
+	}{{&wantIn, want.Input}, {&gotIn, got.Input}, {&wantOut, want.Output}, {&gotOut, got.Output}} {
+		if c.from != nil {
+			*c.to = *c.from
+		}
 	}
 	differ("job_input.s3_data_source.path", wantIn.Path, gotIn.Path)
 	differ("job_input.s3_data_source.kms_key_arn", wantIn.KmsKeyArn, gotIn.KmsKeyArn)
 	differ("job_output.s3_data_destination.path", wantOut.Path, gotOut.Path)
 	differ("job_output.s3_data_destination.kms_key_arn", wantOut.KmsKeyArn, gotOut.KmsKeyArn)
 
-	if wantMode, gotMode := jobMode(want.BatchInferenceJobMode), jobMode(got.BatchInferenceJobMode); wantMode != gotMode {
-		diffs = append(diffs, fmt.Sprintf("batch_inference_job_mode (planned %q, existing job %q)", wantMode, gotMode))
-	}
-
 	// Unset optional arguments take whatever the service chose.
 	if want.NumResults != nil && aws.ToInt32(want.NumResults) != aws.ToInt32(got.NumResults) {
 		diffs = append(diffs, fmt.Sprintf("num_results (planned %d, existing job %d)", aws.ToInt32(want.NumResults), aws.ToInt32(got.NumResults)))
 	}
+	return diffs
+}
+
+func appendStringDifference(diffs []string, name string, planned, existing *string) []string {
+	if aws.ToString(planned) == aws.ToString(existing) {
+		return diffs
+	}
+	return append(diffs, fmt.Sprintf("%s (planned %q, existing job %q)", name, aws.ToString(planned), aws.ToString(existing)))
+}
+
+// jobArgumentDifferences names the arguments in which an existing batch
+// inference job differs from a create request; see commonArgumentDifferences.
+func jobArgumentDifferences(want *personalize.CreateBatchInferenceJobInput, got *awstypes.BatchInferenceJob) []string {
+	diffs := commonArgumentDifferences(batchInferenceJobRequestFields(want), batchInferenceJobFields(got))
+
+	if wantMode, gotMode := jobMode(want.BatchInferenceJobMode), jobMode(got.BatchInferenceJobMode); wantMode != gotMode {
+		diffs = append(diffs, fmt.Sprintf("batch_inference_job_mode (planned %q, existing job %q)", wantMode, gotMode))
+	}
+
 	if c := want.BatchInferenceJobConfig; c != nil {
 		var g awstypes.BatchInferenceJobConfig
 		if got.BatchInferenceJobConfig != nil {
@@ -335,7 +420,7 @@ func jobArgumentDifferences(want *personalize.CreateBatchInferenceJobInput, got 
 		}
 		return t.FieldsForThemeGeneration.ItemName
 	}
-	differ("theme_generation_config.fields_for_theme_generation.item_name", themeItem(want.ThemeGenerationConfig), themeItem(got.ThemeGenerationConfig))
+	diffs = appendStringDifference(diffs, "theme_generation_config.fields_for_theme_generation.item_name", themeItem(want.ThemeGenerationConfig), themeItem(got.ThemeGenerationConfig))
 
 	return slices.Clip(diffs)
 }

@@ -106,8 +106,8 @@ func (s *configSource) config() generatedConfig {
 	if s.chance() {
 		m.FilterARN = types.StringValue(s.arn("personalize", "filter/"+s.text(lowerDigits, 1, 63)))
 	}
-	m.JobInput = types.ObjectValueMust(BatchInferenceJobInputAttrTypes, map[string]attr.Value{"s3_data_source": s.s3Config()})
-	m.JobOutput = types.ObjectValueMust(BatchInferenceJobOutputAttrTypes, map[string]attr.Value{"s3_data_destination": s.s3Config()})
+	m.JobInput = types.ObjectValueMust(JobInputAttrTypes, map[string]attr.Value{"s3_data_source": s.s3Config()})
+	m.JobOutput = types.ObjectValueMust(JobOutputAttrTypes, map[string]attr.Value{"s3_data_destination": s.s3Config()})
 
 	m.NumResults = types.Int64Unknown()
 	if s.chance() {

@@ -86,7 +86,7 @@ func TestFlattenSharedByResourceAndDataSource(t *testing.T) {
 	}
 
 	// The resource, refreshing a job known only by its ARN (as after import).
-	r := &batchInferenceJobResource{data: data}
+	r := newBatchInferenceJobResource(data)
 	var rsResp resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &rsResp)
 	rsType := rsResp.Schema.Type().TerraformType(ctx)
@@ -101,7 +101,8 @@ func TestFlattenSharedByResourceAndDataSource(t *testing.T) {
 	}
 
 	// The data source, looking the same job up by its ARN.
-	ds := &batchInferenceJobDataSource{data: data}
+	ds := NewBatchInferenceJobDataSource().(*batchInferenceJobDataSource)
+	ds.data = data
 	var dsResp datasource.SchemaResponse
 	ds.Schema(ctx, datasource.SchemaRequest{}, &dsResp)
 	dsType := dsResp.Schema.Type().TerraformType(ctx)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
@@ -14,25 +16,49 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// listPageSize is the largest page ListBatchInferenceJobs serves, so that a
+// listPageSize is the largest page the List operations serve, so that a
 // region with many jobs costs as few calls as possible.
 const listPageSize = 100
 
-// BatchInferenceJobFilter narrows a listing of batch inference jobs. The zero
-// value matches every job. SolutionVersionARN is sent to the service; the
-// other fields are applied to each summary, since the API filters on nothing
-// else.
-type BatchInferenceJobFilter struct {
+// JobSummary is a job as the List operations report it, whatever its type.
+type JobSummary struct {
+	ARN                string
+	Name               string
+	Status             string
+	SolutionVersionARN string
+	FailureReason      string
+	// Mode is a batch inference job's mode (BATCH_INFERENCE when it reports
+	// none); empty for job types without modes.
+	Mode                                  string
+	CreationDateTime, LastUpdatedDateTime *time.Time
+}
+
+// BatchInferenceJobSummary reads a ListBatchInferenceJobs summary.
+func BatchInferenceJobSummary(s awstypes.BatchInferenceJobSummary) JobSummary {
+	return JobSummary{
+		ARN: aws.ToString(s.BatchInferenceJobArn), Name: aws.ToString(s.JobName), Status: aws.ToString(s.Status),
+		SolutionVersionARN: aws.ToString(s.SolutionVersionArn), FailureReason: aws.ToString(s.FailureReason),
+		Mode:             jobMode(s.BatchInferenceJobMode),
+		CreationDateTime: s.CreationDateTime, LastUpdatedDateTime: s.LastUpdatedDateTime,
+	}
+}
+
+// JobFilter narrows a listing of jobs. The zero value matches every job.
+// SolutionVersionARN is sent to the service; the other fields are applied to
+// each summary, since the API filters on nothing else.
+type JobFilter struct {
 	SolutionVersionARN string
 	// Name matches the job name exactly.
 	Name string
 	// Status matches exactly, as the service spells it ("IN PROGRESS").
 	Status string
-	// Mode is BATCH_INFERENCE or THEME_GENERATION; a job that reports no
-	// mode counts as BATCH_INFERENCE, the mode it ran in.
+	// Mode is BATCH_INFERENCE or THEME_GENERATION (batch inference jobs
+	// only); a job that reports no mode counts as BATCH_INFERENCE, the mode
+	// it ran in.
 	Mode string
 	// NameRegex matches anywhere in the job name unless anchored.
 	NameRegex *regexp.Regexp
@@ -40,61 +66,71 @@ type BatchInferenceJobFilter struct {
 
 // Match reports whether a summary passes the client-side part of the filter
 // (and the solution version, so that Match is also right on its own).
-func (f BatchInferenceJobFilter) Match(s awstypes.BatchInferenceJobSummary) bool {
+func (f JobFilter) Match(s JobSummary) bool {
 	switch {
-	case f.SolutionVersionARN != "" && aws.ToString(s.SolutionVersionArn) != f.SolutionVersionARN:
+	case f.SolutionVersionARN != "" && s.SolutionVersionARN != f.SolutionVersionARN:
 		return false
-	case f.Name != "" && aws.ToString(s.JobName) != f.Name:
+	case f.Name != "" && s.Name != f.Name:
 		return false
-	case f.Status != "" && aws.ToString(s.Status) != f.Status:
+	case f.Status != "" && s.Status != f.Status:
 		return false
-	case f.Mode != "" && SummaryMode(s) != f.Mode:
+	case f.Mode != "" && s.Mode != f.Mode:
 		return false
-	case f.NameRegex != nil && !f.NameRegex.MatchString(aws.ToString(s.JobName)):
+	case f.NameRegex != nil && !f.NameRegex.MatchString(s.Name):
 		return false
 	}
 	return true
 }
 
-// SummaryMode is a summary's batch_inference_job_mode, with the same default
-// the flattener gives a described job that reports none.
-func SummaryMode(s awstypes.BatchInferenceJobSummary) string {
-	return jobMode(s.BatchInferenceJobMode)
+// listJobs returns every job of kind k in the client's region that matches
+// filter, following all pages, oldest first (by creation time, then by
+// name). The service lists newest first and pages shift as jobs are
+// created, so a fixed order keeps plans from showing spurious differences.
+func listJobs[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, filter JobFilter) ([]JobSummary, error) {
+	var out []JobSummary
+	err := k.list(ctx, conn, filter.SolutionVersionARN, func(s JobSummary) {
+		if filter.Match(s) {
+			out = append(out, s)
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing %ss%s: %w", k.noun, filterNote(filter.SolutionVersionARN), err)
+	}
+	SortJobSummaries(out)
+	return out, nil
 }
 
-// ListBatchInferenceJobSummaries returns every job in the client's region that
-// matches filter, following all pages, oldest first (by creation time, then
-// by name). The service lists newest first and pages shift as jobs are
-// created, so a fixed order keeps plans from showing spurious differences.
-func ListBatchInferenceJobSummaries(ctx context.Context, conn personalize.ListBatchInferenceJobsAPIClient, filter BatchInferenceJobFilter) ([]awstypes.BatchInferenceJobSummary, error) {
+// ListBatchInferenceJobSummaries lists batch inference jobs; see listJobs.
+func ListBatchInferenceJobSummaries(ctx context.Context, conn *personalize.Client, filter JobFilter) ([]JobSummary, error) {
+	return listJobs(ctx, batchInferenceJobKind, conn, filter)
+}
+
+// listBatchInferenceJobs pages through ListBatchInferenceJobs.
+func listBatchInferenceJobs(ctx context.Context, conn *personalize.Client, solutionVersionARN string, each func(JobSummary)) error {
 	in := &personalize.ListBatchInferenceJobsInput{MaxResults: aws.Int32(listPageSize)}
-	if filter.SolutionVersionARN != "" {
-		in.SolutionVersionArn = aws.String(filter.SolutionVersionARN)
+	if solutionVersionARN != "" {
+		in.SolutionVersionArn = aws.String(solutionVersionARN)
 	}
-	var out []awstypes.BatchInferenceJobSummary
 	pages := personalize.NewListBatchInferenceJobsPaginator(conn, in)
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("listing batch inference jobs%s: %w", filterNote(filter.SolutionVersionARN), err)
+			return err
 		}
 		for _, s := range page.BatchInferenceJobs {
-			if filter.Match(s) {
-				out = append(out, s)
-			}
+			each(BatchInferenceJobSummary(s))
 		}
 	}
-	SortBatchInferenceJobSummaries(out)
-	return out, nil
+	return nil
 }
 
-// SortBatchInferenceJobSummaries orders summaries oldest first, by creation
-// time and then by name, the order ListBatchInferenceJobSummaries returns.
-func SortBatchInferenceJobSummaries(s []awstypes.BatchInferenceJobSummary) {
-	slices.SortStableFunc(s, func(a, b awstypes.BatchInferenceJobSummary) int {
+// SortJobSummaries orders summaries oldest first, by creation time and then
+// by name, the order listJobs returns.
+func SortJobSummaries(s []JobSummary) {
+	slices.SortStableFunc(s, func(a, b JobSummary) int {
 		return cmp.Or(
 			aws.ToTime(a.CreationDateTime).Compare(aws.ToTime(b.CreationDateTime)),
-			cmp.Compare(aws.ToString(a.JobName), aws.ToString(b.JobName)),
+			cmp.Compare(a.Name, b.Name),
 		)
 	})
 }
@@ -112,11 +148,10 @@ type jobFilter struct {
 	validators  []validator.String
 }
 
-// jobFilters are the filter attributes, keyed by name, that the
-// personalize_batch_inference_jobs data source and the list resource's config
-// block both offer.
-func jobFilters() map[string]jobFilter {
-	return map[string]jobFilter{
+// jobFilters are the filter attributes, keyed by name, that the jobs data
+// sources and the list resources' config blocks offer.
+func jobFilters[J, In any](k *jobKind[J, In]) map[string]jobFilter {
+	filters := map[string]jobFilter{
 		"solution_version_arn": {
 			description: "Only jobs of this solution version (filtered by the service).",
 			validators:  personalizeARNValidators(solutionVersionExample),
@@ -125,49 +160,42 @@ func jobFilters() map[string]jobFilter {
 			description: "Only jobs with this status, spelled as the service does: `PENDING`, `IN PROGRESS`, `ACTIVE` or `CREATE FAILED`.",
 			validators:  []validator.String{stringvalidator.UTF8LengthBetween(1, 256)},
 		},
-		"batch_inference_job_mode": {
-			description: "Only jobs of this mode: `BATCH_INFERENCE` or `THEME_GENERATION`.",
-			validators:  []validator.String{stringvalidator.OneOf(jobModeBatchInference, jobModeThemeGeneration)},
-		},
 		"name_regex": {
 			description: "Only jobs whose name matches this regular expression (Go RE2 syntax; it matches anywhere in the name unless anchored with `^` and `$`).",
 			validators:  []validator.String{regexpValidator{}},
 		},
 	}
+	if len(k.modes) > 0 {
+		filters[k.modeAttribute()] = jobFilter{
+			description: "Only jobs of this mode: `" + strings.Join(k.modes, "` or `") + "`.",
+			validators:  []validator.String{stringvalidator.OneOf(k.modes...)},
+		}
+	}
+	return filters
 }
 
-// jobFilterModel holds the filters that the personalize_batch_inference_jobs
-// data source and the list resource's config block share.
-type jobFilterModel struct {
-	SolutionVersionARN    types.String `tfsdk:"solution_version_arn"`
-	Status                types.String `tfsdk:"status"`
-	BatchInferenceJobMode types.String `tfsdk:"batch_inference_job_mode"`
-	NameRegex             types.String `tfsdk:"name_regex"`
-}
-
-// filter turns the configured filters into a BatchInferenceJobFilter.
-// Terraform validates configurations first, but a list request runs no
-// validators, so unknown values and the regular expression are checked here
-// again.
-func (m jobFilterModel) filter() (BatchInferenceJobFilter, diag.Diagnostics) {
+// configuredFilter reads the filter attributes of k's jobs from a data
+// source's or a list resource's configuration. Terraform validates
+// configurations first, but a list request runs no validators, so unknown
+// values and the regular expression are checked here again.
+func configuredFilter[J, In any](ctx context.Context, k *jobKind[J, In], config tfsdk.Config) (JobFilter, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	for name, v := range map[string]types.String{
-		"solution_version_arn":     m.SolutionVersionARN,
-		"status":                   m.Status,
-		"batch_inference_job_mode": m.BatchInferenceJobMode,
-		"name_regex":               m.NameRegex,
-	} {
+	values := map[string]types.String{}
+	for name := range jobFilters(k) {
+		var v types.String
+		diags.Append(config.GetAttribute(ctx, path.Root(name), &v)...)
 		if v.IsUnknown() {
 			diags.AddAttributeError(path.Root(name), "Filter not known",
 				fmt.Sprintf("%s depends on a value that is not known before apply, so the jobs cannot be listed: give it a value known at plan time (a literal, variable or local), or leave it out.", name))
 		}
+		values[name] = v
 	}
-	f := BatchInferenceJobFilter{
-		SolutionVersionARN: m.SolutionVersionARN.ValueString(),
-		Status:             m.Status.ValueString(),
-		Mode:               m.BatchInferenceJobMode.ValueString(),
+	f := JobFilter{
+		SolutionVersionARN: values["solution_version_arn"].ValueString(),
+		Status:             values["status"].ValueString(),
+		Mode:               values[k.modeAttribute()].ValueString(),
 	}
-	if v := m.NameRegex.ValueString(); v != "" {
+	if v := values["name_regex"].ValueString(); v != "" {
 		re, err := regexp.Compile(v)
 		if err != nil {
 			diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", regexpErrorDetail("name_regex", v, err))

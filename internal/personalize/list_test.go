@@ -79,10 +79,10 @@ func createListedJob(t *testing.T, conn *personalize.Client, name, sv string) {
 	}
 }
 
-func summaryNames(jobs []awstypes.BatchInferenceJobSummary) []string {
+func summaryNames(jobs []tfpersonalize.JobSummary) []string {
 	names := make([]string, len(jobs))
 	for i, j := range jobs {
-		names[i] = aws.ToString(j.JobName)
+		names[i] = j.Name
 	}
 	return names
 }
@@ -105,7 +105,7 @@ func TestListBatchInferenceJobSummaries_followsEveryPage(t *testing.T) {
 	ctx := t.Context()
 
 	before := em.Stats().Calls["ListBatchInferenceJobs"]
-	jobs, err := tfpersonalize.ListBatchInferenceJobSummaries(ctx, conn, tfpersonalize.BatchInferenceJobFilter{})
+	jobs, err := tfpersonalize.ListBatchInferenceJobSummaries(ctx, conn, tfpersonalize.JobFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestListBatchInferenceJobSummaries_followsEveryPage(t *testing.T) {
 		t.Errorf("listing 250 jobs took %d calls, want 3 pages of at most 100", calls)
 	}
 
-	jobs, err = tfpersonalize.ListBatchInferenceJobSummaries(ctx, conn, tfpersonalize.BatchInferenceJobFilter{SolutionVersionARN: listOtherSV})
+	jobs, err = tfpersonalize.ListBatchInferenceJobSummaries(ctx, conn, tfpersonalize.JobFilter{SolutionVersionARN: listOtherSV})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestListBatchInferenceJobSummaries_followsEveryPage(t *testing.T) {
 		t.Errorf("jobs of %s: got %v, want %v", listOtherSV, got, wantOther)
 	}
 
-	jobs, err = tfpersonalize.ListBatchInferenceJobSummaries(ctx, conn, tfpersonalize.BatchInferenceJobFilter{
+	jobs, err = tfpersonalize.ListBatchInferenceJobSummaries(ctx, conn, tfpersonalize.JobFilter{
 		SolutionVersionARN: listOtherSV, NameRegex: regexp.MustCompile(`-1[0-4][0-9]$`),
 	})
 	if err != nil {
@@ -148,7 +148,7 @@ func TestListBatchInferenceJobSummaries_ordersByCreationThenName(t *testing.T) {
 		clk.Set(t0.Add(j.at))
 		createListedJob(t, conn, j.name, listSV)
 	}
-	jobs, err := tfpersonalize.ListBatchInferenceJobSummaries(t.Context(), conn, tfpersonalize.BatchInferenceJobFilter{})
+	jobs, err := tfpersonalize.ListBatchInferenceJobSummaries(t.Context(), conn, tfpersonalize.JobFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestListBatchInferenceJobSummaries_ordersByCreationThenName(t *testing.T) {
 func TestListBatchInferenceJobSummaries_reportsServiceError(t *testing.T) {
 	t.Parallel()
 	_, conn, _ := newListEmulator(t)
-	_, err := tfpersonalize.ListBatchInferenceJobSummaries(t.Context(), conn, tfpersonalize.BatchInferenceJobFilter{SolutionVersionARN: "not-an-arn"})
+	_, err := tfpersonalize.ListBatchInferenceJobSummaries(t.Context(), conn, tfpersonalize.JobFilter{SolutionVersionARN: "not-an-arn"})
 	if err == nil {
 		t.Fatal("listing with an invalid solution version ARN succeeded")
 	}
@@ -183,25 +183,25 @@ func TestBatchInferenceJobFilter_Match(t *testing.T) {
 	themed.BatchInferenceJobMode = awstypes.BatchInferenceJobModeThemeGeneration
 	for _, tc := range []struct {
 		name   string
-		filter tfpersonalize.BatchInferenceJobFilter
+		filter tfpersonalize.JobFilter
 		job    awstypes.BatchInferenceJobSummary
 		want   bool
 	}{
-		{"zero filter", tfpersonalize.BatchInferenceJobFilter{}, job, true},
-		{"solution version", tfpersonalize.BatchInferenceJobFilter{SolutionVersionARN: listSV}, job, true},
-		{"other solution version", tfpersonalize.BatchInferenceJobFilter{SolutionVersionARN: listOtherSV}, job, false},
-		{"exact name", tfpersonalize.BatchInferenceJobFilter{Name: "weekly-recs-7"}, job, true},
-		{"name prefix is not the name", tfpersonalize.BatchInferenceJobFilter{Name: "weekly-recs"}, job, false},
-		{"status spelled as the service does", tfpersonalize.BatchInferenceJobFilter{Status: "IN PROGRESS"}, job, true},
-		{"other status", tfpersonalize.BatchInferenceJobFilter{Status: "ACTIVE"}, job, false},
-		{"no mode reported counts as batch inference", tfpersonalize.BatchInferenceJobFilter{Mode: "BATCH_INFERENCE"}, job, true},
-		{"no mode reported is not theme generation", tfpersonalize.BatchInferenceJobFilter{Mode: "THEME_GENERATION"}, job, false},
-		{"theme generation", tfpersonalize.BatchInferenceJobFilter{Mode: "THEME_GENERATION"}, themed, true},
-		{"regex anywhere in the name", tfpersonalize.BatchInferenceJobFilter{NameRegex: regexp.MustCompile(`recs-\d`)}, job, true},
-		{"anchored regex", tfpersonalize.BatchInferenceJobFilter{NameRegex: regexp.MustCompile(`^recs`)}, job, false},
-		{"every field must match", tfpersonalize.BatchInferenceJobFilter{Status: "IN PROGRESS", Mode: "THEME_GENERATION"}, job, false},
+		{"zero filter", tfpersonalize.JobFilter{}, job, true},
+		{"solution version", tfpersonalize.JobFilter{SolutionVersionARN: listSV}, job, true},
+		{"other solution version", tfpersonalize.JobFilter{SolutionVersionARN: listOtherSV}, job, false},
+		{"exact name", tfpersonalize.JobFilter{Name: "weekly-recs-7"}, job, true},
+		{"name prefix is not the name", tfpersonalize.JobFilter{Name: "weekly-recs"}, job, false},
+		{"status spelled as the service does", tfpersonalize.JobFilter{Status: "IN PROGRESS"}, job, true},
+		{"other status", tfpersonalize.JobFilter{Status: "ACTIVE"}, job, false},
+		{"no mode reported counts as batch inference", tfpersonalize.JobFilter{Mode: "BATCH_INFERENCE"}, job, true},
+		{"no mode reported is not theme generation", tfpersonalize.JobFilter{Mode: "THEME_GENERATION"}, job, false},
+		{"theme generation", tfpersonalize.JobFilter{Mode: "THEME_GENERATION"}, themed, true},
+		{"regex anywhere in the name", tfpersonalize.JobFilter{NameRegex: regexp.MustCompile(`recs-\d`)}, job, true},
+		{"anchored regex", tfpersonalize.JobFilter{NameRegex: regexp.MustCompile(`^recs`)}, job, false},
+		{"every field must match", tfpersonalize.JobFilter{Status: "IN PROGRESS", Mode: "THEME_GENERATION"}, job, false},
 	} {
-		if got := tc.filter.Match(tc.job); got != tc.want {
+		if got := tc.filter.Match(tfpersonalize.BatchInferenceJobSummary(tc.job)); got != tc.want {
 			t.Errorf("%s: Match = %v, want %v", tc.name, got, tc.want)
 		}
 	}

@@ -46,14 +46,15 @@ func generateJobName(prefix string, now time.Time) string {
 	return fmt.Sprintf("%s%s%04x%s", prefix, now.UTC().Format("20060102150405"), n, hex.EncodeToString(random))
 }
 
-// batchInferenceJobARN builds the ARN the service gives a job: it ends in the
-// job name, which is what lets a retried create find the job it already made.
-func batchInferenceJobARN(partition, region, accountID, jobName string) string {
+// jobARNFor builds the ARN the service gives a job of the ARN resource type
+// ("batch-inference-job"): it ends in the job name, which is what lets a
+// retried create find the job it already made.
+func jobARNFor(partition, region, accountID, resourceType, jobName string) string {
 	return arn.ARN{
 		Partition: partition,
 		Service:   "personalize",
 		Region:    region,
 		AccountID: accountID,
-		Resource:  "batch-inference-job/" + jobName,
+		Resource:  resourceType + "/" + jobName,
 	}.String()
 }

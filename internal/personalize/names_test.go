@@ -29,7 +29,7 @@ func TestGenerateJobNameUniqueAndValid(t *testing.T) {
 }
 
 func TestBatchInferenceJobARN(t *testing.T) {
-	got := batchInferenceJobARN("aws-cn", "cn-north-1", "123456789012", "job-1")
+	got := jobARNFor("aws-cn", "cn-north-1", "123456789012", "batch-inference-job", "job-1")
 	if want := "arn:aws-cn:personalize:cn-north-1:123456789012:batch-inference-job/job-1"; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}

@@ -1,6 +1,7 @@
 package personalize
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -8,15 +9,24 @@ import (
 
 // Resources lists the resources the provider registers.
 func Resources() []func() resource.Resource {
-	return []func() resource.Resource{NewBatchInferenceJobResource}
+	return []func() resource.Resource{NewBatchInferenceJobResource, NewBatchSegmentJobResource}
 }
 
 // DataSources lists the data sources the provider registers.
 func DataSources() []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewBatchInferenceJobDataSource, NewBatchInferenceJobsDataSource}
+	return []func() datasource.DataSource{
+		NewBatchInferenceJobDataSource, NewBatchInferenceJobsDataSource,
+		NewBatchSegmentJobDataSource, NewBatchSegmentJobsDataSource,
+		NewSolutionVersionDataSource,
+	}
 }
 
 // ListResources lists the list resources (terraform query) the provider registers.
 func ListResources() []func() list.ListResource {
-	return []func() list.ListResource{NewBatchInferenceJobListResource}
+	return []func() list.ListResource{NewBatchInferenceJobListResource, NewBatchSegmentJobListResource}
+}
+
+// Actions lists the actions (Terraform 1.14+) the provider registers.
+func Actions() []func() action.Action {
+	return []func() action.Action{NewBatchInferenceJobAction}
 }

@@ -29,7 +29,8 @@ var (
 	itemNameRegexp       = regexp.MustCompile(`^[A-Za-z_][A-Za-z\d_]*$`)
 	tagRegexp            = regexp.MustCompile(`^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`)
 	// jobARNRegexp is what import accepts: a job ARN as the service returns it.
-	jobARNRegexp = regexp.MustCompile(`^arn:[a-z\d-]+:personalize:[a-z0-9-]+:\d{12}:batch-inference-job/[a-zA-Z0-9][a-zA-Z0-9\-_]{0,62}$`)
+	jobARNRegexp        = regexp.MustCompile(`^arn:[a-z\d-]+:personalize:[a-z0-9-]+:\d{12}:batch-inference-job/[a-zA-Z0-9][a-zA-Z0-9\-_]{0,62}$`)
+	segmentJobARNRegexp = regexp.MustCompile(`^arn:[a-z\d-]+:personalize:[a-z0-9-]+:\d{12}:batch-segment-job/[a-zA-Z0-9][a-zA-Z0-9\-_]{0,62}$`)
 )
 
 const (
@@ -91,6 +92,10 @@ func itemNameValidators() []validator.String {
 
 func numResultsValidators() []validator.Int64 {
 	return []validator.Int64{int64validator.Between(1, maxNumResults)}
+}
+
+func segmentNumResultsValidators() []validator.Int64 {
+	return []validator.Int64{int64validator.Between(1, maxSegmentUsers)}
 }
 
 func rankingInfluenceValidators() []validator.Map {

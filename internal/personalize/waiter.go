@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
-	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
@@ -43,54 +41,54 @@ func pollInterval(elapsed time.Duration) time.Duration {
 	return min(max(elapsed/10, pollMinInterval), pollMaxInterval)
 }
 
-// statusBatchInferenceJob returns the job and its status; a job not (yet)
-// visible gives nil and "" without error, since a job just created may take a
-// moment to appear.
-func statusBatchInferenceJob(ctx context.Context, conn *personalize.Client, arn string) (*awstypes.BatchInferenceJob, string, error) {
-	job, err := FindBatchInferenceJobByARN(ctx, conn, arn)
+// jobStatus returns the job and its status; a job not (yet) visible gives
+// nil and "" without error, since a job just created may take a moment to
+// appear.
+func jobStatus[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, arn string) (*J, string, error) {
+	job, err := findJob(ctx, k, conn, arn)
 	if IsNotFound(err) {
 		return nil, "", nil
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	return job, aws.ToString(job.Status), nil
+	return job, k.view(job).Status, nil
 }
 
-// waitBatchInferenceJob polls until done accepts the job, the context ends or
-// Describe fails. It always returns the last job it saw (nil if none), so a
-// caller that gives up can still record where the job was.
-func waitBatchInferenceJob(ctx context.Context, conn *personalize.Client, arn string, done func(*awstypes.BatchInferenceJob) bool) (*awstypes.BatchInferenceJob, error) {
+// waitJob polls until done accepts the job, the context ends or Describe
+// fails. It always returns the last job it saw (nil if none), so a caller
+// that gives up can still record where the job was.
+func waitJob[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, arn string, done func(jobView) bool) (*J, error) {
 	start := time.Now()
-	var last *awstypes.BatchInferenceJob
+	var last *J
 	lastStatus := ""
 	for {
-		job, status, err := statusBatchInferenceJob(ctx, conn, arn)
+		job, status, err := jobStatus(ctx, k, conn, arn)
 		if err != nil {
 			return last, err
 		}
 		if job != nil {
 			last = job
 			if status != lastStatus {
-				tflog.Info(ctx, "batch inference job status", map[string]any{
-					"batch_inference_job_arn": arn,
-					"status":                  status,
-					"previous_status":         lastStatus,
-					"elapsed":                 time.Since(start).Round(time.Second).String(),
+				tflog.Info(ctx, k.noun+" status", map[string]any{
+					k.arnAttribute:    arn,
+					"status":          status,
+					"previous_status": lastStatus,
+					"elapsed":         time.Since(start).Round(time.Second).String(),
 				})
 				lastStatus = status
 			}
-			if done(job) {
+			if done(k.view(job)) {
 				return job, nil
 			}
 		} else {
 			switch {
 			case last != nil:
-				return last, fmt.Errorf("batch inference job %s disappeared while waiting for it (it was %s)", arn, lastStatus)
+				return last, fmt.Errorf("%s %s disappeared while waiting for it (it was %s)", k.noun, arn, lastStatus)
 			case time.Since(start) > visibilityWindow:
-				return nil, fmt.Errorf("batch inference job %s is still not found %s after it was submitted; check the provider's region and account", arn, visibilityWindow)
+				return nil, fmt.Errorf("%s %s is still not found %s after it was submitted; check the provider's region and account", k.noun, arn, visibilityWindow)
 			}
-			tflog.Debug(ctx, "batch inference job not visible yet", map[string]any{"batch_inference_job_arn": arn})
+			tflog.Debug(ctx, k.noun+" not visible yet", map[string]any{k.arnAttribute: arn})
 		}
 
 		timer := time.NewTimer(pollInterval(time.Since(start)))
@@ -103,8 +101,6 @@ func waitBatchInferenceJob(ctx context.Context, conn *personalize.Client, arn st
 	}
 }
 
-func jobVisible(*awstypes.BatchInferenceJob) bool { return true }
+func jobVisible(jobView) bool { return true }
 
-func jobFinished(job *awstypes.BatchInferenceJob) bool {
-	return IsTerminalStatus(aws.ToString(job.Status))
-}
+func jobFinished(job jobView) bool { return IsTerminalStatus(job.Status) }

@@ -2,7 +2,7 @@ package provider
 
 import (
 	"context"
-	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
@@ -46,6 +46,11 @@ func buildProviderData(ctx context.Context, s settings) (*personalize.ProviderDa
 	ctx = s.secrets.maskRoot(ctx)
 	base := s.base
 	base.Logger = maskingLogger{secrets: s.secrets}
+	// When the provider's logger emits nothing at all (Terraform discards
+	// plugin logs), aws-sdk-go-base need not break every request and
+	// response down into log fields, and nothing needs masking per call.
+	logsOff := !tflog.IsError(ctx)
+	base.SuppressDebugLog = logsOff
 	// Validation happens once, below, in the same STS call that finds the
 	// account ID; GetAwsConfig would otherwise make that call a second time.
 	base.SkipCredsValidation = true
@@ -89,7 +94,9 @@ func buildProviderData(ctx context.Context, s settings) (*personalize.ProviderDa
 		if s.personalizeEndpoint != "" {
 			o.BaseEndpoint = aws.String(s.personalizeEndpoint)
 		}
-		o.APIOptions = append(o.APIOptions, withRequestLogging(secrets, awsCfg.Credentials))
+		if !logsOff {
+			o.APIOptions = append(o.APIOptions, withRequestLogging(secrets, awsCfg.Credentials))
+		}
 	})
 	tflog.Info(ctx, "Configured the Amazon Personalize client", map[string]any{
 		"region":     awsCfg.Region,
@@ -135,6 +142,10 @@ func checkEndpointEnvironment(s settings) diag.Diagnostics {
 
 // checkCABundle reads the CA bundle up front so that a bad file is reported
 // against the setting that named it, rather than as an SDK loading error.
+// It looks for one certificate block and leaves parsing them to the SDK,
+// which does it anyway: parsing a system bundle of a hundred and more
+// certificates twice was most of the cost of configuring the provider, in
+// every provider process Terraform starts.
 func checkCABundle(s settings) diag.Diagnostics {
 	var diags diag.Diagnostics
 	file, source := s.base.CustomCABundle, "custom_ca_bundle"
@@ -152,15 +163,27 @@ func checkCABundle(s settings) diag.Diagnostics {
 			diags.AddError("Unusable AWS_CA_BUNDLE", detail)
 		}
 	}
-	pem, err := os.ReadFile(expandPath(file))
+	bundle, err := os.ReadFile(expandPath(file))
 	if err != nil {
 		report(fmt.Sprintf("cannot be read (%v)", errors.Unwrap(err)))
 		return diags
 	}
-	if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+	if !hasPEMCertificate(bundle) {
 		report("contains no PEM certificates")
 	}
 	return diags
+}
+
+func hasPEMCertificate(b []byte) bool {
+	for {
+		var block *pem.Block
+		if block, b = pem.Decode(b); block == nil {
+			return false
+		}
+		if block.Type == "CERTIFICATE" {
+			return true
+		}
+	}
 }
 
 // expandPath expands environment variables and a leading ~ as aws-sdk-go-base

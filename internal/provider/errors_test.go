@@ -128,6 +128,15 @@ func TestProvider_configureErrorsNameTheSetting(t *testing.T) {
 		wantError(t, serve(t, staticSettings(map[string]any{"custom_ca_bundle": notPEM})), "custom_ca_bundle", "no PEM certificates")
 	})
 
+	t.Run("custom_ca_bundle with a broken certificate", func(t *testing.T) {
+		// The provider only looks for a certificate block; the SDK parses
+		// them and still stops a bundle whose certificates are not.
+		isolateEnv(t)
+		broken := filepath.Join(t.TempDir(), "ca.pem")
+		writeFile(t, broken, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n")
+		wantError(t, serve(t, staticSettings(map[string]any{"custom_ca_bundle": broken})), "", "CA bundle")
+	})
+
 	t.Run("unreadable AWS_CA_BUNDLE", func(t *testing.T) {
 		isolateEnv(t)
 		t.Setenv("AWS_CA_BUNDLE", filepath.Join(t.TempDir(), "missing.pem"))

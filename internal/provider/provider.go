@@ -1,7 +1,7 @@
 // Package provider defines the personalize provider: its schema, its AWS
 // configuration (the same settings and environment variables as
 // provider "aws", through aws-sdk-go-base) and the registration of the
-// resources, data sources and list resources of internal/personalize.
+// resources, data sources, list resources and actions of internal/personalize.
 package provider
 
 import (
@@ -11,6 +11,7 @@ import (
 	awsbase "github.com/hashicorp/aws-sdk-go-base/v2"
 	"github.com/hashicorp/aws-sdk-go-base/v2/validation"
 	"github.com/hashicorp/terraform-plugin-framework-validators/providervalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -29,6 +30,7 @@ const TypeName = "personalize"
 var (
 	_ provider.Provider                     = (*personalizeProvider)(nil)
 	_ provider.ProviderWithListResources    = (*personalizeProvider)(nil)
+	_ provider.ProviderWithActions          = (*personalizeProvider)(nil)
 	_ provider.ProviderWithConfigValidators = (*personalizeProvider)(nil)
 	_ provider.ProviderWithValidateConfig   = (*personalizeProvider)(nil)
 )
@@ -107,6 +109,7 @@ func (p *personalizeProvider) Configure(ctx context.Context, req provider.Config
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 func (p *personalizeProvider) Resources(context.Context) []func() resource.Resource {
@@ -119,6 +122,10 @@ func (p *personalizeProvider) DataSources(context.Context) []func() datasource.D
 
 func (p *personalizeProvider) ListResources(context.Context) []func() list.ListResource {
 	return personalize.ListResources()
+}
+
+func (p *personalizeProvider) Actions(context.Context) []func() action.Action {
+	return personalize.Actions()
 }
 
 // userAgent identifies Terraform and this provider in AWS API calls, as

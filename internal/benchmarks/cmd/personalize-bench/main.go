@@ -1,5 +1,6 @@
-// Command personalize-bench measures the provider against terraform_data
-// and against the aws CLI, and writes the report, chart and raw figures.
+// Command personalize-bench measures the provider against terraform_data,
+// against a minimal framework provider of the same schema and against the
+// aws CLI, and writes the report, chart and raw figures.
 //
 //	go run ./internal/benchmarks/cmd/personalize-bench          # full run into docs/benchmarks/
 //	go run ./internal/benchmarks/cmd/personalize-bench -smoke   # reduced run into a temporary directory
@@ -17,6 +18,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -39,6 +41,9 @@ func run() error {
 	only := flag.String("only", "", "comma-separated scenarios to run (scale, latency, queue, peer); default all")
 	peerQueue := flag.Bool("peer-queue", false, "also run the queue scenario with the aws CLI peer (minutes more)")
 	tfLog := flag.String("tf-log", "", "TF_LOG level for the provider's terraform runs (logs land beside them; use with -keep)")
+	scaleN := flag.String("scale-n", "", "comma-separated job counts for the scale scenario instead of the plan's (e.g. 1000 with -profile)")
+	scaleReps := flag.Int("scale-reps", 0, "repetitions per job count of the scale scenario instead of the plan's")
+	profile := flag.String("profile", "", "directory for CPU and allocation profiles of the provider's processes in the scale scenario (go tool pprof)")
 	render := flag.Bool("render", false, "only render README.md and chart.png again from -out's results.json and findings.md (after editing findings.md)")
 	flag.Parse()
 
@@ -86,6 +91,11 @@ func run() error {
 		return err
 	}
 
+	if *profile != "" {
+		if *profile, err = filepath.Abs(*profile); err != nil {
+			return err
+		}
+	}
 	providerDir := filepath.Join(work, "bin")
 	described := "built from this checkout at " + checkout(root)
 	if *provider != "" {
@@ -98,6 +108,10 @@ func run() error {
 		if err := benchmarks.BuildProvider(ctx, root, providerDir); err != nil {
 			return err
 		}
+	}
+	fmt.Fprintln(os.Stderr, "building the minimal framework provider")
+	if err := benchmarks.BuildFloor(ctx, root, providerDir); err != nil {
+		return err
 	}
 	emu, err := emulator.New(emulator.Config{
 		Region:         "us-east-1",
@@ -119,6 +133,22 @@ func run() error {
 			return err
 		}
 	}
+	if *scaleN != "" {
+		plan.ScaleN = nil
+		for _, s := range strings.Split(*scaleN, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil || n < 1 {
+				return fmt.Errorf("-scale-n %q: want positive job counts such as 10,1000", *scaleN)
+			}
+			plan.ScaleN = append(plan.ScaleN, n)
+		}
+	}
+	if *scaleReps > 0 {
+		plan.ScaleReps = map[int]int{}
+		for _, n := range plan.ScaleN {
+			plan.ScaleReps[n] = *scaleReps
+		}
+	}
 	res, err := benchmarks.Run(ctx, benchmarks.Config{
 		Plan:        plan,
 		Smoke:       *smoke,
@@ -127,6 +157,7 @@ func run() error {
 		WorkDir:     work,
 		Log:         os.Stderr,
 		TFLog:       *tfLog,
+		ProfileDir:  *profile,
 	})
 	res.Provider = described
 	if err == nil {
@@ -197,6 +228,9 @@ func write(dir string, res benchmarks.Results) error {
 		}
 	}
 	fmt.Println("report:", filepath.Join(dir, "README.md"))
+	for _, line := range res.ScaleSummary() {
+		fmt.Println("  " + line)
+	}
 	for _, v := range res.Verdicts() {
 		mark := "PASS"
 		if !v.Pass {

@@ -38,7 +38,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	region := flags.String("region", "us-east-1", "region of the emulated service and its ARNs")
 	account := flags.String("account-id", "123456789012", "account ID in ARNs and GetCallerIdentity")
 	jobDuration := flags.Duration("job-duration", 2*time.Second, "time from create to ACTIVE")
-	maxRunning := flags.Int("max-running-jobs", 5, "jobs that may be PENDING or IN PROGRESS at once (LimitExceededException beyond)")
+	maxRunning := flags.Int("max-running-jobs", 5, "batch inference jobs that may be PENDING or IN PROGRESS at once (LimitExceededException beyond)")
+	maxRunningSegment := flags.Int("max-running-segment-jobs", 5, "batch segment jobs that may be PENDING or IN PROGRESS at once (a quota of their own)")
 	s3Dir := flags.String("s3-dir", "", "local S3 root: s3://bucket/key is DIR/bucket/key; jobs then read input and write output there")
 	stateFile := flags.String("state-file", "", "file that keeps jobs and tags across restarts")
 	accessKey := flags.String("access-key", "", "access key ID whose SigV4 signatures are verified (with --secret-key)")
@@ -53,14 +54,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 
 	em, err := emulator.New(emulator.Config{
-		Region:         *region,
-		AccountID:      *account,
-		JobDuration:    *jobDuration,
-		MaxRunningJobs: *maxRunning,
-		S3Dir:          *s3Dir,
-		StateFile:      *stateFile,
-		AccessKey:      *accessKey,
-		SecretKey:      *secretKey,
+		Region:                *region,
+		AccountID:             *account,
+		JobDuration:           *jobDuration,
+		MaxRunningJobs:        *maxRunning,
+		MaxRunningSegmentJobs: *maxRunningSegment,
+		S3Dir:                 *s3Dir,
+		StateFile:             *stateFile,
+		AccessKey:             *accessKey,
+		SecretKey:             *secretKey,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "personalize-emulator: %v\n", err)
@@ -79,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			em.SetJobDuration(0)
 		case f.Name == "max-running-jobs" && *maxRunning == 0:
 			em.SetMaxRunningJobs(0)
+		case f.Name == "max-running-segment-jobs" && *maxRunningSegment == 0:
+			em.SetMaxRunningSegmentJobs(0)
 		}
 	})
 

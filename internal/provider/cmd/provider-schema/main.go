@@ -54,6 +54,7 @@ func providerSchemas(ctx context.Context) (*tfjson.ProviderSchemas, error) {
 		ResourceSchemas:         map[string]*tfjson.Schema{},
 		DataSourceSchemas:       map[string]*tfjson.Schema{},
 		ListResourceSchemas:     map[string]*tfjson.Schema{},
+		ActionSchemas:           map[string]*tfjson.ActionSchema{},
 		ResourceIdentitySchemas: map[string]*tfjson.IdentitySchema{},
 	}
 	for k, v := range s.ResourceSchemas {
@@ -64,6 +65,9 @@ func providerSchemas(ctx context.Context) (*tfjson.ProviderSchemas, error) {
 	}
 	for k, v := range s.ListResourceSchemas {
 		ps.ListResourceSchemas[k] = convertSchema(v)
+	}
+	for k, v := range s.ActionSchemas {
+		ps.ActionSchemas[k] = &tfjson.ActionSchema{Block: convertBlock(v.Schema.Block)}
 	}
 	for k, v := range ids.IdentitySchemas {
 		is := &tfjson.IdentitySchema{Version: uint64(v.Version), Attributes: map[string]*tfjson.IdentityAttribute{}}
