@@ -16,6 +16,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"time"
+
+	"github.com/tfpersonalize/terraform-provider-personalize/internal/pluginserve"
 )
 
 // Plan says what to measure and how often.
@@ -111,9 +113,9 @@ type Config struct {
 	ProfileDir string
 }
 
-// ProfileEnv is the variable that makes the provider write profiles (see
-// main.go); only the benchmark sets it.
-const ProfileEnv = "PERSONALIZE_PROVIDER_PROFILE_DIR"
+// ProfileEnv is the variable that makes both providers write profiles (see
+// internal/pluginserve); only the benchmark sets it.
+const ProfileEnv = pluginserve.ProfileDirEnv
 
 // profileEnv points the provider's profiles of one command at their own
 // directory.

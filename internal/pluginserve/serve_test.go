@@ -1,4 +1,4 @@
-package main
+package pluginserve
 
 import (
 	"os"
@@ -23,7 +23,7 @@ func TestQuietLogsTerraformDiscards(t *testing.T) {
 
 	t.Run("no TF_LOG variable: plugin logs off", func(t *testing.T) {
 		unsetTFLog(t)
-		quietLogsTerraformDiscards()
+		QuietLogsTerraformDiscards("personalize")
 		for _, name := range sdkVars {
 			if got := os.Getenv(name); got != "off" {
 				t.Errorf("%s = %q, want off", name, got)
@@ -33,7 +33,7 @@ func TestQuietLogsTerraformDiscards(t *testing.T) {
 	t.Run("TF_LOG set: logs as the user asked", func(t *testing.T) {
 		unsetTFLog(t)
 		t.Setenv("TF_LOG", "debug")
-		quietLogsTerraformDiscards()
+		QuietLogsTerraformDiscards("personalize")
 		for _, name := range sdkVars {
 			if got := os.Getenv(name); got != "" {
 				t.Errorf("%s = %q, want it left unset", name, got)
@@ -43,7 +43,7 @@ func TestQuietLogsTerraformDiscards(t *testing.T) {
 	t.Run("only TF_LOG_PROVIDER set: logs as the user asked", func(t *testing.T) {
 		unsetTFLog(t)
 		t.Setenv("TF_LOG_PROVIDER", "trace")
-		quietLogsTerraformDiscards()
+		QuietLogsTerraformDiscards("personalize")
 		if got := os.Getenv("TF_LOG_SDK_FRAMEWORK"); got != "" {
 			t.Errorf("TF_LOG_SDK_FRAMEWORK = %q, want it left unset", got)
 		}
