@@ -173,75 +173,72 @@ func (e *Emulator) findJobLocked(kind jobKind, arn string, member string) (*job,
 	return j, nil
 }
 
-func (e *Emulator) describeBatchInferenceJob(body []byte) (any, *apiError) {
-	var req describeBatchInferenceJobRequest
-	if err := decodeRequest(body, &req); err != nil {
+// describeJob decodes a Describe request into req, checks the ARN it names
+// in member (arn points at it) and answers with what describe makes of that
+// job of the kind, its status and its last update as of now. describe runs
+// under the lock, since a job's failure reason is set as it finishes.
+func (e *Emulator) describeJob(body []byte, req any, arn **string, kind jobKind, member string, describe func(j *job, status string, updated time.Time) any) (any, *apiError) {
+	if err := decodeRequest(body, req); err != nil {
 		return nil, err
 	}
 	var v violations
-	v.str("batchInferenceJobArn", req.BatchInferenceJobArn, ruleArn)
+	v.str(member, *arn, ruleArn)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	j, err := e.findJobLocked(kindInference, *req.BatchInferenceJobArn, "batchInferenceJobArn")
+	j, err := e.findJobLocked(kind, **arn, member)
 	if err != nil {
 		return nil, err
 	}
 	status, updated := j.statusAt(e.now())
-	r := j.Request
-	return map[string]any{"batchInferenceJob": batchInferenceJob{
-		JobName:                 j.name(),
-		BatchInferenceJobArn:    j.Arn,
-		FilterArn:               r.FilterArn,
-		FailureReason:           j.FailureReason,
-		SolutionVersionArn:      *r.SolutionVersionArn,
-		NumResults:              r.NumResults,
-		JobInput:                r.JobInput,
-		JobOutput:               r.JobOutput,
-		BatchInferenceJobConfig: r.BatchInferenceJobConfig,
-		RoleArn:                 *r.RoleArn,
-		BatchInferenceJobMode:   *r.BatchInferenceJobMode,
-		ThemeGenerationConfig:   r.ThemeGenerationConfig,
-		Status:                  status,
-		CreationDateTime:        epochSeconds(j.CreatedAt),
-		LastUpdatedDateTime:     epochSeconds(updated),
-	}}, nil
+	return describe(j, status, updated), nil
+}
+
+func (e *Emulator) describeBatchInferenceJob(body []byte) (any, *apiError) {
+	var req describeBatchInferenceJobRequest
+	return e.describeJob(body, &req, &req.BatchInferenceJobArn, kindInference, "batchInferenceJobArn", func(j *job, status string, updated time.Time) any {
+		r := j.Request
+		return map[string]any{"batchInferenceJob": batchInferenceJob{
+			JobName:                 j.name(),
+			BatchInferenceJobArn:    j.Arn,
+			FilterArn:               r.FilterArn,
+			FailureReason:           j.FailureReason,
+			SolutionVersionArn:      *r.SolutionVersionArn,
+			NumResults:              r.NumResults,
+			JobInput:                r.JobInput,
+			JobOutput:               r.JobOutput,
+			BatchInferenceJobConfig: r.BatchInferenceJobConfig,
+			RoleArn:                 *r.RoleArn,
+			BatchInferenceJobMode:   *r.BatchInferenceJobMode,
+			ThemeGenerationConfig:   r.ThemeGenerationConfig,
+			Status:                  status,
+			CreationDateTime:        epochSeconds(j.CreatedAt),
+			LastUpdatedDateTime:     epochSeconds(updated),
+		}}
+	})
 }
 
 func (e *Emulator) describeBatchSegmentJob(body []byte) (any, *apiError) {
 	var req describeBatchSegmentJobRequest
-	if err := decodeRequest(body, &req); err != nil {
-		return nil, err
-	}
-	var v violations
-	v.str("batchSegmentJobArn", req.BatchSegmentJobArn, ruleArn)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	j, err := e.findJobLocked(kindSegment, *req.BatchSegmentJobArn, "batchSegmentJobArn")
-	if err != nil {
-		return nil, err
-	}
-	status, updated := j.statusAt(e.now())
-	r := j.Request
-	return map[string]any{"batchSegmentJob": batchSegmentJob{
-		JobName:             j.name(),
-		BatchSegmentJobArn:  j.Arn,
-		FilterArn:           r.FilterArn,
-		FailureReason:       j.FailureReason,
-		SolutionVersionArn:  *r.SolutionVersionArn,
-		NumResults:          r.NumResults,
-		JobInput:            r.JobInput,
-		JobOutput:           r.JobOutput,
-		RoleArn:             *r.RoleArn,
-		Status:              status,
-		CreationDateTime:    epochSeconds(j.CreatedAt),
-		LastUpdatedDateTime: epochSeconds(updated),
-	}}, nil
+	return e.describeJob(body, &req, &req.BatchSegmentJobArn, kindSegment, "batchSegmentJobArn", func(j *job, status string, updated time.Time) any {
+		r := j.Request
+		return map[string]any{"batchSegmentJob": batchSegmentJob{
+			JobName:             j.name(),
+			BatchSegmentJobArn:  j.Arn,
+			FilterArn:           r.FilterArn,
+			FailureReason:       j.FailureReason,
+			SolutionVersionArn:  *r.SolutionVersionArn,
+			NumResults:          r.NumResults,
+			JobInput:            r.JobInput,
+			JobOutput:           r.JobOutput,
+			RoleArn:             *r.RoleArn,
+			Status:              status,
+			CreationDateTime:    epochSeconds(j.CreatedAt),
+			LastUpdatedDateTime: epochSeconds(updated),
+		}}
+	})
 }
 
 func (e *Emulator) listBatchSegmentJobs(body []byte) (any, *apiError) {
