@@ -49,7 +49,7 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		if !readControl(w, r, &f) {
 			return
 		}
-		if err := f.validate(); err != nil {
+		if err := f.Validate(); err != nil {
 			controlError(w, http.StatusBadRequest, err.Error())
 			return
 		}

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"reflect"
 	"testing"
 	"time"
 
@@ -86,7 +87,7 @@ func TestControl_resetAndStats(t *testing.T) {
 	}
 	var f Faults
 	h.control("GET", "faults", nil, &f)
-	if f != (Faults{}) {
+	if !reflect.DeepEqual(f, Faults{}) {
 		t.Errorf("faults survive reset: %+v", f)
 	}
 	h.create(validCreate("before-reset"))

@@ -33,17 +33,28 @@ type Config struct {
 // Faults are failures the emulator injects into Personalize calls, so that
 // clients' retries and waiters can be exercised. Rates are probabilities.
 type Faults struct {
-	ThrottleRate           float64 `json:"throttle_rate"`
-	ErrorRate              float64 `json:"error_rate"`
-	LatencyMS              int     `json:"latency_ms"`
-	ConsistencyDelayMS     int     `json:"consistency_delay_ms"`
-	DropCreateResponseRate float64 `json:"drop_create_response_rate"`
-	Seed                   int64   `json:"seed"`
+	ThrottleRate float64 `json:"throttle_rate"`
+	ErrorRate    float64 `json:"error_rate"`
+	LatencyMS    int     `json:"latency_ms"`
+	// LatencyJitterMS adds a uniformly drawn 0…LatencyJitterMS to each
+	// call's latency.
+	LatencyJitterMS int `json:"latency_jitter_ms"`
+	// RateLimits caps calls per second per operation with a token bucket
+	// (burst: one second's worth, at least one call), answering
+	// ThrottlingException beyond it as the service does. The key "*" sets
+	// the limit of every operation without a key of its own.
+	RateLimits             map[string]float64 `json:"rate_limits,omitempty"`
+	ConsistencyDelayMS     int                `json:"consistency_delay_ms"`
+	DropCreateResponseRate float64            `json:"drop_create_response_rate"`
+	Seed                   int64              `json:"seed"`
 }
 
 // Stats counts the API requests received, per operation, and the jobs held.
 type Stats struct {
-	Calls       map[string]int `json:"calls"`
+	Calls map[string]int `json:"calls"`
+	// Throttled counts, per operation, the calls answered with
+	// ThrottlingException: by a rate limit or by the throttle_rate fault.
+	Throttled   map[string]int `json:"throttled"`
 	Jobs        int            `json:"jobs"`         // batch inference jobs
 	SegmentJobs int            `json:"segment_jobs"` // batch segment jobs
 }
@@ -69,6 +80,8 @@ type Emulator struct {
 	faults           Faults
 	rng              *rand.Rand
 	calls            map[string]int
+	throttled        map[string]int
+	buckets          map[string]*tokenBucket // by operation, for Faults.RateLimits
 	tokenKey         []byte
 
 	kick      chan struct{}
@@ -151,6 +164,7 @@ func (e *Emulator) clearLocked() {
 	e.order = nil
 	e.tags = map[string]map[string]string{}
 	e.calls = map[string]int{}
+	e.throttled = map[string]int{}
 	e.setFaultsLocked(Faults{})
 }
 
@@ -195,7 +209,11 @@ func (e *Emulator) Stats() Stats {
 	for k, v := range e.calls {
 		calls[k] = v
 	}
-	st := Stats{Calls: calls}
+	throttled := make(map[string]int, len(e.throttled))
+	for k, v := range e.throttled {
+		throttled[k] = v
+	}
+	st := Stats{Calls: calls, Throttled: throttled}
 	for _, j := range e.order {
 		if j.Kind == kindSegment {
 			st.SegmentJobs++

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -156,5 +157,106 @@ func TestEmulator_countsEveryCallPerOperation(t *testing.T) {
 	want := map[string]int{"CreateBatchInferenceJob": 1, "DescribeBatchInferenceJob": 2, "ListTagsForResource": 1, "ListBatchInferenceJobs": 1, "CreateCampaign": 1, "GetCallerIdentity": 1}
 	if fmt.Sprint(stats.Calls) != fmt.Sprint(want) || stats.Jobs != 1 {
 		t.Errorf("stats %+v, want calls %v and 1 job", stats, want)
+	}
+}
+
+func TestEmulator_rateLimitIsATokenBucketPerOperation(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.em.SetFaults(Faults{RateLimits: map[string]float64{"ListBatchInferenceJobs": 3, "*": 1}})
+
+	// A burst of one second's worth passes; the call after it is throttled
+	// as the service throttles, with HTTP 400 ThrottlingException.
+	for i := range 3 {
+		if _, err := h.client.ListBatchInferenceJobs(ctx, &personalize.ListBatchInferenceJobsInput{}); err != nil {
+			t.Fatalf("list %d within the burst of 3: %v", i+1, err)
+		}
+	}
+	_, err := h.client.ListBatchInferenceJobs(ctx, &personalize.ListBatchInferenceJobsInput{})
+	wantAPIError(t, err, "ThrottlingException", "Rate exceeded")
+	if httpStatus(err) != http.StatusBadRequest {
+		t.Errorf("throttled list: HTTP %d, want 400", httpStatus(err))
+	}
+
+	// Other operations have buckets of their own, at the "*" rate.
+	if _, err := h.client.ListBatchSegmentJobs(ctx, &personalize.ListBatchSegmentJobsInput{}); err != nil {
+		t.Fatalf("first segment list under its own limit: %v", err)
+	}
+	_, err = h.client.ListBatchSegmentJobs(ctx, &personalize.ListBatchSegmentJobsInput{})
+	wantAPIError(t, err, "ThrottlingException")
+
+	st := h.em.Stats()
+	if st.Throttled["ListBatchInferenceJobs"] != 1 || st.Throttled["ListBatchSegmentJobs"] != 1 {
+		t.Errorf("throttled counts %v, want one per listing operation", st.Throttled)
+	}
+	if st.Calls["ListBatchInferenceJobs"] != 4 {
+		t.Errorf("a throttled call still counts as a call: %v", st.Calls)
+	}
+}
+
+func TestEmulator_rateLimitRefillsAtItsRate(t *testing.T) {
+	e, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Close() })
+	e.SetFaults(Faults{RateLimits: map[string]float64{"DescribeBatchInferenceJob": 10}})
+	start := time.Now()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	passed := 0
+	// Ten calls a second for 3 s on a clock of our own: the burst of 10,
+	// then one call per 100 ms.
+	for ms := 0; ms < 3000; ms++ {
+		if e.takeLocked("DescribeBatchInferenceJob", start.Add(time.Duration(ms)*time.Millisecond)) {
+			passed++
+		}
+	}
+	if passed < 39 || passed > 41 {
+		t.Errorf("%d calls passed in 3 s at 10/s with a burst of 10, want 40", passed)
+	}
+	if !e.takeLocked("CreateBatchInferenceJob", start) {
+		t.Error("an operation without a limit was throttled")
+	}
+}
+
+func TestEmulator_latencyJitterStaysInRange(t *testing.T) {
+	e, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = e.Close() })
+	e.SetFaults(Faults{LatencyMS: 100, LatencyJitterMS: 50, Seed: 3})
+	seen := map[time.Duration]bool{}
+	for range 200 {
+		d, fault := e.injectFault("DescribeBatchInferenceJob")
+		if fault != nil {
+			t.Fatalf("latency alone injected %v", fault)
+		}
+		if d < 100*time.Millisecond || d > 150*time.Millisecond {
+			t.Fatalf("latency %v outside 100 ms + 0…50 ms", d)
+		}
+		seen[d] = true
+	}
+	if len(seen) < 50 {
+		t.Errorf("only %d distinct latencies in 200 calls: the jitter is not drawn per call", len(seen))
+	}
+}
+
+func TestFaults_validateNamesTheSetting(t *testing.T) {
+	for _, tc := range []struct {
+		faults Faults
+		want   string
+	}{
+		{Faults{LatencyJitterMS: -1}, "latency_jitter_ms"},
+		{Faults{RateLimits: map[string]float64{"DescribeJob": 1}}, `unknown operation "DescribeJob"`},
+		{Faults{RateLimits: map[string]float64{"ListBatchInferenceJobs": -2}}, `rate_limits["ListBatchInferenceJobs"] -2`},
+	} {
+		err := tc.faults.Validate()
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Validate(%+v) = %v, want an error naming %s", tc.faults, err, tc.want)
+		}
+	}
+	if err := (Faults{RateLimits: map[string]float64{"*": 5, "ListBatchSegmentJobs": 0}}).Validate(); err != nil {
+		t.Errorf("valid limits refused: %v", err)
 	}
 }

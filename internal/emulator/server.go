@@ -102,7 +102,7 @@ func (e *Emulator) personalizeCall(r *http.Request, body []byte, readErr *apiErr
 		}
 		return newAPIError(http.StatusBadRequest, "UnknownOperationException", "Unknown operation %q; this emulator serves AmazonPersonalize.%s", target, strings.Join(sortedKeys(operations), ", AmazonPersonalize."))
 	}
-	latency, fault := e.injectFault()
+	latency, fault := e.injectFault(op)
 	if latency > 0 {
 		select {
 		case <-time.After(latency):

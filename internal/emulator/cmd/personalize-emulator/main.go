@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -44,6 +45,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	stateFile := flags.String("state-file", "", "file that keeps jobs and tags across restarts")
 	accessKey := flags.String("access-key", "", "access key ID whose SigV4 signatures are verified (with --secret-key)")
 	secretKey := flags.String("secret-key", "", "secret access key for signature verification")
+	latency := flags.Duration("latency", 0, "time every Personalize call takes before it is answered, e.g. 100ms")
+	jitter := flags.Duration("latency-jitter", 0, "up to this much more latency, drawn per call")
+	rateLimits := map[string]float64{}
+	flags.Func("rate-limit", "OPERATION=CALLS_PER_SECOND, e.g. DescribeBatchInferenceJob=10 (repeatable; * for every operation): calls beyond it get ThrottlingException", func(v string) error {
+		op, rate, ok := strings.Cut(v, "=")
+		if !ok || op == "" {
+			return fmt.Errorf("%q: want OPERATION=CALLS_PER_SECOND, e.g. ListBatchInferenceJobs=10", v)
+		}
+		r, err := strconv.ParseFloat(rate, 64)
+		if err != nil {
+			return fmt.Errorf("%q: %q is not a number of calls per second", v, rate)
+		}
+		rateLimits[op] = r
+		return nil
+	})
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
@@ -52,6 +68,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	logger := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
+	faults := emulator.Faults{
+		LatencyMS:       int(latency.Milliseconds()),
+		LatencyJitterMS: int(jitter.Milliseconds()),
+		RateLimits:      rateLimits,
+	}
+	if err := faults.Validate(); err != nil {
+		fmt.Fprintf(stderr, "personalize-emulator: %v\n", err)
+		return 2
+	}
 
 	em, err := emulator.New(emulator.Config{
 		Region:                *region,
@@ -73,6 +98,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			logger.Printf("closing: %v", err)
 		}
 	}()
+	em.SetFaults(faults)
 	// Config treats zero as "use the default"; an explicit 0 on the command
 	// line means instant jobs or no free places, so apply it after New.
 	flags.Visit(func(f *flag.Flag) {

@@ -111,6 +111,10 @@ func TestRun_refusesBadStart(t *testing.T) {
 		{[]string{"--access-key", "only-one", "--listen", "127.0.0.1:0"}, 1, "secret key"},
 		{[]string{"--no-such-flag"}, 2, "no-such-flag"},
 		{[]string{"stray"}, 2, "unexpected arguments"},
+		{[]string{"--rate-limit", "ListBatchInferenceJobs"}, 2, "OPERATION=CALLS_PER_SECOND"},
+		{[]string{"--rate-limit", "ListBatchInferenceJobs=fast"}, 2, "not a number"},
+		{[]string{"--rate-limit", "ListJobs=3"}, 2, `unknown operation "ListJobs"`},
+		{[]string{"--latency-jitter", "-1s"}, 2, "latency_jitter_ms"},
 	} {
 		var stdout, stderr syncBuffer
 		if code := run(t.Context(), c.args, &stdout, &stderr); code != c.code || !strings.Contains(stderr.String(), c.says) {
@@ -119,5 +123,42 @@ func TestRun_refusesBadStart(t *testing.T) {
 		if strings.Contains(stdout.String(), "listening") {
 			t.Errorf("%v: claimed to listen", c.args)
 		}
+	}
+}
+
+func TestRun_latencyAndRateLimitFlags(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	exit := make(chan int, 1)
+	go func() {
+		exit <- run(ctx, []string{"--listen", "127.0.0.1:0", "--latency", "100ms", "--latency-jitter", "20ms",
+			"--rate-limit", "DescribeBatchInferenceJob=10", "--rate-limit", "*=2.5"}, &stdout, &stderr)
+	}()
+	var url string
+	for deadline := time.Now().Add(10 * time.Second); url == ""; time.Sleep(10 * time.Millisecond) {
+		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
+			url = m[1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("no listening line; stdout %q stderr %q", stdout.String(), stderr.String())
+		}
+	}
+	resp, err := http.Get(url + "/_emulator/faults")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		LatencyMS       int                `json:"latency_ms"`
+		LatencyJitterMS int                `json:"latency_jitter_ms"`
+		RateLimits      map[string]float64 `json:"rate_limits"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&got)
+	_ = resp.Body.Close()
+	if got.LatencyMS != 100 || got.LatencyJitterMS != 20 || got.RateLimits["DescribeBatchInferenceJob"] != 10 || got.RateLimits["*"] != 2.5 {
+		t.Errorf("faults after the flags: %+v", got)
+	}
+	cancel()
+	if code := <-exit; code != 0 {
+		t.Errorf("exit %d; stderr %q", code, stderr.String())
 	}
 }
