@@ -39,8 +39,8 @@ var batchInferenceJobKind = &jobKind[awstypes.BatchInferenceJob, personalize.Cre
 		}
 		return aws.ToString(out.BatchInferenceJobArn), nil
 	},
-	describe: func(ctx context.Context, conn *personalize.Client, arn string) (*awstypes.BatchInferenceJob, error) {
-		out, err := conn.DescribeBatchInferenceJob(ctx, &personalize.DescribeBatchInferenceJobInput{BatchInferenceJobArn: &arn})
+	describe: func(ctx context.Context, conn *personalize.Client, arn string, optFns ...func(*personalize.Options)) (*awstypes.BatchInferenceJob, error) {
+		out, err := conn.DescribeBatchInferenceJob(ctx, &personalize.DescribeBatchInferenceJobInput{BatchInferenceJobArn: &arn}, optFns...)
 		if err != nil || out == nil {
 			return nil, err
 		}
@@ -48,14 +48,37 @@ var batchInferenceJobKind = &jobKind[awstypes.BatchInferenceJob, personalize.Cre
 	},
 	view: func(job *awstypes.BatchInferenceJob) jobView {
 		return jobView{ARN: aws.ToString(job.BatchInferenceJobArn), Name: aws.ToString(job.JobName),
-			Status: aws.ToString(job.Status), FailureReason: aws.ToString(job.FailureReason)}
+			Status: aws.ToString(job.Status), FailureReason: aws.ToString(job.FailureReason),
+			SolutionVersionARN: aws.ToString(job.SolutionVersionArn), CreationDateTime: job.CreationDateTime}
 	},
 	request: func(in *personalize.CreateBatchInferenceJobInput) jobRequest {
 		return jobRequest{Name: aws.ToString(in.JobName), SolutionVersionARN: aws.ToString(in.SolutionVersionArn), Tags: &in.Tags}
 	},
 	differences: jobArgumentDifferences,
-	list:        listBatchInferenceJobs,
-	modes:       []string{jobModeBatchInference, jobModeThemeGeneration},
+	list:              listBatchInferenceJobs,
+	describeOperation: "DescribeBatchInferenceJob",
+	listOperation:     "ListBatchInferenceJobs",
+	// The service reports the job configuration it applied, defaults
+	// included, so a request without one is only known by Describe.
+	fromRequest: func(in *personalize.CreateBatchInferenceJobInput) (*awstypes.BatchInferenceJob, bool) {
+		return &awstypes.BatchInferenceJob{
+			JobName: in.JobName, SolutionVersionArn: in.SolutionVersionArn, RoleArn: in.RoleArn, FilterArn: in.FilterArn,
+			NumResults: in.NumResults, JobInput: in.JobInput, JobOutput: in.JobOutput,
+			BatchInferenceJobConfig: in.BatchInferenceJobConfig, BatchInferenceJobMode: in.BatchInferenceJobMode,
+			ThemeGenerationConfig: in.ThemeGenerationConfig,
+		}, in.NumResults != nil && in.BatchInferenceJobConfig != nil
+	},
+	withSummary: func(job *awstypes.BatchInferenceJob, s JobSummary) *awstypes.BatchInferenceJob {
+		j := *job
+		j.BatchInferenceJobArn, j.Status = aws.String(s.ARN), aws.String(s.Status)
+		j.FailureReason = optionalString(s.FailureReason)
+		j.CreationDateTime, j.LastUpdatedDateTime = s.CreationDateTime, s.LastUpdatedDateTime
+		if j.BatchInferenceJobMode == "" && s.Mode != "" {
+			j.BatchInferenceJobMode = awstypes.BatchInferenceJobMode(s.Mode)
+		}
+		return &j
+	},
+	modes: []string{jobModeBatchInference, jobModeThemeGeneration},
 }
 
 // NewBatchInferenceJobResource returns the personalize_batch_inference_job resource.

@@ -42,8 +42,8 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 		}
 		return aws.ToString(out.BatchSegmentJobArn), nil
 	},
-	describe: func(ctx context.Context, conn *personalize.Client, arn string) (*awstypes.BatchSegmentJob, error) {
-		out, err := conn.DescribeBatchSegmentJob(ctx, &personalize.DescribeBatchSegmentJobInput{BatchSegmentJobArn: &arn})
+	describe: func(ctx context.Context, conn *personalize.Client, arn string, optFns ...func(*personalize.Options)) (*awstypes.BatchSegmentJob, error) {
+		out, err := conn.DescribeBatchSegmentJob(ctx, &personalize.DescribeBatchSegmentJobInput{BatchSegmentJobArn: &arn}, optFns...)
 		if err != nil || out == nil {
 			return nil, err
 		}
@@ -51,7 +51,8 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 	},
 	view: func(job *awstypes.BatchSegmentJob) jobView {
 		return jobView{ARN: aws.ToString(job.BatchSegmentJobArn), Name: aws.ToString(job.JobName),
-			Status: aws.ToString(job.Status), FailureReason: aws.ToString(job.FailureReason)}
+			Status: aws.ToString(job.Status), FailureReason: aws.ToString(job.FailureReason),
+			SolutionVersionARN: aws.ToString(job.SolutionVersionArn), CreationDateTime: job.CreationDateTime}
 	},
 	request: func(in *personalize.CreateBatchSegmentJobInput) jobRequest {
 		return jobRequest{Name: aws.ToString(in.JobName), SolutionVersionARN: aws.ToString(in.SolutionVersionArn), Tags: &in.Tags}
@@ -59,7 +60,22 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 	differences: func(want *personalize.CreateBatchSegmentJobInput, got *awstypes.BatchSegmentJob) []string {
 		return commonArgumentDifferences(batchSegmentJobRequestFields(want), batchSegmentJobFields(got))
 	},
-	list: listBatchSegmentJobs,
+	list:              listBatchSegmentJobs,
+	describeOperation: "DescribeBatchSegmentJob",
+	listOperation:     "ListBatchSegmentJobs",
+	fromRequest: func(in *personalize.CreateBatchSegmentJobInput) (*awstypes.BatchSegmentJob, bool) {
+		return &awstypes.BatchSegmentJob{
+			JobName: in.JobName, SolutionVersionArn: in.SolutionVersionArn, RoleArn: in.RoleArn, FilterArn: in.FilterArn,
+			NumResults: in.NumResults, JobInput: in.JobInput, JobOutput: in.JobOutput,
+		}, in.NumResults != nil
+	},
+	withSummary: func(job *awstypes.BatchSegmentJob, s JobSummary) *awstypes.BatchSegmentJob {
+		j := *job
+		j.BatchSegmentJobArn, j.Status = aws.String(s.ARN), aws.String(s.Status)
+		j.FailureReason = optionalString(s.FailureReason)
+		j.CreationDateTime, j.LastUpdatedDateTime = s.CreationDateTime, s.LastUpdatedDateTime
+		return &j
+	},
 }
 
 // batchSegmentJobResource is the shared job lifecycle with the schema of
@@ -179,19 +195,23 @@ func ListBatchSegmentJobSummaries(ctx context.Context, conn *personalize.Client,
 }
 
 // listBatchSegmentJobs pages through ListBatchSegmentJobs.
-func listBatchSegmentJobs(ctx context.Context, conn *personalize.Client, solutionVersionARN string, each func(JobSummary)) error {
+func listBatchSegmentJobs(ctx context.Context, conn *personalize.Client, solutionVersionARN string, each func([]JobSummary) bool, optFns ...func(*personalize.Options)) error {
 	in := &personalize.ListBatchSegmentJobsInput{MaxResults: aws.Int32(listPageSize)}
 	if solutionVersionARN != "" {
 		in.SolutionVersionArn = aws.String(solutionVersionARN)
 	}
 	pages := personalize.NewListBatchSegmentJobsPaginator(conn, in)
 	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
+		page, err := pages.NextPage(ctx, optFns...)
 		if err != nil {
 			return err
 		}
-		for _, s := range page.BatchSegmentJobs {
-			each(BatchSegmentJobSummary(s))
+		summaries := make([]JobSummary, len(page.BatchSegmentJobs))
+		for i, s := range page.BatchSegmentJobs {
+			summaries[i] = BatchSegmentJobSummary(s)
+		}
+		if !each(summaries) {
+			return nil
 		}
 	}
 	return nil

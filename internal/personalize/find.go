@@ -32,8 +32,8 @@ func IsNotFound(err error) bool {
 
 // findJob describes one job. A job the service does not know gives a
 // *NotFoundError, so callers can tell drift from failure.
-func findJob[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, arn string) (*J, error) {
-	job, err := k.describe(ctx, conn, arn)
+func findJob[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, arn string, optFns ...func(*personalize.Options)) (*J, error) {
+	job, err := k.describe(ctx, conn, arn, optFns...)
 	var rnf *awstypes.ResourceNotFoundException
 	switch {
 	case errors.As(err, &rnf):

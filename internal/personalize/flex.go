@@ -194,8 +194,6 @@ func (m *BatchInferenceJobAttributes) Flatten(ctx context.Context, job *awstypes
 	return diags
 }
 
-// rfc3339Value renders a service timestamp in UTC, so the value does not
-// change with the machine that ran Terraform.
 // jobMode is the mode a job runs in: jobs from before modes existed report
 // none, and ran as BATCH_INFERENCE.
 func jobMode(m awstypes.BatchInferenceJobMode) string {
@@ -205,6 +203,8 @@ func jobMode(m awstypes.BatchInferenceJobMode) string {
 	return string(m)
 }
 
+// rfc3339Value renders a service timestamp in UTC, so the value does not
+// change with the machine that ran Terraform.
 func rfc3339Value(t *time.Time) timetypes.RFC3339 {
 	if t == nil {
 		return timetypes.NewRFC3339Null()
@@ -423,4 +423,13 @@ func jobArgumentDifferences(want *personalize.CreateBatchInferenceJobInput, got 
 	diffs = appendStringDifference(diffs, "theme_generation_config.fields_for_theme_generation.item_name", themeItem(want.ThemeGenerationConfig), themeItem(got.ThemeGenerationConfig))
 
 	return slices.Clip(diffs)
+}
+
+// optionalString is nil for "", as the API leaves out members it has no
+// value for.
+func optionalString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

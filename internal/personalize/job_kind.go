@@ -3,6 +3,7 @@ package personalize
 import (
 	"context"
 	"regexp"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
@@ -11,10 +12,12 @@ import (
 // jobView is what the shared job lifecycle reads of a described job,
 // whatever its type.
 type jobView struct {
-	ARN           string
-	Name          string
-	Status        string
-	FailureReason string
+	ARN                string
+	Name               string
+	Status             string
+	FailureReason      string
+	SolutionVersionARN string
+	CreationDateTime   *time.Time
 }
 
 // jobKind describes one type of Personalize batch job (batch inference,
@@ -37,13 +40,24 @@ type jobKind[J, In any] struct {
 	arnRegexp *regexp.Regexp
 
 	create      func(ctx context.Context, conn *personalize.Client, in *In, optFns ...func(*personalize.Options)) (string, error)
-	describe    func(ctx context.Context, conn *personalize.Client, arn string) (*J, error)
+	describe    func(ctx context.Context, conn *personalize.Client, arn string, optFns ...func(*personalize.Options)) (*J, error)
 	view        func(*J) jobView
 	request     func(*In) jobRequest
 	differences func(*In, *J) []string
-	// list calls each for every job of the region, of one solution version
-	// when solutionVersionARN is set.
-	list func(ctx context.Context, conn *personalize.Client, solutionVersionARN string, each func(JobSummary)) error
+	// list hands page every page of the region's jobs, of one solution
+	// version when solutionVersionARN is set, newest first as the service
+	// lists them, until page returns false.
+	list func(ctx context.Context, conn *personalize.Client, solutionVersionARN string, page func([]JobSummary) bool, optFns ...func(*personalize.Options)) error
+	// describeOperation and listOperation name the API operations, each with
+	// a rate limit of its own, that waiting calls.
+	describeOperation, listOperation string
+	// fromRequest is the job a create request makes as Describe will report
+	// it, less what only the service knows (ARN, status, times); ok is false
+	// when the service fills in arguments the request leaves out, so that
+	// only Describe can tell them.
+	fromRequest func(*In) (job *J, ok bool)
+	// withSummary is job updated with what a List summary reports.
+	withSummary func(job *J, s JobSummary) *J
 	// modes are the values of the type's job mode argument, if it has one.
 	modes []string
 }
@@ -68,4 +82,17 @@ func (k *jobKind[J, In]) modeAttribute() string {
 		return ""
 	}
 	return k.typeName + "_mode"
+}
+
+// submitted is the job a create request made as far as the request tells,
+// for a wait to follow from List summaries alone; nil when only Describe
+// can tell (a job adopted, or one whose defaults the service fills in).
+func (k *jobKind[J, In]) submitted(in *In, adopted bool) *J {
+	if adopted || k.fromRequest == nil {
+		return nil
+	}
+	if job, ok := k.fromRequest(in); ok {
+		return job
+	}
+	return nil
 }

@@ -258,7 +258,7 @@ func (r *jobResource[M, P, J, In]) Create(ctx context.Context, req resource.Crea
 		until = jobFinished
 		tflog.Info(ctx, "waiting for "+r.kind.noun+" to finish", map[string]any{"timeout": timeout.String()})
 	}
-	job, err := waitJob(waitCtx, r.kind, conn, jobARN, until)
+	job, err := waitJob(waitCtx, r.kind, r.data, conn, jobARN, r.kind.submitted(input, adopted), until)
 	recordJob(ctx, p, job, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setIdentity(ctx, r.kind, resp.Identity, *p.arn(), &resp.Diagnostics)
@@ -413,7 +413,7 @@ func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderDat
 	}
 	lookupCtx, cancel := context.WithTimeout(ctx, lookup)
 	defer cancel()
-	job, err := waitJob(lookupCtx, k, conn, jobARN, jobVisible)
+	job, err := waitJob(lookupCtx, k, pd, conn, jobARN, nil, jobVisible)
 	if job == nil {
 		var exists *awstypes.ResourceAlreadyExistsException
 		if errors.As(cause, &exists) {
@@ -631,7 +631,7 @@ func (r *jobResource[M, P, J, In]) Update(ctx context.Context, req resource.Upda
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	tflog.Info(ctx, "resuming the wait for "+r.kind.noun, map[string]any{"status": sa.Status.ValueString(), "timeout": timeout.String()})
-	job, err := waitJob(waitCtx, r.kind, conn, jobARN, jobFinished)
+	job, err := waitJob(waitCtx, r.kind, r.data, conn, jobARN, nil, jobFinished)
 	if job == nil {
 		pa.Status, pa.LastUpdatedDateTime, pa.FailureReason = sa.Status, sa.LastUpdatedDateTime, sa.FailureReason
 	}

@@ -88,10 +88,13 @@ func (f JobFilter) Match(s JobSummary) bool {
 // created, so a fixed order keeps plans from showing spurious differences.
 func listJobs[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, filter JobFilter) ([]JobSummary, error) {
 	var out []JobSummary
-	err := k.list(ctx, conn, filter.SolutionVersionARN, func(s JobSummary) {
-		if filter.Match(s) {
-			out = append(out, s)
+	err := k.list(ctx, conn, filter.SolutionVersionARN, func(page []JobSummary) bool {
+		for _, s := range page {
+			if filter.Match(s) {
+				out = append(out, s)
+			}
 		}
+		return true
 	})
 	if err != nil {
 		return nil, fmt.Errorf("listing %ss%s: %w", k.noun, filterNote(filter.SolutionVersionARN), err)
@@ -106,19 +109,23 @@ func ListBatchInferenceJobSummaries(ctx context.Context, conn *personalize.Clien
 }
 
 // listBatchInferenceJobs pages through ListBatchInferenceJobs.
-func listBatchInferenceJobs(ctx context.Context, conn *personalize.Client, solutionVersionARN string, each func(JobSummary)) error {
+func listBatchInferenceJobs(ctx context.Context, conn *personalize.Client, solutionVersionARN string, each func([]JobSummary) bool, optFns ...func(*personalize.Options)) error {
 	in := &personalize.ListBatchInferenceJobsInput{MaxResults: aws.Int32(listPageSize)}
 	if solutionVersionARN != "" {
 		in.SolutionVersionArn = aws.String(solutionVersionARN)
 	}
 	pages := personalize.NewListBatchInferenceJobsPaginator(conn, in)
 	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
+		page, err := pages.NextPage(ctx, optFns...)
 		if err != nil {
 			return err
 		}
-		for _, s := range page.BatchInferenceJobs {
-			each(BatchInferenceJobSummary(s))
+		summaries := make([]JobSummary, len(page.BatchInferenceJobs))
+		for i, s := range page.BatchInferenceJobs {
+			summaries[i] = BatchInferenceJobSummary(s)
+		}
+		if !each(summaries) {
+			return nil
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ package personalize
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -23,6 +24,20 @@ type ProviderData struct {
 	// reports and Update never removes.
 	IgnoreTagKeys        []string
 	IgnoreTagKeyPrefixes []string
+
+	pollerOnce sync.Once
+	poller     *jobPoller
+}
+
+// jobPoller is the one poller every wait of the provider process shares, so
+// that their calls are paced together under the service's rate limits. A
+// nil ProviderData (unit tests) gets a poller of its own.
+func (d *ProviderData) jobPoller(conn *personalize.Client) *jobPoller {
+	if d == nil {
+		return newJobPoller(conn)
+	}
+	d.pollerOnce.Do(func() { d.poller = newJobPoller(conn) })
+	return d.poller
 }
 
 // providerDataFrom is what Configure of every resource, data source and list

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
@@ -44,8 +45,8 @@ func pollInterval(elapsed time.Duration) time.Duration {
 // jobStatus returns the job and its status; a job not (yet) visible gives
 // nil and "" without error, since a job just created may take a moment to
 // appear.
-func jobStatus[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, arn string) (*J, string, error) {
-	job, err := findJob(ctx, k, conn, arn)
+func jobStatus[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, arn string, optFns ...func(*personalize.Options)) (*J, string, error) {
+	job, err := findJob(ctx, k, conn, arn, optFns...)
 	if IsNotFound(err) {
 		return nil, "", nil
 	}
@@ -55,50 +56,123 @@ func jobStatus[J, In any](ctx context.Context, k *jobKind[J, In], conn *personal
 	return job, k.view(job).Status, nil
 }
 
-// waitJob polls until done accepts the job, the context ends or Describe
-// fails. It always returns the last job it saw (nil if none), so a caller
-// that gives up can still record where the job was.
-func waitJob[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, arn string, done func(jobView) bool) (*J, error) {
-	start := time.Now()
-	var last *J
-	lastStatus := ""
-	for {
-		job, status, err := jobStatus(ctx, k, conn, arn)
+// waitJob waits until done accepts the job, the context ends or the job
+// cannot be found. It always returns the last job it saw (nil if none), so a
+// caller that gives up can still record where the job was.
+//
+// Statuses come from the process's shared poller, which lists jobs a page at
+// a time. Describe, paced with every other wait's, is for what a listing
+// cannot tell: the job's arguments when known is nil (an adopted or resumed
+// job, or a request whose defaults only the service knows), a job the
+// listing does not show yet, and the reason of a job that failed.
+func waitJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, arn string, known *J, done func(jobView) bool) (*J, error) {
+	w := &jobWaiter[J, In]{k: k, arn: arn, done: done, start: time.Now()}
+	poller := pd.jobPoller(conn)
+	describe := func() (*J, error) {
+		job, _, err := jobStatus(ctx, k, conn, arn, poller.pacer(k.describeOperation).option)
+		return job, err
+	}
+	for known == nil {
+		job, err := describe()
 		if err != nil {
-			return last, err
+			return w.last, err
 		}
 		if job != nil {
-			last = job
-			if status != lastStatus {
-				tflog.Info(ctx, k.noun+" status", map[string]any{
-					k.arnAttribute:    arn,
-					"status":          status,
-					"previous_status": lastStatus,
-					"elapsed":         time.Since(start).Round(time.Second).String(),
-				})
-				lastStatus = status
-			}
-			if done(k.view(job)) {
+			if w.saw(ctx, job) {
 				return job, nil
 			}
-		} else {
-			switch {
-			case last != nil:
-				return last, fmt.Errorf("%s %s disappeared while waiting for it (it was %s)", k.noun, arn, lastStatus)
-			case time.Since(start) > visibilityWindow:
-				return nil, fmt.Errorf("%s %s is still not found %s after it was submitted; check the provider's region and account", k.noun, arn, visibilityWindow)
-			}
-			tflog.Debug(ctx, k.noun+" not visible yet", map[string]any{k.arnAttribute: arn})
+			known = job
+			break
 		}
-
-		timer := time.NewTimer(pollInterval(time.Since(start)))
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return last, ctx.Err()
-		case <-timer.C:
+		if err := w.notSeen(ctx); err != nil {
+			return nil, err
+		}
+		if !sleep(ctx, pollInterval(time.Since(w.start))) {
+			return nil, ctx.Err()
 		}
 	}
+
+	view := k.view(known)
+	watch := poller.watch(listerOf(k), arn, view.SolutionVersionARN, aws.ToTime(view.CreationDateTime), w.start)
+	defer poller.unwatch(watch)
+	for {
+		obs, err := watch.next(ctx)
+		if err != nil {
+			return w.last, err
+		}
+		var job *J
+		if obs.Summary != nil {
+			job = k.withSummary(known, *obs.Summary)
+		} else {
+			// The listing did not show the job: not listed yet (the service
+			// is eventually consistent), or the listing failed.
+			if obs.Err != nil {
+				tflog.Debug(ctx, "listing "+k.noun+"s failed; describing the job instead", map[string]any{k.arnAttribute: arn, "error": obs.Err.Error()})
+			}
+			if job, err = describe(); err != nil {
+				return w.last, err
+			}
+			if job == nil {
+				if err := w.notSeen(ctx); err != nil {
+					return w.last, err
+				}
+				continue
+			}
+			known = job
+		}
+		if !w.saw(ctx, job) {
+			continue
+		}
+		if obs.Summary != nil && k.view(job).Status == StatusCreateFailed {
+			// A failure is reported with the reason Describe gives.
+			if described, err := describe(); err == nil && described != nil {
+				job = described
+				w.last = job
+			}
+		}
+		return job, nil
+	}
+}
+
+// jobWaiter is what one wait knows of its job.
+type jobWaiter[J, In any] struct {
+	k     *jobKind[J, In]
+	arn   string
+	done  func(jobView) bool
+	start time.Time
+
+	last       *J // the latest sighting, nil before the first
+	lastStatus string
+}
+
+// saw records a sighting of the job, logs a change of status and reports
+// whether the wait is over.
+func (w *jobWaiter[J, In]) saw(ctx context.Context, job *J) bool {
+	view := w.k.view(job)
+	if view.Status != w.lastStatus {
+		tflog.Info(ctx, w.k.noun+" status", map[string]any{
+			w.k.arnAttribute:  w.arn,
+			"status":          view.Status,
+			"previous_status": w.lastStatus,
+			"elapsed":         time.Since(w.start).Round(time.Second).String(),
+		})
+		w.lastStatus = view.Status
+	}
+	w.last = job
+	return w.done(view)
+}
+
+// notSeen handles a look that did not find the job: an error once it was
+// seen before, or when it has stayed invisible too long.
+func (w *jobWaiter[J, In]) notSeen(ctx context.Context) error {
+	switch {
+	case w.last != nil:
+		return fmt.Errorf("%s %s disappeared while waiting for it (it was %s)", w.k.noun, w.arn, w.lastStatus)
+	case time.Since(w.start) > visibilityWindow:
+		return fmt.Errorf("%s %s is still not found %s after it was submitted; check the provider's region and account", w.k.noun, w.arn, visibilityWindow)
+	}
+	tflog.Debug(ctx, w.k.noun+" not visible yet", map[string]any{w.k.arnAttribute: w.arn})
+	return nil
 }
 
 func jobVisible(jobView) bool { return true }

@@ -42,7 +42,7 @@ func TestWaitBatchInferenceJob_givesUpOnAJobThatNeverAppears(t *testing.T) {
 	t.Cleanup(func() { visibilityWindow = old })
 
 	start := time.Now()
-	job, err := waitJob(t.Context(), batchInferenceJobKind, conn, "arn:aws:personalize:us-east-1:123456789012:batch-inference-job/never-made", jobFinished)
+	job, err := waitJob(t.Context(), batchInferenceJobKind, nil, conn, "arn:aws:personalize:us-east-1:123456789012:batch-inference-job/never-made", nil, jobFinished)
 	if job != nil || err == nil || !strings.Contains(err.Error(), "still not found") {
 		t.Fatalf("wait for a job that never appears: job %v, error %v; want no job and a not-found error", job, err)
 	}
@@ -68,7 +68,7 @@ func TestWaitBatchInferenceJob_reportsAJobThatDisappears(t *testing.T) {
 
 	done := make(chan error, 1)
 	go func() {
-		_, err := waitJob(t.Context(), batchInferenceJobKind, conn, arn, jobFinished)
+		_, err := waitJob(t.Context(), batchInferenceJobKind, nil, conn, arn, nil, jobFinished)
 		done <- err
 	}()
 	time.Sleep(300 * time.Millisecond) // the first Describe sees the job running
