@@ -29,6 +29,7 @@ type Plan struct {
 	PeerN     []int         // job counts for the comparison with the aws CLI
 	PeerQueue bool          // also run the queue scenario with the aws CLI
 	PeerPoll  time.Duration // the aws CLI script's sleep between calls
+	Waiting   []WaitingSpec
 }
 
 // LatencySpec is a job duration and how many single-job applies to run.
@@ -59,18 +60,22 @@ func FullPlan() Plan {
 		// alone takes minutes; its queue run is left to -peer-queue.
 		PeerN:    []int{10, 100},
 		PeerPoll: time.Second,
+		Waiting: []WaitingSpec{
+			{Jobs: 200, Duration: time.Minute, Latency: 100 * time.Millisecond, Rate: 10},
+			{Jobs: 1000, Duration: time.Minute, Latency: 100 * time.Millisecond, Rate: 10},
+		},
 	}
 }
 
-// Only keeps the named scenarios (scale, latency, queue, peer).
+// Only keeps the named scenarios (scale, latency, queue, peer, waiting).
 func (p Plan) Only(names []string) (Plan, error) {
 	keep := map[string]bool{}
 	for _, n := range names {
 		switch n {
-		case scenarioScale, "latency", scenarioQueue, "peer":
+		case scenarioScale, "latency", scenarioQueue, "peer", scenarioWaiting:
 			keep[n] = true
 		default:
-			return p, fmt.Errorf("unknown scenario %q: choose from scale, latency, queue, peer", n)
+			return p, fmt.Errorf("unknown scenario %q: choose from scale, latency, queue, peer, waiting", n)
 		}
 	}
 	if !keep[scenarioScale] {
@@ -85,6 +90,9 @@ func (p Plan) Only(names []string) (Plan, error) {
 	if !keep["peer"] {
 		p.PeerN, p.PeerQueue = nil, false
 	}
+	if !keep[scenarioWaiting] {
+		p.Waiting = nil
+	}
 	return p, nil
 }
 
@@ -96,6 +104,7 @@ func SmokePlan() Plan {
 		Queue:    &QueueSpec{Jobs: 6, Quota: 2, Duration: time.Second},
 		PeerN:    []int{5},
 		PeerPoll: time.Second,
+		Waiting:  []WaitingSpec{{Jobs: 20, Duration: 3 * time.Second, Latency: 100 * time.Millisecond, Rate: 10}},
 	}
 }
 
@@ -165,6 +174,7 @@ func Run(ctx context.Context, cfg Config) (Results, error) {
 		{"latency", b.latency},
 		{"queue", b.queue},
 		{"peer", b.peer},
+		{scenarioWaiting, b.waiting},
 	}
 	for _, s := range steps {
 		if err := s.fn(ctx, &res); err != nil {

@@ -15,17 +15,23 @@ import (
 
 // Stats is the emulator's GET /_emulator/stats answer.
 type Stats struct {
-	Calls map[string]int `json:"calls"`
-	Jobs  int            `json:"jobs"`
+	Calls     map[string]int `json:"calls"`
+	Throttled map[string]int `json:"throttled"` // calls answered ThrottlingException
+	Jobs      int            `json:"jobs"`
 }
 
 // Sub is the change from before to s: the calls an operation made and the
 // jobs it created.
 func (s Stats) Sub(before Stats) Stats {
-	d := Stats{Calls: map[string]int{}, Jobs: s.Jobs - before.Jobs}
+	d := Stats{Calls: map[string]int{}, Throttled: map[string]int{}, Jobs: s.Jobs - before.Jobs}
 	for op, n := range s.Calls {
 		if n -= before.Calls[op]; n != 0 {
 			d.Calls[op] = n
+		}
+	}
+	for op, n := range s.Throttled {
+		if n -= before.Throttled[op]; n != 0 {
+			d.Throttled[op] = n
 		}
 	}
 	// An operation absent afterwards can only mean the counters were reset;
@@ -56,6 +62,9 @@ type Call struct {
 	Status    int
 	Error     string // error __type, empty on success
 	JobStatus string // status in a DescribeBatchInferenceJob answer
+	// Listed is the status of each job a ListBatchInferenceJobs answer
+	// showed, by job name.
+	Listed map[string]string
 }
 
 // recorder sits in front of the emulator and keeps a timed log of API calls:
@@ -89,6 +98,10 @@ func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		Job  struct {
 			Status string `json:"status"`
 		} `json:"batchInferenceJob"`
+		Listed []struct {
+			Name   string `json:"jobName"`
+			Status string `json:"status"`
+		} `json:"batchInferenceJobs"`
 	}
 	_ = json.Unmarshal(cw.body.Bytes(), &answer)
 	if c.Status >= 300 {
@@ -101,6 +114,12 @@ func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		c.Error, _, _ = strings.Cut(c.Error, ":")
 	}
 	c.JobStatus = answer.Job.Status
+	if len(answer.Listed) > 0 {
+		c.Listed = make(map[string]string, len(answer.Listed))
+		for _, s := range answer.Listed {
+			c.Listed[s.Name] = s.Status
+		}
+	}
 	r.mu.Lock()
 	r.calls = append(r.calls, c)
 	r.mu.Unlock()
@@ -221,6 +240,11 @@ func (s *server) Configure(ctx context.Context, d time.Duration, quota int) erro
 		"job_duration_ms":  d.Milliseconds(),
 		"max_running_jobs": int64(quota),
 	}, nil)
+}
+
+// SetFaults replaces the emulator's injected faults (latency, rate limits…).
+func (s *server) SetFaults(ctx context.Context, faults map[string]any) error {
+	return s.control(ctx, http.MethodPost, "faults", faults, nil)
 }
 
 // Reset forgets every job, so that each scenario starts from an empty

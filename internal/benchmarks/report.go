@@ -77,9 +77,10 @@ func (r Results) Markdown() string {
 		p("\n## 2. Completion latency\n\n")
 		p("One job per apply. The emulator makes the job ACTIVE exactly its duration after it accepted\n")
 		p("the create; *noticed after* is the time from that moment to `terraform apply` returning,\n")
-		p("split into the *poll gap* (until the first `DescribeBatchInferenceJob` that answered ACTIVE)\n")
+		p("split into the *poll gap* (until the first `DescribeBatchInferenceJob` or `ListBatchInferenceJobs`\n")
+		p("answer that showed it ACTIVE)\n")
 		p("and the *tail* (from that answer to the apply's exit: state, provider shutdown).\n\n")
-		p("| job duration | runs | apply (median) | noticed after: median | worst | allowed | poll gap (worst run) | tail (worst run) | Describe calls per job |\n")
+		p("| job duration | runs | apply (median) | noticed after: median | worst | allowed | poll gap (worst run) | tail (worst run) | Describe + List calls per job |\n")
 		p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, row := range r.Latency {
 			var walls, noticed []time.Duration
@@ -94,7 +95,7 @@ func (r Results) Markdown() string {
 				fmtDur(Median(walls)), fmtDur(Median(noticed)), fmtDur(w.Noticed), fmtDur(r.Limits.Allowed(row.Duration)),
 				fmtDur(w.PollGap), fmtDur(w.Tail), float64(describes)/float64(max(1, len(row.Samples))))
 		}
-		p("\nWhen each `DescribeBatchInferenceJob` was sent (worst run, seconds after the create):\n\n")
+		p("\nWhen the job's status was asked for (worst run, seconds after the create):\n\n")
 		for _, row := range r.Latency {
 			p("- %s job: %s\n", fmtDur(row.Duration), pollList(row.Worst().Polls))
 		}
@@ -123,8 +124,10 @@ func (r Results) Markdown() string {
 		}
 	}
 
+	r.waitingMarkdown(p)
+
 	if len(r.Peer) > 0 {
-		p("\n## 4. Against the aws CLI\n\n")
+		p("\n## 5. Against the aws CLI\n\n")
 		p("The way batch jobs are run from Terraform without this provider: `terraform_data` with a\n")
 		p("`local-exec` provisioner running `aws personalize create-batch-inference-job` and a loop of\n")
 		p("`aws personalize describe-batch-inference-job` (the shell script is in\n")

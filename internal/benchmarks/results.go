@@ -18,6 +18,7 @@ type Results struct {
 	Latency  []LatencyRow `json:"latency"`
 	Queue    []QueueRow   `json:"queue"`
 	Peer     []PeerRow    `json:"peer"`
+	Waiting  []WaitingRow `json:"waiting"`
 	Notes    string       `json:"-"` // hand-written findings, rendered verbatim
 	// PeerPoll is the aws CLI script's sleep between calls.
 	PeerPoll time.Duration  `json:"peer_poll_ns"`
@@ -351,6 +352,7 @@ func (r Results) Verdicts() []Verdict {
 			Pass:     f <= t.MakespanFactor,
 		})
 	}
+	out = append(out, r.waitingVerdicts()...)
 	var peer *PeerRow
 	for i := range r.Peer {
 		if r.Peer[i].Scenario == scenarioScale && (peer == nil || r.Peer[i].N > peer.N) {

@@ -14,6 +14,7 @@ const (
 
 	opCreate   = "CreateBatchInferenceJob"
 	opDescribe = "DescribeBatchInferenceJob"
+	opList     = "ListBatchInferenceJobs"
 	statusDone = "ACTIVE"
 )
 
@@ -132,7 +133,7 @@ func (b *bench) latency(ctx context.Context, res *Results) error {
 				return fmt.Errorf("%w (%s)", err, dir)
 			}
 			s.Wall = m.Wall()
-			s.Describes = m.calls.Calls[opDescribe]
+			s.Describes = m.calls.Calls[opDescribe] + m.calls.Calls[opList]
 			row.Samples = append(row.Samples, s)
 			b.logf("latency %s rep %d/%d: apply %s, noticed %s after ACTIVE (poll gap %s, tail %s), %d describes",
 				fmtDur(spec.Duration), rep+1, spec.Reps, fmtDur(s.Wall), fmtDur(s.Noticed), fmtDur(s.PollGap), fmtDur(s.Tail), s.Describes)
@@ -142,7 +143,8 @@ func (b *bench) latency(ctx context.Context, res *Results) error {
 	return nil
 }
 
-// latencySample reads one job's timeline from the recorded calls.
+// latencySample reads one job's timeline from the recorded calls: a poll is
+// a Describe of the job or a listing that showed it.
 func latencySample(calls []Call, job string, d time.Duration, applyEnd time.Time) (LatencySample, error) {
 	var created time.Time
 	for _, c := range calls {
@@ -157,18 +159,23 @@ func latencySample(calls []Call, job string, d time.Duration, applyEnd time.Time
 	s := LatencySample{Noticed: applyEnd.Sub(active)}
 	seen := false
 	for _, c := range calls {
-		if c.Job != job || c.Op != opDescribe {
+		status := c.JobStatus
+		switch {
+		case c.Op == opDescribe && c.Job == job:
+		case c.Op == opList && c.Listed[job] != "":
+			status = c.Listed[job]
+		default:
 			continue
 		}
 		s.Polls = append(s.Polls, c.Start.Sub(created))
-		if !seen && c.JobStatus == statusDone {
+		if !seen && status == statusDone {
 			seen = true
 			s.PollGap = c.Start.Sub(active)
 			s.Tail = applyEnd.Sub(c.End)
 		}
 	}
 	if !seen {
-		return s, fmt.Errorf("no %s reported job %s %s", opDescribe, job, statusDone)
+		return s, fmt.Errorf("no %s or %s reported job %s %s", opDescribe, opList, job, statusDone)
 	}
 	return s, nil
 }

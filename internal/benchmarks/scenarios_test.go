@@ -108,3 +108,62 @@ func TestRotate_eachSideGoesFirstInTurn(t *testing.T) {
 		t.Error("rotate changed its argument")
 	}
 }
+
+// A listing that shows the job counts as a poll, and one showing it ACTIVE
+// ends the poll gap, as a Describe does.
+func TestLatencySample_countsListingsThatShowTheJob(t *testing.T) {
+	t0 := time.Unix(5000, 0)
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	calls := []Call{
+		{Op: opCreate, Job: "j0", Start: at(0), End: at(5), Status: 200},
+		{Op: opDescribe, Job: "j0", Start: at(10), End: at(12), JobStatus: "PENDING"},
+		{Op: opList, Start: at(1000), End: at(1010), Listed: map[string]string{"j0": "IN PROGRESS"}},
+		{Op: opList, Start: at(1500), End: at(1510), Listed: map[string]string{"other": "ACTIVE"}},
+		{Op: opList, Start: at(2200), End: at(2210), Listed: map[string]string{"j0": "ACTIVE", "other": "ACTIVE"}},
+	}
+	s, err := latencySample(calls, "j0", 2*time.Second, at(2500))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Polls) != 3 || s.PollGap != 200*time.Millisecond || s.Tail != 290*time.Millisecond {
+		t.Errorf("polls %v, poll gap %s, tail %s; want 3 polls, 200ms, 290ms", s.Polls, s.PollGap, s.Tail)
+	}
+}
+
+func TestScheduledPolls_followsThePollingSchedule(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want int
+	}{
+		{0, 1},
+		{500 * time.Millisecond, 1},
+		{3 * time.Second, 3},
+		{10 * time.Second, 10},
+		// 1 s steps to 10 s, then 10 % steps: 11, 12.1, 13.31, …
+		{11 * time.Second, 11},
+		{12 * time.Second, 12},
+	} {
+		if got := scheduledPolls(c.d); got != c.want {
+			t.Errorf("scheduledPolls(%s) = %d, want %d", c.d, got, c.want)
+		}
+	}
+	if n := scheduledPolls(time.Minute); n < 25 || n > 32 {
+		t.Errorf("a 60 s job gets %d looks, want about 29", n)
+	}
+}
+
+func TestWaitingRow_judgesTheTargets(t *testing.T) {
+	w := WaitingRow{WaitingSpec: WaitingSpec{Jobs: 100, Duration: time.Minute, Rate: 10},
+		Makespan: 66 * time.Second, WaitingCalls: map[string]int{opList: 290}, Rounds: 2900}
+	r := Results{Limits: DefaultTargets, Waiting: []WaitingRow{w}}
+	vs := r.waitingVerdicts()
+	if len(vs) != 3 || !vs[0].Pass || !vs[1].Pass || !vs[2].Pass {
+		t.Fatalf("verdicts %+v: want three passes", vs)
+	}
+	w.Surfaced, w.Makespan, w.WaitingCalls[opDescribe] = 1, 70*time.Second, 2900
+	r.Waiting = []WaitingRow{w}
+	vs = r.waitingVerdicts()
+	if vs[0].Pass || vs[1].Pass || vs[2].Pass {
+		t.Fatalf("verdicts %+v: want three misses (1.1 calls per job round, a surfaced throttle, 1.17×)", vs)
+	}
+}
