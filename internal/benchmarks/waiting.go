@@ -9,9 +9,14 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tfpersonalize/terraform-provider-personalize/internal/benchmarks/floorprovider"
 )
 
-const scenarioWaiting = "waiting"
+const (
+	scenarioWaiting  = "waiting"
+	floorCreateDelay = floorprovider.CreateDelayEnv
+)
 
 // WaitingSpec is the waiting scenario: Jobs jobs of Duration applied at
 // once (quota and -parallelism raised to Jobs) while every call takes
@@ -30,6 +35,12 @@ type WaitingRow struct {
 	Created   int           `json:"created"`     // jobs in the emulator afterwards
 	ApplyWall time.Duration `json:"apply_ns"`    // the whole apply, plan included
 	Makespan  time.Duration `json:"makespan_ns"` // first create sent to the apply returning
+	// Noticed is from the first create sent to the last job's first status
+	// answer (List or Describe) that showed it ACTIVE.
+	Noticed time.Duration `json:"noticed_ns"`
+	// FloorApply is the same apply with the minimal framework provider whose
+	// creates each take Duration: Terraform's own cost of N long creates.
+	FloorApply time.Duration `json:"floor_apply_ns"`
 	// CreateSpread is from the first to the last accepted create: how long
 	// Terraform took to hand every create to the provider.
 	CreateSpread time.Duration `json:"create_spread_ns"`
@@ -138,7 +149,8 @@ func (b *bench) waitingRun(ctx context.Context, spec WaitingSpec) (WaitingRow, e
 		return row, fmt.Errorf("waiting apply of %d jobs created %d in the emulator (%s)", spec.Jobs, row.Created, dir)
 	}
 	var first, last time.Time
-	for _, c := range b.emu.rec.Since(m.Start) {
+	calls := b.emu.rec.Since(m.Start)
+	for _, c := range calls {
 		if c.Op != opCreate || c.Status >= 300 {
 			continue
 		}
@@ -151,15 +163,58 @@ func (b *bench) waitingRun(ctx context.Context, spec WaitingSpec) (WaitingRow, e
 		row.Rounds += scheduledPolls(c.Start.Add(spec.Duration).Sub(c.End))
 	}
 	row.Makespan, row.CreateSpread = m.End.Sub(first), last.Sub(first)
+	if seen := firstSeenActive(calls); len(seen) == spec.Jobs {
+		for _, at := range seen {
+			row.Noticed = max(row.Noticed, at.Sub(first))
+		}
+	} else {
+		b.logf("waiting: only %d of %d jobs were seen ACTIVE by a status call", len(seen), spec.Jobs)
+	}
+
+	floorDir, err := workspace(b.cfg.WorkDir, fmt.Sprintf("waiting-%d-floor", spec.Jobs), floorConfig(prefix, spec.Jobs), "")
+	if err != nil {
+		return row, err
+	}
+	fctx, cancel := context.WithTimeout(ctx, 3*spec.Duration+2*time.Minute)
+	defer cancel()
+	ft, err := b.tf.Run(fctx, floorDir, OpApply, []string{floorCreateDelay + "=" + spec.Duration.String()}, args...)
+	if err != nil {
+		return row, err
+	}
+	row.FloorApply = ft.Wall()
 	out, err := os.ReadFile(filepath.Join(dir, OpApply+".log"))
 	if err != nil {
 		return row, err
 	}
 	row.Surfaced = strings.Count(string(out), "ThrottlingException") + strings.Count(string(out), "Rate exceeded")
-	b.logf("waiting: %d jobs of %s at %s latency and %g calls/s: apply %s, makespan %s (bound %s, %.2f×; creates spread over %s), %d waiting calls %v = %.3f per job per poll round, %d throttled %v, %d surfaced",
-		spec.Jobs, fmtDur(spec.Duration), fmtDur(spec.Latency), spec.Rate, fmtDur(row.ApplyWall), fmtDur(row.Makespan), fmtDur(row.Bound()), row.Factor(),
-		fmtDur(row.CreateSpread), row.Waiting(), row.WaitingCalls, row.PerJobRound(), row.ThrottledTotal(), row.Throttled, row.Surfaced)
+	b.logf("waiting: %d jobs of %s at %s latency and %g calls/s: apply %s (the minimal provider sleeping as long in each create: %s), makespan %s (bound %s, %.2f×; creates spread over %s, last completion seen after %s), %d waiting calls %v = %.3f per job per poll round, %d throttled %v, %d surfaced",
+		spec.Jobs, fmtDur(spec.Duration), fmtDur(spec.Latency), spec.Rate, fmtDur(row.ApplyWall), fmtDur(row.FloorApply), fmtDur(row.Makespan), fmtDur(row.Bound()), row.Factor(),
+		fmtDur(row.CreateSpread), fmtDur(row.Noticed), row.Waiting(), row.WaitingCalls, row.PerJobRound(), row.ThrottledTotal(), row.Throttled, row.Surfaced)
 	return row, nil
+}
+
+// firstSeenActive is, by job name, when a status call first answered that
+// the job was ACTIVE.
+func firstSeenActive(calls []Call) map[string]time.Time {
+	seen := map[string]time.Time{}
+	note := func(job string, at time.Time) {
+		if _, ok := seen[job]; !ok {
+			seen[job] = at
+		}
+	}
+	for _, c := range calls {
+		switch {
+		case c.Op == opDescribe && c.JobStatus == statusDone:
+			note(c.Job, c.End)
+		case c.Op == opList:
+			for job, status := range c.Listed {
+				if status == statusDone {
+					note(job, c.End)
+				}
+			}
+		}
+	}
+	return seen
 }
 
 // waitingConfig is providerConfig with every argument the service would
@@ -211,11 +266,15 @@ func (r Results) waitingMarkdown(p func(string, ...any)) {
 	p("Terraform took to hand every create to the provider. *Poll rounds* are the looks each job's\n")
 	p("schedule (after max(1 s, 10 %% of the time waited)) makes until it finished, summed over the\n")
 	p("jobs: the calls one Describe per job and round would cost.\n\n")
-	p("| jobs | duration | latency | limit | apply | makespan | bound | makespan / bound | create spread | waiting calls | poll rounds | calls per job per round | throttled answers | surfaced |\n")
-	p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n")
+	p("*Last seen* is from the first create to the first status answer that showed the last job\n")
+	p("ACTIVE. *Floor apply* is the same apply with the minimal framework provider, each of whose\n")
+	p("creates sleeps the jobs' duration: what Terraform itself needs to run that many long creates.\n\n")
+	p("| jobs | duration | latency | limit | apply | floor apply | apply / floor | makespan | bound | makespan / bound | create spread | last seen | waiting calls | poll rounds | calls per job per round | throttled answers | surfaced |\n")
+	p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n")
 	for _, w := range r.Waiting {
-		p("| %d | %s | %s | %g/s | %s | %s | %s | %.2f× | %s | %s | %d | %.3f | %s | %d |\n", w.Jobs, fmtDur(w.Duration), fmtDur(w.Latency), w.Rate,
-			fmtDur(w.ApplyWall), fmtDur(w.Makespan), fmtDur(w.Bound()), w.Factor(), fmtDur(w.CreateSpread),
+		p("| %d | %s | %s | %g/s | %s | %s | %s | %s | %s | %.2f× | %s | %s | %s | %d | %.3f | %s | %d |\n", w.Jobs, fmtDur(w.Duration), fmtDur(w.Latency), w.Rate,
+			fmtDur(w.ApplyWall), durOrNA([]time.Duration{w.FloorApply}), ratioOrNA(ratio(w.ApplyWall, w.FloorApply)),
+			fmtDur(w.Makespan), fmtDur(w.Bound()), w.Factor(), fmtDur(w.CreateSpread), fmtDur(w.Noticed),
 			opCounts(w.WaitingCalls), w.Rounds, w.PerJobRound(), opCounts(w.Throttled), w.Surfaced)
 	}
 }

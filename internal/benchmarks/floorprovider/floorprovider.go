@@ -11,6 +11,8 @@ package floorprovider
 
 import (
 	"context"
+	"os"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -167,11 +169,24 @@ const (
 	createdAt = "2026-01-01T00:00:00Z"
 )
 
+// CreateDelayEnv, a Go duration, makes every create take that long, as a
+// job of that duration would for a provider that learns the very moment it
+// finished: Terraform's own floor for waiting on long jobs.
+const CreateDelayEnv = "PERSONALIZE_FLOOR_CREATE_DELAY"
+
 func (*jobResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m jobModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if d, err := time.ParseDuration(os.Getenv(CreateDelayEnv)); err == nil && d > 0 {
+		select {
+		case <-time.After(d):
+		case <-ctx.Done():
+			resp.Diagnostics.AddError("Create interrupted", ctx.Err().Error())
+			return
+		}
 	}
 	if m.JobName.IsUnknown() || m.JobName.IsNull() {
 		m.JobName = types.StringValue(m.JobNamePrefix.ValueString() + "00000000000000")

@@ -209,9 +209,12 @@ func write(dir string, res benchmarks.Results) error {
 	if notes, err := os.ReadFile(filepath.Join(dir, "findings.md")); err == nil {
 		res.Notes = string(notes)
 	}
-	chart, err := res.Chart()
-	if err != nil {
-		return fmt.Errorf("drawing the chart: %w", err)
+	var chart []byte
+	if len(res.Scale) > 0 || len(res.Latency) > 0 {
+		var err error
+		if chart, err = res.Chart(); err != nil {
+			return fmt.Errorf("drawing the chart: %w", err)
+		}
 	}
 	raw, err := json.MarshalIndent(res, "", "  ")
 	if err != nil {
@@ -223,6 +226,9 @@ func write(dir string, res benchmarks.Results) error {
 		"results.json": append(raw, '\n'),
 	}
 	for name, b := range files {
+		if b == nil {
+			continue // nothing to chart in a run of other scenarios
+		}
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			return err
 		}
