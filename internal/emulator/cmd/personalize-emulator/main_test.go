@@ -34,6 +34,19 @@ func (b *syncBuffer) String() string {
 
 var listening = regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)\n`)
 
+// waitListening returns the URL once run has printed its listening line.
+func waitListening(t *testing.T, stdout, stderr *syncBuffer) string {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
+			return m[1]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no listening line; stdout %q stderr %q", stdout.String(), stderr.String())
+		}
+	}
+}
+
 func TestRun_servesUntilCancelled(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "state.json")
 	ctx, cancel := context.WithCancel(t.Context())
@@ -44,14 +57,7 @@ func TestRun_servesUntilCancelled(t *testing.T) {
 		exit <- run(ctx, []string{"--listen", "127.0.0.1:0", "--job-duration", "0s", "--region", "us-west-2", "--state-file", state}, &stdout, &stderr)
 	}()
 
-	var url string
-	for deadline := time.Now().Add(10 * time.Second); url == ""; time.Sleep(10 * time.Millisecond) {
-		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
-			url = m[1]
-		} else if time.Now().After(deadline) {
-			t.Fatalf("no listening line; stdout %q stderr %q", stdout.String(), stderr.String())
-		}
-	}
+	url := waitListening(t, &stdout, &stderr)
 	resp, err := http.Get(url + "/_emulator/health")
 	if err != nil {
 		t.Fatal(err)
@@ -135,14 +141,7 @@ func TestRun_latencyAndRateLimitFlags(t *testing.T) {
 		exit <- run(ctx, []string{"--listen", "127.0.0.1:0", "--latency", "100ms", "--latency-jitter", "20ms",
 			"--rate-limit", "DescribeBatchInferenceJob=10", "--rate-limit", "*=2.5"}, &stdout, &stderr)
 	}()
-	var url string
-	for deadline := time.Now().Add(10 * time.Second); url == ""; time.Sleep(10 * time.Millisecond) {
-		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
-			url = m[1]
-		} else if time.Now().After(deadline) {
-			t.Fatalf("no listening line; stdout %q stderr %q", stdout.String(), stderr.String())
-		}
-	}
+	url := waitListening(t, &stdout, &stderr)
 	resp, err := http.Get(url + "/_emulator/faults")
 	if err != nil {
 		t.Fatal(err)
