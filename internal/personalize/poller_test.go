@@ -202,12 +202,12 @@ func TestJobPoller_groupsListingsBySolutionVersion(t *testing.T) {
 		}
 	}
 	add(150, pollerSolutionVersion)
-	groups := p.dueGroups(now)
+	groups := p.dueGroups(now, false)
 	if len(groups) != 1 || groups[0].solutionVersionARN != pollerSolutionVersion || len(groups[0].wanted) != 150 {
 		t.Fatalf("one version: %d groups, first %+v", len(groups), groups[0].solutionVersionARN)
 	}
 	add(150, pollerOtherVersion) // 300 jobs: 3 pages; 2 versions, 2 listings of 2 pages each
-	if groups := p.dueGroups(now); len(groups) != 2 || groups[0].solutionVersionARN == "" || groups[1].solutionVersionARN == "" {
+	if groups := p.dueGroups(now, false); len(groups) != 2 || groups[0].solutionVersionARN == "" || groups[1].solutionVersionARN == "" {
 		t.Fatalf("two versions of many jobs: %d groups", len(groups))
 	}
 
@@ -216,7 +216,7 @@ func TestJobPoller_groupsListingsBySolutionVersion(t *testing.T) {
 	add(3, "sv-a")
 	add(3, "sv-b")
 	add(3, "sv-c")
-	if groups := q.dueGroups(now); len(groups) != 1 || groups[0].solutionVersionARN != "" || len(groups[0].wanted) != 9 {
+	if groups := q.dueGroups(now, false); len(groups) != 1 || groups[0].solutionVersionARN != "" || len(groups[0].wanted) != 9 {
 		t.Fatalf("three versions of nine jobs: want one unfiltered listing, got %d groups", len(groups))
 	}
 	later := newJobPoller(nil)
@@ -225,8 +225,11 @@ func TestJobPoller_groupsListingsBySolutionVersion(t *testing.T) {
 	for _, ws := range later.watches {
 		ws[0].due = now.Add(time.Minute)
 	}
-	if groups := later.dueGroups(now); len(groups) != 0 {
+	if groups := later.dueGroups(now, false); len(groups) != 0 {
 		t.Fatalf("jobs not due yet were listed: %d groups", len(groups))
+	}
+	if groups := later.dueGroups(now, true); len(groups) != 1 || len(groups[0].wanted) != 2 {
+		t.Fatalf("an early round must list every watched job: %d groups", len(groups))
 	}
 }
 
@@ -301,4 +304,36 @@ func normalizedTimes(job awstypes.BatchInferenceJob) awstypes.BatchInferenceJob 
 		}
 	}
 	return job
+}
+
+// Early rounds run only when a page serves many jobs, no more often than
+// their schedules allow three times over, and within half the listing rate.
+func TestJobPoller_earlyRoundsOnlyWhenCheapPerJob(t *testing.T) {
+	l := listerOf(batchInferenceJobKind)
+	withJobs := func(n int, started time.Time) *jobPoller {
+		p := newJobPoller(nil)
+		for i := range n {
+			w := &jobWatch{lister: l, arn: fmt.Sprint(i), start: started, updates: make(chan jobObservation, 1)}
+			p.watches[w.arn] = append(p.watches[w.arn], w)
+		}
+		return p
+	}
+	if _, ok := withJobs(20, time.Now()).earlyIntervalLocked(); ok {
+		t.Error("20 jobs on one page: an early round costs 0.05 calls per job, yet it was allowed")
+	}
+	p := withJobs(1000, time.Now().Add(-time.Minute))
+	interval, ok := p.earlyIntervalLocked()
+	// 10 pages at half of 10 calls/s: 2 s; the schedule (6 s) / 3: 2 s.
+	if !ok || interval < 1900*time.Millisecond || interval > 2100*time.Millisecond {
+		t.Errorf("1000 jobs waited on for a minute: early rounds every %s (allowed %v), want 2 s", interval, ok)
+	}
+	p = withJobs(1000, time.Now().Add(-time.Hour))
+	if interval, _ := p.earlyIntervalLocked(); interval != 20*time.Second {
+		t.Errorf("1000 jobs waited on for an hour: early rounds every %s, want the 60 s schedule / 3", interval)
+	}
+	p = withJobs(100, time.Now())
+	p.pacers["ListBatchInferenceJobs"] = &pacer{rate: 0.5}
+	if interval, _ := p.earlyIntervalLocked(); interval != 4*time.Second {
+		t.Errorf("a listing slowed to 0.5 calls/s: early rounds every %s, want 4 s (1 page at 0.25/s)", interval)
+	}
 }
