@@ -154,16 +154,22 @@ func TestScheduledPolls_followsThePollingSchedule(t *testing.T) {
 
 func TestWaitingRow_judgesTheTargets(t *testing.T) {
 	w := WaitingRow{WaitingSpec: WaitingSpec{Jobs: 100, Duration: time.Minute, Rate: 10},
-		Makespan: 66 * time.Second, WaitingCalls: map[string]int{opList: 290}, Rounds: 2900}
+		Makespan: 90 * time.Second, Noticed: 66 * time.Second, ApplyWall: 95 * time.Second, FloorApply: 90 * time.Second,
+		WaitingCalls: map[string]int{opList: 290}, Rounds: 2900}
 	r := Results{Limits: DefaultTargets, Waiting: []WaitingRow{w}}
 	vs := r.waitingVerdicts()
-	if len(vs) != 3 || !vs[0].Pass || !vs[1].Pass || !vs[2].Pass {
-		t.Fatalf("verdicts %+v: want three passes", vs)
+	if len(vs) != 4 || !vs[0].Pass || !vs[1].Pass || !vs[2].Pass || !vs[3].Pass {
+		t.Fatalf("verdicts %+v: want four passes", vs)
 	}
-	w.Surfaced, w.Makespan, w.WaitingCalls[opDescribe] = 1, 70*time.Second, 2900
+	w.Surfaced, w.Noticed, w.ApplyWall, w.WaitingCalls[opDescribe] = 1, 70*time.Second, 104*time.Second, 2900
 	r.Waiting = []WaitingRow{w}
 	vs = r.waitingVerdicts()
-	if vs[0].Pass || vs[1].Pass || vs[2].Pass {
-		t.Fatalf("verdicts %+v: want three misses (1.1 calls per job round, a surfaced throttle, 1.17×)", vs)
+	if vs[0].Pass || vs[1].Pass || vs[2].Pass || vs[3].Pass {
+		t.Fatalf("verdicts %+v: want four misses (1.1 calls per job round, a surfaced throttle, 1.17×, 1.16× the floor)", vs)
+	}
+	w.Noticed, w.FloorApply = 0, 0
+	r.Waiting = []WaitingRow{w}
+	if vs = r.waitingVerdicts(); vs[2].Pass || vs[3].Pass {
+		t.Fatalf("verdicts %+v: a run that measured neither completion nor floor must not pass", vs)
 	}
 }

@@ -79,6 +79,13 @@ func (w WaitingRow) Bound() time.Duration { return QueueBound(w.Jobs, w.Jobs, w.
 // Factor is the makespan over the bound.
 func (w WaitingRow) Factor() float64 { return ratio(w.Makespan, w.Bound()) }
 
+// NoticedFactor is the time to the last completion seen over the bound:
+// the makespan of the provider's part of the work.
+func (w WaitingRow) NoticedFactor() float64 { return ratio(w.Noticed, w.Bound()) }
+
+// FloorFactor is the apply over the same apply with the minimal provider.
+func (w WaitingRow) FloorFactor() float64 { return ratio(w.ApplyWall, w.FloorApply) }
+
 // ThrottledTotal is every ThrottlingException answer.
 func (w WaitingRow) ThrottledTotal() int {
 	n := 0
@@ -243,9 +250,15 @@ func (r Results) waitingVerdicts() []Verdict {
 				Pass:     w.Surfaced == 0,
 			},
 			Verdict{
-				Target:   fmt.Sprintf("waiting: %d jobs: makespan ≤ %.2f× %s", w.Jobs, r.Limits.MakespanFactor, fmtDur(w.Bound())),
-				Measured: fmt.Sprintf("%s = %.2f×", fmtDur(w.Makespan), w.Factor()),
-				Pass:     w.Factor() <= r.Limits.MakespanFactor,
+				Target: fmt.Sprintf("waiting: %d jobs: every completion seen within %.2f× %s of the first create", w.Jobs, r.Limits.MakespanFactor, fmtDur(w.Bound())),
+				Measured: fmt.Sprintf("%s = %.2f× (apply returned after %s = %.2f×, the minimal provider's after %s)",
+					fmtDur(w.Noticed), w.NoticedFactor(), fmtDur(w.Makespan), w.Factor(), fmtDur(w.FloorApply)),
+				Pass: w.Noticed > 0 && w.NoticedFactor() <= r.Limits.MakespanFactor,
+			},
+			Verdict{
+				Target:   fmt.Sprintf("waiting: %d jobs: apply ≤ %.2f× the minimal provider whose creates take %s", w.Jobs, r.Limits.MakespanFactor, fmtDur(w.Duration)),
+				Measured: fmt.Sprintf("%s / %s = %.2f×", fmtDur(w.ApplyWall), fmtDur(w.FloorApply), w.FloorFactor()),
+				Pass:     w.FloorApply > 0 && w.FloorFactor() <= r.Limits.MakespanFactor,
 			})
 	}
 	return out
@@ -268,7 +281,9 @@ func (r Results) waitingMarkdown(p func(string, ...any)) {
 	p("jobs: the calls one Describe per job and round would cost.\n\n")
 	p("*Last seen* is from the first create to the first status answer that showed the last job\n")
 	p("ACTIVE. *Floor apply* is the same apply with the minimal framework provider, each of whose\n")
-	p("creates sleeps the jobs' duration: what Terraform itself needs to run that many long creates.\n\n")
+	p("creates sleeps the jobs' duration: what Terraform itself needs to run that many long creates.\n")
+	p("The makespan target is judged on the last completion seen, the part the provider controls;\n")
+	p("what Terraform adds after it is judged against the floor apply.\n\n")
 	p("| jobs | duration | latency | limit | apply | floor apply | apply / floor | makespan | bound | makespan / bound | create spread | last seen | waiting calls | poll rounds | calls per job per round | throttled answers | surfaced |\n")
 	p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n")
 	for _, w := range r.Waiting {
