@@ -46,7 +46,19 @@ type Stats struct {
 	Calls       map[string]int `json:"calls"`
 	Jobs        int            `json:"jobs"`         // batch inference jobs
 	SegmentJobs int            `json:"segment_jobs"` // batch segment jobs
+	// Faults counts the faults injected since the last reset, by kind (see
+	// the Fault… constants), so that a test can tell how hard it was hit.
+	Faults map[string]int `json:"faults"`
 }
+
+// Kinds of injected fault, the keys of Stats.Faults.
+const (
+	FaultThrottled          = "throttled"               // ThrottlingException instead of the call
+	FaultInternalFailure    = "internal_failure"        // HTTP 500 instead of the call
+	FaultServiceUnavailable = "service_unavailable"     // HTTP 503 instead of the call
+	FaultDroppedCreate      = "dropped_create_response" // a create that made its job answered 500
+	FaultNotYetVisible      = "not_yet_visible"         // a read that missed a job still inside consistency_delay_ms
+)
 
 // Emulator serves the Personalize batch job API and its control API.
 type Emulator struct {
@@ -69,6 +81,7 @@ type Emulator struct {
 	faults           Faults
 	rng              *rand.Rand
 	calls            map[string]int
+	injected         map[string]int
 	tokenKey         []byte
 
 	kick      chan struct{}
@@ -151,6 +164,7 @@ func (e *Emulator) clearLocked() {
 	e.order = nil
 	e.tags = map[string]map[string]string{}
 	e.calls = map[string]int{}
+	e.injected = map[string]int{}
 	e.setFaultsLocked(Faults{})
 }
 
@@ -195,7 +209,10 @@ func (e *Emulator) Stats() Stats {
 	for k, v := range e.calls {
 		calls[k] = v
 	}
-	st := Stats{Calls: calls}
+	st := Stats{Calls: calls, Faults: make(map[string]int, len(e.injected))}
+	for k, v := range e.injected {
+		st.Faults[k] = v
+	}
 	for _, j := range e.order {
 		if j.Kind == kindSegment {
 			st.SegmentJobs++

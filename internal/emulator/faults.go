@@ -46,12 +46,15 @@ func (e *Emulator) injectFault() (time.Duration, *apiError) {
 	defer e.mu.Unlock()
 	latency := time.Duration(e.faults.LatencyMS) * time.Millisecond
 	if e.chance(e.faults.ThrottleRate) {
+		e.injected[FaultThrottled]++
 		return latency, newAPIError(http.StatusBadRequest, "ThrottlingException", "Rate exceeded")
 	}
 	if e.chance(e.faults.ErrorRate) {
 		if e.rng.IntN(2) == 0 {
+			e.injected[FaultInternalFailure]++
 			return latency, errInternalFailure()
 		}
+		e.injected[FaultServiceUnavailable]++
 		return latency, newAPIError(http.StatusServiceUnavailable, "ServiceUnavailable", "Service is unavailable. Please try again later.")
 	}
 	return latency, nil
@@ -60,7 +63,21 @@ func (e *Emulator) injectFault() (time.Duration, *apiError) {
 // dropCreateResponseLocked decides whether a create that succeeded answers as
 // if it had failed, as when a response is lost on the way back.
 func (e *Emulator) dropCreateResponseLocked() bool {
-	return e.chance(e.faults.DropCreateResponseRate)
+	if !e.chance(e.faults.DropCreateResponseRate) {
+		return false
+	}
+	e.injected[FaultDroppedCreate]++
+	return true
+}
+
+// visibleLocked reports whether reads see j yet, counting a read that
+// misses it.
+func (e *Emulator) visibleLocked(j *job, now time.Time) bool {
+	if j.visibleAt(now) {
+		return true
+	}
+	e.injected[FaultNotYetVisible]++
+	return false
 }
 
 func errInternalFailure() *apiError {
