@@ -14,6 +14,7 @@ import (
 	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/acctest"
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/emulator"
@@ -217,4 +218,31 @@ func stateShape(b *tfjson.SchemaBlock) map[string]string {
 		out[name] = "block"
 	}
 	return out
+}
+
+// The schema comparison behind TestAccReliability_stateUpgrade sees what
+// changes how state decodes, and nothing else.
+func TestStateShape_seesWhatChangesState(t *testing.T) {
+	block := func(numResults cty.Type, computed bool, description string) *tfjson.SchemaBlock {
+		return &tfjson.SchemaBlock{Attributes: map[string]*tfjson.SchemaAttribute{
+			"num_results": {AttributeType: numResults, Optional: true, Computed: computed, Description: description},
+			"job_input": {AttributeNestedType: &tfjson.SchemaNestedAttributeType{
+				NestingMode: tfjson.SchemaNestingModeSingle,
+				Attributes:  map[string]*tfjson.SchemaAttribute{"path": {AttributeType: cty.String, Required: true}},
+			}},
+		}}
+	}
+	base := stateShape(block(cty.Number, true, "one"))
+	if len(base) != 3 || base["job_input.path"] == "" {
+		t.Fatalf("shape misses nested attributes: %v", base)
+	}
+	if got := stateShape(block(cty.Number, true, "another description")); !reflect.DeepEqual(base, got) {
+		t.Errorf("a new description changed the shape: %v vs %v", base, got)
+	}
+	if got := stateShape(block(cty.String, true, "one")); reflect.DeepEqual(base, got) {
+		t.Errorf("a type change went unseen: %v", got)
+	}
+	if got := stateShape(block(cty.Number, false, "one")); reflect.DeepEqual(base, got) {
+		t.Errorf("dropping computed went unseen: %v", got)
+	}
 }
