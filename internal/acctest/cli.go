@@ -39,8 +39,9 @@ type CLI struct {
 	// Env is the environment of every terraform run; tests may append to it.
 	Env []string
 
-	bin string
-	t   *testing.T
+	bin       string
+	cliConfig string
+	t         *testing.T
 }
 
 var providerBuild struct {
@@ -64,8 +65,7 @@ func NewCLI(t *testing.T) *CLI {
 	}
 	home := t.TempDir()
 	cliConfig := filepath.Join(home, "terraform.rc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderAddress(), pluginDir)
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o644); err != nil {
+	if err := writeOverride(cliConfig, pluginDir); err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(home, "work")
@@ -77,7 +77,35 @@ func NewCLI(t *testing.T) *CLI {
 	if err := os.WriteFile(filepath.Join(dir, "versions.tf"), []byte(versions), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return &CLI{Dir: dir, Env: cliEnviron(cliConfig), bin: bin, t: t}
+	return &CLI{Dir: dir, Env: cliEnviron(cliConfig), bin: bin, cliConfig: cliConfig, t: t}
+}
+
+// writeOverride writes a CLI configuration that takes the provider from the
+// binary terraform-provider-personalize in pluginDir.
+func writeOverride(cliConfig, pluginDir string) error {
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderAddress(), pluginDir)
+	return os.WriteFile(cliConfig, []byte(rc), 0o644)
+}
+
+// UseProvider makes the next terraform runs take the provider from the
+// terraform-provider-personalize binary in pluginDir, such as one built from
+// an older commit, instead of this module's build.
+func (c *CLI) UseProvider(pluginDir string) {
+	c.t.Helper()
+	if err := writeOverride(c.cliConfig, pluginDir); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// UseCurrentProvider switches the next terraform runs back to the provider
+// built from this module.
+func (c *CLI) UseCurrentProvider() {
+	c.t.Helper()
+	pluginDir, err := buildProvider()
+	if err != nil {
+		c.t.Fatalf("building the provider: %s", err)
+	}
+	c.UseProvider(pluginDir)
 }
 
 // cliEnviron is this process's environment without what would change how
@@ -400,6 +428,7 @@ func NewCLIEnv(t *testing.T, cfg emulator.Config) (*Env, *EmulatorServer) {
 	env.UserPersonalizationSV = prefix + "solution/demo-user-personalization/1a2b3c4d"
 	env.SimilarItemsSV = prefix + "solution/demo-similar-items/5e6f7a8b"
 	env.PersonalizedRankingSV = prefix + "solution/demo-personalized-ranking/9c0d1e2f"
+	env.ItemAffinitySV = prefix + "solution/demo-item-affinity/3c4d5e6f"
 	env.FilterARN = prefix + "filter/demo-filter"
 	return env, srv
 }

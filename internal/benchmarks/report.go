@@ -152,6 +152,9 @@ func (r Results) Markdown() string {
 	p("Needs Go, `terraform` and the `aws` CLI on `PATH`; no AWS account. The raw figures are in\n")
 	p("`results.json` beside this file. Notes in `findings.md` beside it are copied into the\n")
 	p("Findings section above.\n")
+	p("\nReliability at scale — 100 jobs applied while the API throttles, fails, loses create\n")
+	p("responses and hides new jobs, behind the running-job quota — is measured by `make testfaults`:\n")
+	p("[faults.md](faults.md).\n")
 	return b.String()
 }
 

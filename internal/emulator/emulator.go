@@ -57,7 +57,20 @@ type Stats struct {
 	Throttled   map[string]int `json:"throttled"`
 	Jobs        int            `json:"jobs"`         // batch inference jobs
 	SegmentJobs int            `json:"segment_jobs"` // batch segment jobs
+	// Faults counts the faults injected since the last reset, by kind (see
+	// the Fault… constants), so that a test can tell how hard it was hit.
+	Faults map[string]int `json:"faults"`
 }
+
+// Kinds of injected fault, the keys of Stats.Faults.
+const (
+	FaultThrottled          = "throttled"               // ThrottlingException instead of the call (throttle_rate)
+	FaultRateLimited        = "rate_limited"            // ThrottlingException beyond a rate limit (rate_limits)
+	FaultInternalFailure    = "internal_failure"        // HTTP 500 instead of the call
+	FaultServiceUnavailable = "service_unavailable"     // HTTP 503 instead of the call
+	FaultDroppedCreate      = "dropped_create_response" // a create that made its job answered 500
+	FaultNotYetVisible      = "not_yet_visible"         // a read that missed a job still inside consistency_delay_ms
+)
 
 // Emulator serves the Personalize batch job API and its control API.
 type Emulator struct {
@@ -82,6 +95,7 @@ type Emulator struct {
 	calls            map[string]int
 	throttled        map[string]int
 	buckets          map[string]*tokenBucket // by operation, for Faults.RateLimits
+	injected         map[string]int
 	tokenKey         []byte
 
 	kick      chan struct{}
@@ -165,6 +179,7 @@ func (e *Emulator) clearLocked() {
 	e.tags = map[string]map[string]string{}
 	e.calls = map[string]int{}
 	e.throttled = map[string]int{}
+	e.injected = map[string]int{}
 	e.setFaultsLocked(Faults{})
 }
 
@@ -213,7 +228,10 @@ func (e *Emulator) Stats() Stats {
 	for k, v := range e.throttled {
 		throttled[k] = v
 	}
-	st := Stats{Calls: calls, Throttled: throttled}
+	st := Stats{Calls: calls, Throttled: throttled, Faults: make(map[string]int, len(e.injected))}
+	for k, v := range e.injected {
+		st.Faults[k] = v
+	}
 	for _, j := range e.order {
 		if j.Kind == kindSegment {
 			st.SegmentJobs++

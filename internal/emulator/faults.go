@@ -106,14 +106,22 @@ func (e *Emulator) injectFault(op string) (time.Duration, *apiError) {
 	if j := e.faults.LatencyJitterMS; j > 0 {
 		latency += time.Duration(e.rng.Int64N(int64(j)*int64(time.Millisecond) + 1))
 	}
-	if !e.takeLocked(op, time.Now()) || e.chance(e.faults.ThrottleRate) {
+	limited := !e.takeLocked(op, time.Now())
+	if limited || e.chance(e.faults.ThrottleRate) {
 		e.throttled[op]++
+		if limited {
+			e.injected[FaultRateLimited]++
+		} else {
+			e.injected[FaultThrottled]++
+		}
 		return latency, newAPIError(http.StatusBadRequest, "ThrottlingException", "Rate exceeded")
 	}
 	if e.chance(e.faults.ErrorRate) {
 		if e.rng.IntN(2) == 0 {
+			e.injected[FaultInternalFailure]++
 			return latency, errInternalFailure()
 		}
+		e.injected[FaultServiceUnavailable]++
 		return latency, newAPIError(http.StatusServiceUnavailable, "ServiceUnavailable", "Service is unavailable. Please try again later.")
 	}
 	return latency, nil
@@ -122,7 +130,21 @@ func (e *Emulator) injectFault(op string) (time.Duration, *apiError) {
 // dropCreateResponseLocked decides whether a create that succeeded answers as
 // if it had failed, as when a response is lost on the way back.
 func (e *Emulator) dropCreateResponseLocked() bool {
-	return e.chance(e.faults.DropCreateResponseRate)
+	if !e.chance(e.faults.DropCreateResponseRate) {
+		return false
+	}
+	e.injected[FaultDroppedCreate]++
+	return true
+}
+
+// visibleLocked reports whether reads see j yet, counting a read that
+// misses it.
+func (e *Emulator) visibleLocked(j *job, now time.Time) bool {
+	if j.visibleAt(now) {
+		return true
+	}
+	e.injected[FaultNotYetVisible]++
+	return false
 }
 
 func errInternalFailure() *apiError {

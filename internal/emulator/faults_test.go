@@ -188,6 +188,9 @@ func TestEmulator_rateLimitIsATokenBucketPerOperation(t *testing.T) {
 	if st.Throttled["ListBatchInferenceJobs"] != 1 || st.Throttled["ListBatchSegmentJobs"] != 1 {
 		t.Errorf("throttled counts %v, want one per listing operation", st.Throttled)
 	}
+	if st.Faults[FaultRateLimited] != 2 || st.Faults[FaultThrottled] != 0 {
+		t.Errorf("faults %v: want 2 rate_limited and no throttle_rate throttles", st.Faults)
+	}
 	if st.Calls["ListBatchInferenceJobs"] != 4 {
 		t.Errorf("a throttled call still counts as a call: %v", st.Calls)
 	}
@@ -258,5 +261,54 @@ func TestFaults_validateNamesTheSetting(t *testing.T) {
 	}
 	if err := (Faults{RateLimits: map[string]float64{"*": 5, "ListBatchSegmentJobs": 0}}).Validate(); err != nil {
 		t.Errorf("valid limits refused: %v", err)
+	}
+}
+
+// Every injected fault is counted by kind, so a test can report how hard an
+// apply was hit; a reset starts the count again.
+func TestEmulator_statsCountInjectedFaults(t *testing.T) {
+	h := newHarness(t, Config{JobDuration: time.Hour})
+	h.em.SetFaults(Faults{ThrottleRate: 1})
+	_, err := h.client.ListBatchInferenceJobs(ctx, &personalize.ListBatchInferenceJobsInput{})
+	wantAPIError(t, err, "ThrottlingException")
+
+	h.em.SetFaults(Faults{ErrorRate: 1, Seed: 7})
+	seq := faultSequence(h)
+	want500, want503 := 0, 0
+	for _, s := range seq {
+		switch s {
+		case "500":
+			want500++
+		case "503":
+			want503++
+		}
+	}
+
+	h.em.SetFaults(Faults{DropCreateResponseRate: 1})
+	_, err = h.client.CreateBatchInferenceJob(ctx, validCreate("dropped"))
+	wantAPIError(t, err, "InternalFailure")
+
+	h.em.SetFaults(Faults{ConsistencyDelayMS: 2000})
+	arn := h.create(validCreate("lagging"))
+	_, err = h.client.DescribeBatchInferenceJob(ctx, &personalize.DescribeBatchInferenceJobInput{BatchInferenceJobArn: aws.String(arn)})
+	wantAPIError(t, err, "ResourceNotFoundException")
+	_, err = h.client.ListTagsForResource(ctx, &personalize.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+	wantAPIError(t, err, "ResourceNotFoundException")
+	if names, _ := h.listNames(&personalize.ListBatchInferenceJobsInput{}); slices.Contains(names, "lagging") {
+		t.Fatalf("listed before it is visible: %v", names)
+	}
+
+	want := map[string]int{
+		FaultThrottled: 1, FaultInternalFailure: want500, FaultServiceUnavailable: want503,
+		FaultDroppedCreate: 1, FaultNotYetVisible: 3,
+	}
+	var stats Stats
+	h.control("GET", "stats", nil, &stats)
+	if want500 == 0 || want503 == 0 || fmt.Sprint(stats.Faults) != fmt.Sprint(want) {
+		t.Errorf("faults counted %v, want %v", stats.Faults, want)
+	}
+	h.em.Reset()
+	if st := h.em.Stats(); len(st.Faults) != 0 {
+		t.Errorf("faults after a reset: %v", st.Faults)
 	}
 }

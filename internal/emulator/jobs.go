@@ -167,7 +167,7 @@ func checkSegmentRecipe(svArn, recipe string) *apiError {
 // findJobLocked is a job of the kind as reads see it now.
 func (e *Emulator) findJobLocked(kind jobKind, arn string, member string) (*job, *apiError) {
 	j, ok := e.jobs[arn]
-	if !ok || j.Kind != kind || !j.visibleAt(e.now()) {
+	if !ok || j.Kind != kind || !e.visibleLocked(j, e.now()) {
 		return nil, errNotFound("%s: no %s %s exists", member, kind.noun(), arn)
 	}
 	return j, nil

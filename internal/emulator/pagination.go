@@ -173,7 +173,7 @@ func (e *Emulator) listJobs(kind jobKind, req listBatchInferenceJobsRequest) ([]
 		if j.Kind != kind || (after >= 0 && j.Seq >= after) {
 			continue
 		}
-		if !j.visibleAt(now) || (filter != "" && *j.Request.SolutionVersionArn != filter) {
+		if (filter != "" && *j.Request.SolutionVersionArn != filter) || !e.visibleLocked(j, now) {
 			continue
 		}
 		if len(page) == limit {

@@ -9,7 +9,7 @@ import (
 // (if already visible to reads, when readOnly) or a solution version or filter.
 func (e *Emulator) taggableLocked(arn string, readOnly bool) bool {
 	if j, ok := e.jobs[arn]; ok {
-		return !readOnly || j.visibleAt(e.now())
+		return !readOnly || e.visibleLocked(j, e.now())
 	}
 	_, sv := e.solutionVersions[arn]
 	return sv || e.filters[arn]
