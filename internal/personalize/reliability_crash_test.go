@@ -2,17 +2,27 @@ package personalize_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
+	"math/rand/v2"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
+	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/acctest"
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/emulator"
@@ -305,4 +315,205 @@ func TestAccReliability_crashTerraformKilledWhileQueued(t *testing.T) {
 	requireFaultTests(t)
 	t.Parallel()
 	killTerraformMidApply(t, 3, true)
+}
+
+// stateFileJobs reads the emulator's state file the way any program could,
+// and lists the job names in it; a file that does not parse fails the test.
+func stateFileJobs(t *testing.T, path string) map[string]bool {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading the emulator's state file: %s", err)
+	}
+	var st struct {
+		Version int `json:"version"`
+		Jobs    []struct {
+			Request struct {
+				JobName string `json:"jobName"`
+			} `json:"request"`
+		} `json:"jobs"`
+	}
+	if err := json.Unmarshal(data, &st); err != nil || st.Version == 0 {
+		tail := data[max(0, len(data)-200):]
+		t.Fatalf("the emulator's state file is corrupt after a SIGKILL (version %d, %v); %d bytes, ending in:\n%s", st.Version, err, len(data), tail)
+	}
+	names := map[string]bool{}
+	for _, j := range st.Jobs {
+		names[j.Request.JobName] = true
+	}
+	return names
+}
+
+// rawClient reaches the emulator with no retries, so that each create's
+// outcome is exactly what the emulator answered, or the broken connection.
+func rawClient(env *acctest.Env) *personalize.Client {
+	return personalize.New(personalize.Options{
+		Region:       env.Region,
+		BaseEndpoint: aws.String(env.Endpoint),
+		Credentials:  credentials.NewStaticCredentialsProvider("acctest", "acctest", ""),
+		Retryer:      aws.NopRetryer{},
+		HTTPClient:   &http.Client{Timeout: 10 * time.Second},
+	})
+}
+
+// createStorm creates jobs of both kinds from several clients at once until
+// ctx ends, noting every name it asked for and every name whose create was
+// acknowledged (a 200 with the job's ARN).
+type createStorm struct {
+	mu          sync.Mutex
+	asked       map[string]bool
+	acked       map[string]bool
+	interrupted int      // creates whose connection broke after they were sent
+	refused     []string // definite error answers, which no create here should get
+}
+
+func (s *createStorm) run(ctx context.Context, env *acctest.Env, workers int) *sync.WaitGroup {
+	s.asked, s.acked = map[string]bool{}, map[string]bool{}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			client := rawClient(env)
+			for i := 0; ctx.Err() == nil; i++ {
+				name := fmt.Sprintf("storm-%d-%d", w, i)
+				s.mu.Lock()
+				s.asked[name] = true
+				s.mu.Unlock()
+				var jobARN string
+				var err error
+				if i%2 == 0 {
+					var out *personalize.CreateBatchInferenceJobOutput
+					out, err = client.CreateBatchInferenceJob(ctx, &personalize.CreateBatchInferenceJobInput{
+						JobName: aws.String(name), SolutionVersionArn: aws.String(env.UserPersonalizationSV), RoleArn: aws.String(env.RoleARN),
+						JobInput:  &awstypes.BatchInferenceJobInput{S3DataSource: &awstypes.S3DataConfig{Path: aws.String(env.S3URL(acctest.UserInputPrefix))}},
+						JobOutput: &awstypes.BatchInferenceJobOutput{S3DataDestination: &awstypes.S3DataConfig{Path: aws.String(env.OutputPrefix(name))}},
+					})
+					if err == nil {
+						jobARN = aws.ToString(out.BatchInferenceJobArn)
+					}
+				} else {
+					var out *personalize.CreateBatchSegmentJobOutput
+					out, err = client.CreateBatchSegmentJob(ctx, &personalize.CreateBatchSegmentJobInput{
+						JobName: aws.String(name), SolutionVersionArn: aws.String(env.ItemAffinitySV), RoleArn: aws.String(env.RoleARN),
+						JobInput:  &awstypes.BatchSegmentJobInput{S3DataSource: &awstypes.S3DataConfig{Path: aws.String(env.S3URL(acctest.SegmentInputPrefix))}},
+						JobOutput: &awstypes.BatchSegmentJobOutput{S3DataDestination: &awstypes.S3DataConfig{Path: aws.String(env.OutputPrefix(name))}},
+					})
+					if err == nil {
+						jobARN = aws.ToString(out.BatchSegmentJobArn)
+					}
+				}
+				var apiErr smithy.APIError
+				s.mu.Lock()
+				switch {
+				case err == nil && strings.HasSuffix(jobARN, "/"+name):
+					s.acked[name] = true
+				case err == nil:
+					s.refused = append(s.refused, fmt.Sprintf("%s: acknowledged with ARN %q", name, jobARN))
+				case errors.As(err, &apiErr):
+					s.refused = append(s.refused, fmt.Sprintf("%s: %s", name, err))
+				case !errors.Is(err, syscall.ECONNREFUSED) && ctx.Err() == nil:
+					s.interrupted++
+				}
+				s.mu.Unlock()
+				if err != nil {
+					time.Sleep(10 * time.Millisecond) // the emulator is down: do not spin
+				}
+			}
+		})
+	}
+	return &wg
+}
+
+// acknowledged is a copy of the names acknowledged so far.
+func (s *createStorm) acknowledged() map[string]bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return maps.Clone(s.acked)
+}
+
+// missing lists the names of want that have is lacks, sorted.
+func missing(want, have map[string]bool) []string {
+	var out []string
+	for name := range want {
+		if !have[name] {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// killEmulatorDuringCreates runs a storm of creates against an emulator
+// process with a state file and kills it with SIGKILL kills times, at
+// random moments, starting it again on the same address and file after each:
+// the file must parse after every kill and hold every job acknowledged before
+// it, and after the last restart the emulator must hold every acknowledged
+// job and nothing that was never asked for.
+func killEmulatorDuringCreates(t *testing.T, kills int) {
+	t.Helper()
+	stateFile := filepath.Join(t.TempDir(), "emulator-state.json")
+	env, em := acctest.NewProcessEnv(t, "--state-file", stateFile, "--job-duration", "1h",
+		"--max-running-jobs", "1000000", "--max-running-segment-jobs", "1000000")
+	ctx, stop := context.WithCancel(t.Context())
+	storm := &createStorm{}
+	wg := storm.run(ctx, env, 6)
+	defer func() { stop(); wg.Wait() }()
+
+	for kill := range kills {
+		acctest.WaitFor(t, 30*time.Second, "the storm to get creates acknowledged", func() bool {
+			return len(storm.acknowledged()) > 0
+		})
+		time.Sleep(time.Duration(20+rand.IntN(300)) * time.Millisecond)
+		em.Kill()
+		// Every answer the client has now was sent before the kill.
+		acked := storm.acknowledged()
+		inFile := stateFileJobs(t, stateFile)
+		if lost := missing(acked, inFile); len(lost) > 0 {
+			t.Fatalf("kill %d: the state file lacks %d acknowledged jobs: %s", kill+1, len(lost), strings.Join(lost, ", "))
+		}
+		t.Logf("kill %d: %d jobs acknowledged, %d in the state file", kill+1, len(acked), len(inFile))
+		time.Sleep(time.Duration(rand.IntN(200)) * time.Millisecond)
+		em.Restart() // fails the test if the emulator refuses its state file
+	}
+	time.Sleep(200 * time.Millisecond)
+	stop()
+	wg.Wait()
+
+	held, err := heldJobs(t.Context(), env.Client(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for name := range held {
+		have[name] = true
+	}
+	acked := storm.acknowledged()
+	if lost := missing(acked, have); len(lost) > 0 {
+		t.Errorf("after %d kills the emulator lacks %d acknowledged jobs: %s", kills, len(lost), strings.Join(lost, ", "))
+	}
+	if phantom := missing(have, storm.asked); len(phantom) > 0 {
+		t.Errorf("the emulator holds jobs nobody asked for: %s", strings.Join(phantom, ", "))
+	}
+	unacked := len(have) - len(acked)
+	t.Logf("%d kills: %d creates acknowledged, %d cut off in flight, %d jobs held (%d saved but never acknowledged)",
+		kills, len(acked), storm.interrupted, len(have), unacked)
+	if len(storm.refused) > 0 {
+		t.Errorf("creates refused or answered wrongly:\n%s", strings.Join(storm.refused, "\n"))
+	}
+	if storm.interrupted == 0 {
+		t.Errorf("no create was in flight at any of the %d kills: the kills landed only between writes and prove little", kills)
+	}
+}
+
+// The emulator is killed twice during a storm of creates, in plain make test.
+func TestAccReliability_crashEmulatorKilledDuringCreatesQuick(t *testing.T) {
+	requireAcc(t)
+	t.Parallel()
+	killEmulatorDuringCreates(t, 2)
+}
+
+// The emulator is killed ten times during a storm of creates.
+func TestAccReliability_crashEmulatorKilledDuringCreates(t *testing.T) {
+	requireFaultTests(t)
+	t.Parallel()
+	killEmulatorDuringCreates(t, 10)
 }
