@@ -517,3 +517,58 @@ func TestAccReliability_crashEmulatorKilledDuringCreates(t *testing.T) {
 	t.Parallel()
 	killEmulatorDuringCreates(t, 10)
 }
+
+// An apply of three jobs of each kind against an emulator process that is
+// killed with SIGKILL at random moments while the creates go out and the
+// jobs run, and restarted each time on the same address and state file
+// after a short outage: the apply rides out every outage and finishes, each
+// job exists once, and a plan afterwards has nothing to do.
+func TestAccReliability_crashEmulatorKilledMidApply(t *testing.T) {
+	requireFaultTests(t)
+	t.Parallel()
+	const perKind, kills = 3, 4
+	stateFile := filepath.Join(t.TempDir(), "emulator-state.json")
+	// Jobs outlast the kills (at most 1.5 s apart, each down at most 1.2 s).
+	env, em := acctest.NewProcessEnv(t, "--state-file", stateFile, "--job-duration", "20s")
+	cli := acctest.NewCLI(t)
+	name := acctest.RandomName("crash")
+	want := crashJobNames(name, perKind)
+	cli.WriteConfig(crashConfig(env, name, perKind))
+
+	p := cli.Start("apply", "-auto-approve", "-no-color")
+	acctest.WaitFor(t, time.Minute, "the first create to reach the emulator", func() bool {
+		if isDone(p) {
+			t.Fatalf("terraform ended before the emulator was killed:\n%s", p.Wait())
+		}
+		st, err := em.Stats()
+		return err == nil && st.Calls["CreateBatchInferenceJob"]+st.Calls["CreateBatchSegmentJob"] > 0
+	})
+	for kill := range kills {
+		if kill > 0 {
+			time.Sleep(time.Duration(rand.IntN(1500)) * time.Millisecond)
+		}
+		if isDone(p) {
+			t.Fatalf("the apply finished after %d of %d kills; the jobs are too quick for the test:\n%s", kill, kills, p.Wait())
+		}
+		em.Kill()
+		jobs := stateFileJobs(t, stateFile)
+		t.Logf("kill %d: the state file holds %d jobs", kill+1, len(jobs))
+		time.Sleep(time.Duration(200+rand.IntN(1000)) * time.Millisecond)
+		em.Restart()
+	}
+
+	res := waitProcess(t, p, 4*time.Minute)
+	t.Logf("the apply across %d kills of the emulator:\n%s", kills, res)
+	if res.ExitCode != 0 {
+		t.Fatalf("the apply did not ride out the emulator's restarts:\n%s\nemulator log:\n%s", res, em.Output())
+	}
+	if added := fmt.Sprintf("Resources: %d added, 0 changed, 0 destroyed", len(want)); !strings.Contains(res.Stdout, added) {
+		t.Errorf("want %q in\n%s", added, res.Stdout)
+	}
+	if st, err := em.Stats(); err != nil || st.Calls["DescribeBatchInferenceJob"]+st.Calls["DescribeBatchSegmentJob"] == 0 {
+		t.Errorf("the apply never asked the emulator started last about its jobs (%+v, %v): it did not wait across the restarts", st, err)
+	}
+	checkHeldExactly(t, env, want)
+	checkStateHolds(t, cli, want)
+	checkPlanClean(t, cli)
+}
