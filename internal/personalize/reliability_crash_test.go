@@ -264,7 +264,7 @@ func killTerraformMidApply(t *testing.T, perKind int, queued bool) {
 	})
 	// The jobs were running all along; now they finish, while the apply
 	// that adopted them waits.
-	clock.advance(longJob)
+	clock.finishJobs()
 	res := waitProcess(t, next, 3*time.Minute)
 	t.Logf("the apply after the kill:\n%s", res)
 	if res.ExitCode != 0 {
