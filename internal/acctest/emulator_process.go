@@ -78,7 +78,8 @@ func StartEmulatorProcess(t *testing.T, args ...string) *EmulatorProcess {
 // cannot listen is tried again for a while.
 func (p *EmulatorProcess) start(addr string) {
 	p.t.Helper()
-	for deadline := time.Now().Add(15 * time.Second); ; {
+	deadline := time.Now().Add(15 * time.Second)
+	for {
 		cmd := exec.Command(p.bin, append([]string{"--listen", addr}, p.args...)...)
 		run := &lockedBuffer{}
 		out := io.MultiWriter(run, &p.output)
@@ -88,23 +89,31 @@ func (p *EmulatorProcess) start(addr string) {
 		}
 		exited := make(chan struct{})
 		go func() { _ = cmd.Wait(); close(exited) }()
-		for {
+		for !isClosed(exited) && time.Now().Before(deadline) {
 			if m := listeningLine.FindStringSubmatch(run.String()); m != nil {
 				p.cmd, p.exited = cmd, exited
 				p.Addr, p.URL = m[1], "http://"+m[1]
 				return
 			}
-			select {
-			case <-exited:
-			case <-time.After(10 * time.Millisecond):
-				continue
-			}
-			break
+			time.Sleep(10 * time.Millisecond)
+		}
+		if !isClosed(exited) {
+			_ = cmd.Process.Kill()
+			<-exited
 		}
 		if !strings.Contains(run.String(), "address already in use") || time.Now().After(deadline) {
 			p.t.Fatalf("the emulator did not start on %s:\n%s", addr, run.String())
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func isClosed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
 	}
 }
 
