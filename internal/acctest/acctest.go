@@ -99,22 +99,12 @@ func New(t *testing.T) *Env {
 	if TargetAWS() {
 		return awsEnv(t)
 	}
-	s3Dir := t.TempDir()
-	env := &Env{
-		S3Dir:     s3Dir,
-		Region:    "us-east-1",
-		AccountID: "123456789012",
-		Bucket:    "acc-bucket",
-		RoleARN:   "arn:aws:iam::123456789012:role/PersonalizeBatchAcc",
-	}
-	for key, body := range seedFiles {
-		env.WriteObject(t, env.Bucket, key, body)
-	}
+	env := emulatorEnv(t)
 	em, err := emulator.New(emulator.Config{
 		Region:      env.Region,
 		AccountID:   env.AccountID,
 		JobDuration: JobDuration,
-		S3Dir:       s3Dir,
+		S3Dir:       env.S3Dir,
 	})
 	if err != nil {
 		t.Fatalf("starting the emulator: %s", err)
@@ -126,6 +116,23 @@ func New(t *testing.T) *Env {
 	})
 	env.Emulator = em
 	env.Endpoint = srv.URL
+	return env
+}
+
+// emulatorEnv is an environment for an emulator yet to start: a seeded local
+// S3, and the region, account, role and fixtures the emulator offers.
+func emulatorEnv(t *testing.T) *Env {
+	t.Helper()
+	env := &Env{
+		S3Dir:     t.TempDir(),
+		Region:    "us-east-1",
+		AccountID: "123456789012",
+		Bucket:    "acc-bucket",
+		RoleARN:   "arn:aws:iam::123456789012:role/PersonalizeBatchAcc",
+	}
+	for key, body := range seedFiles {
+		env.WriteObject(t, env.Bucket, key, body)
+	}
 	prefix := fmt.Sprintf("arn:aws:personalize:%s:%s:", env.Region, env.AccountID)
 	env.UserPersonalizationSV = prefix + "solution/demo-user-personalization/1a2b3c4d"
 	env.SimilarItemsSV = prefix + "solution/demo-similar-items/5e6f7a8b"
@@ -184,7 +191,7 @@ func (e *Env) RequireEmulator(t *testing.T) *emulator.Emulator {
 // (default_tags, ignore_tags …) inside it. Against the emulator it points
 // both endpoints at it and uses static test credentials.
 func (e *Env) ProviderConfig(extra string) string {
-	if e.Emulator == nil {
+	if e.Endpoint == "" {
 		return fmt.Sprintf("provider \"personalize\" {\n  region = %q\n%s\n}\n", e.Region, extra)
 	}
 	return fmt.Sprintf(`provider "personalize" {

@@ -239,6 +239,7 @@ func (c *CLI) Start(args ...string) *Process {
 	p.cmd.Env = c.Env
 	p.cmd.Stdout = &p.stdout
 	p.cmd.Stderr = &p.stderr
+	ownProcessGroup(p.cmd)
 	if err := p.cmd.Start(); err != nil {
 		c.t.Fatalf("starting %s: %s", c.bin, err)
 	}
@@ -265,7 +266,17 @@ func (c *CLI) Start(args ...string) *Process {
 	return p
 }
 
-func (p *Process) kill() { _ = p.cmd.Process.Kill() }
+func (p *Process) kill() { _ = killProcessGroup(p.cmd) }
+
+// Kill ends terraform and the providers it started with SIGKILL, as a
+// machine that loses power or an OOM killer does: nothing gets to clean up,
+// not the state lock, not the state of resources still being created. It
+// returns once terraform is gone.
+func (p *Process) Kill() error {
+	err := killProcessGroup(p.cmd)
+	<-p.done
+	return err
+}
 
 // Interrupt sends terraform what Ctrl-C sends it. A terminal would signal the
 // provider too; go-plugin providers ignore that and stop when terraform tells
@@ -312,7 +323,7 @@ type StateResource struct {
 }
 
 // State reads the working directory's terraform.tfstate; it returns nothing
-// when there is no state yet.
+// when there is no state yet, or the file is empty.
 func (c *CLI) State() []StateResource {
 	c.t.Helper()
 	raw, err := os.ReadFile(filepath.Join(c.Dir, "terraform.tfstate"))
@@ -321,6 +332,11 @@ func (c *CLI) State() []StateResource {
 	}
 	if err != nil {
 		c.t.Fatal(err)
+	}
+	// The local backend creates the file empty when it takes the lock, and
+	// an apply killed before its first snapshot leaves it so: no state.
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil
 	}
 	var st struct {
 		Resources []struct {
@@ -411,25 +427,10 @@ func NewCLIEnv(t *testing.T, cfg emulator.Config) (*Env, *EmulatorServer) {
 	if TargetAWS() {
 		t.Skip("needs an emulator it can configure, stop and restart, which AWS does not offer")
 	}
-	env := &Env{
-		S3Dir:     t.TempDir(),
-		Region:    "us-east-1",
-		AccountID: "123456789012",
-		Bucket:    "acc-bucket",
-		RoleARN:   "arn:aws:iam::123456789012:role/PersonalizeBatchAcc",
-	}
-	for key, body := range seedFiles {
-		env.WriteObject(t, env.Bucket, key, body)
-	}
+	env := emulatorEnv(t)
 	cfg.Region, cfg.AccountID, cfg.S3Dir = env.Region, env.AccountID, env.S3Dir
 	srv := StartEmulatorServer(t, "127.0.0.1:0", cfg)
 	env.Emulator, env.Endpoint = srv.Emulator, srv.URL
-	prefix := fmt.Sprintf("arn:aws:personalize:%s:%s:", env.Region, env.AccountID)
-	env.UserPersonalizationSV = prefix + "solution/demo-user-personalization/1a2b3c4d"
-	env.SimilarItemsSV = prefix + "solution/demo-similar-items/5e6f7a8b"
-	env.PersonalizedRankingSV = prefix + "solution/demo-personalized-ranking/9c0d1e2f"
-	env.ItemAffinitySV = prefix + "solution/demo-item-affinity/3c4d5e6f"
-	env.FilterARN = prefix + "filter/demo-filter"
 	return env, srv
 }
 

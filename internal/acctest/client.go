@@ -14,7 +14,7 @@ import (
 // a job behind Terraform's back (tags added by someone else, say).
 func (e *Env) Client(t *testing.T) *personalize.Client {
 	t.Helper()
-	if e.Emulator == nil {
+	if e.Endpoint == "" {
 		cfg, err := config.LoadDefaultConfig(context.Background(), config.WithRegion(e.Region))
 		if err != nil {
 			t.Fatalf("loading the AWS configuration: %s", err)

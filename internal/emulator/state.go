@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 )
 
@@ -126,8 +127,12 @@ func (e *Emulator) loadState() error {
 	return nil
 }
 
-// persistLocked writes the state file, if configured, atomically: a crash
-// leaves either the old file or the new one, never a torn one.
+// persistLocked writes the state file, if configured, atomically and
+// durably: the new state goes to a temporary file in the same directory,
+// which is synced, renamed over the old one, and then the directory is
+// synced. A crash at any point leaves the old file or the new one, never a
+// torn one, and once persistLocked returns (and a create is answered) the new
+// one survives a power loss.
 func (e *Emulator) persistLocked() error {
 	path := e.cfg.StateFile
 	if path == "" {
@@ -168,7 +173,30 @@ func (e *Emulator) persistLocked() error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("state file %s: %w", path, err)
 	}
+	// The rename lives in the directory: until the directory is on disk too,
+	// a power loss can bring back the old file, or no file at all, after the
+	// client was told its job exists.
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("state file %s: syncing its directory: %w", path, err)
+	}
 	return nil
+}
+
+// syncDir flushes a directory's entries to disk. Windows cannot open a
+// directory for syncing, and its renames need no such step to be durable.
+var syncDir = func(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	if err := d.Sync(); err != nil {
+		d.Close()
+		return err
+	}
+	return d.Close()
 }
 
 // addedVersionsLocked lists the solution versions added at run time, oldest

@@ -2,8 +2,10 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -132,4 +134,41 @@ func TestEmulator_resetForgetsJobsAndPersistsIt(t *testing.T) {
 		t.Fatalf("%d jobs after reset and restart", n)
 	}
 	h2.create(validCreate("gone")) // the name is free again
+}
+
+// A state write is durable only when the directory holding the renamed file
+// is synced after the rename: at that moment the file already holds the new
+// job, and a failed sync fails the create rather than acknowledging a job a
+// power loss could take back.
+func TestEmulator_stateWriteSyncsTheDirectoryAfterTheRename(t *testing.T) {
+	dir := t.TempDir()
+	stateFile := filepath.Join(dir, "state.json")
+	h := newHarness(t, Config{StateFile: stateFile})
+	sync := syncDir
+	t.Cleanup(func() { syncDir = sync })
+	type dirSync struct {
+		dir         string
+		holdsNewJob bool
+	}
+	var synced []dirSync
+	syncDir = func(d string) error {
+		data, err := os.ReadFile(stateFile)
+		if err != nil {
+			t.Errorf("syncing %s before the state file is in place: %v", d, err)
+		}
+		synced = append(synced, dirSync{d, strings.Contains(string(data), `"durable"`)})
+		return sync(d)
+	}
+	h.create(validCreate("durable"))
+	if want := []dirSync{{dir, true}}; !slices.Equal(synced, want) {
+		t.Errorf("directory syncs during the create: %+v, want %+v (the state file's directory, once the file holds the job)", synced, want)
+	}
+
+	syncDir = func(string) error { return errors.New("input/output error") }
+	_, err := h.client.CreateBatchInferenceJob(ctx, validCreate("not-durable"))
+	wantAPIError(t, err, "InternalFailure")
+	if err == nil || !strings.Contains(err.Error(), stateFile) || !strings.Contains(err.Error(), "input/output error") {
+		t.Errorf("a failed directory sync should fail the create naming the state file and the cause: %v", err)
+	}
+	syncDir = sync
 }

@@ -20,7 +20,9 @@ type jobClock struct{ offset atomic.Int64 }
 
 func (c *jobClock) Now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
 
-func (c *jobClock) advance(d time.Duration) { c.offset.Add(int64(d)) }
+// finishJobs moves the clock on by a job's duration: every job running now
+// is then due.
+func (c *jobClock) finishJobs() { c.offset.Add(int64(longJob)) }
 
 const longJob = time.Hour
 
@@ -77,7 +79,7 @@ func resumeAndFinish(t *testing.T, env *acctest.Env, cli *acctest.CLI, clock *jo
 	acctest.WaitFor(t, time.Minute, "the next apply to resume waiting", func() bool {
 		return strings.Contains(p.Output(), "Modifying...") || isDone(p)
 	})
-	clock.advance(longJob)
+	clock.finishJobs()
 	res := waitProcess(t, p, 2*time.Minute)
 	if res.ExitCode != 0 {
 		t.Fatalf("the apply that resumes the wait failed:\n%s", res)
@@ -163,7 +165,7 @@ func TestAccReliability_emulatorRestartMidApply(t *testing.T) {
 		JobDuration: longJob, Now: clock.Now,
 	})
 	env.Emulator = second.Emulator
-	clock.advance(longJob)
+	clock.finishJobs()
 
 	res := waitProcess(t, p, 3*time.Minute)
 	t.Logf("apply across the restart:\n%s", res)

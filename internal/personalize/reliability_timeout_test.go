@@ -94,7 +94,7 @@ func TestAccReliability_createTimeoutAdviceWorks(t *testing.T) {
 	})
 	// The job finishes only after the 2s the timeout left alone would allow.
 	time.Sleep(3 * time.Second)
-	clock.advance(longJob)
+	clock.finishJobs()
 	if res := waitProcess(t, p, 2*time.Minute); res.ExitCode != 0 {
 		t.Errorf("after raising %s as the create timeout warning advises, the next apply still does not finish the job: "+
 			"the resumed wait is bounded by timeouts.update, so the warning should name timeouts.update.\n%s", advised, res)
