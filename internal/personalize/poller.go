@@ -34,7 +34,7 @@ type jobPoller struct {
 	cancelRound context.CancelFunc
 	// lastRound is when the latest round began.
 	lastRound time.Time
-	pacers  map[string]*pacer // by operation
+	pacers    map[string]*pacer // by operation
 }
 
 func newJobPoller(conn *personalize.Client) *jobPoller {
@@ -387,22 +387,36 @@ func (p *jobPoller) pacer(operation string) *pacer {
 	return pc
 }
 
-// Pacing: calls of one operation are spaced at rate per second. A throttled
-// call halves the rate, each call that succeeds raises it a little, so the
-// waiters settle just under the account's limit instead of spending their
-// calls on throttling errors and the SDK's backoff.
+// Pacing: calls of one operation are spaced at rate per second, adapted
+// once per pacerWindow to what the window's calls met. A window in which
+// most calls were throttled halves the rate: the account's limit is below
+// it. A window without throttling in which calls had to wait for their turn
+// raises it by a tenth: there may be room above. A window throttled now and
+// then changes nothing, so that throttling that does not come from the rate
+// (the service throttles some calls whatever their pace) cannot talk the
+// rate down to nothing; the SDK retries those calls.
 const (
 	pacerStartRate = 10.0
 	pacerMinRate   = 0.5
 	pacerMaxRate   = 50.0
-	pacerIncrease  = 0.05
+	pacerWindow    = time.Second
+	// pacerBackOff is the share of a window's calls that must be throttled,
+	// pacerMinThrottles how many at least, for the rate to halve.
+	pacerBackOff      = 0.5
+	pacerMinThrottles = 2
+	pacerIncrease     = 1.1
 )
 
 type pacer struct {
-	mu        sync.Mutex
-	rate      float64
-	next      time.Time
-	throttled int
+	mu   sync.Mutex
+	rate float64
+	next time.Time
+	// The current window: when it began, its calls, how many were
+	// throttled and whether any waited for its turn.
+	windowStart      time.Time
+	calls, throttles int
+	waited           bool
+	throttled        int // every throttled call, for tests and logs
 }
 
 func (pc *pacer) currentRate() float64 {
@@ -418,6 +432,8 @@ func (pc *pacer) wait(ctx context.Context) error {
 	at := pc.next
 	if at.Before(now) {
 		at = now
+	} else {
+		pc.waited = true
 	}
 	pc.next = at.Add(time.Duration(float64(time.Second) / pc.rate))
 	pc.mu.Unlock()
@@ -429,18 +445,34 @@ func (pc *pacer) wait(ctx context.Context) error {
 	return nil
 }
 
-// record adapts the rate to a call's outcome.
+// record counts a call's outcome and, at the end of a window, adapts the
+// rate to the window.
 func (pc *pacer) record(err error) {
+	pc.recordAt(err, time.Now())
+}
+
+func (pc *pacer) recordAt(err error, now time.Time) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	var apiErr smithy.APIError
-	switch {
-	case err == nil:
-		pc.rate = min(pc.rate+pacerIncrease, pacerMaxRate)
-	case errors.As(err, &apiErr) && apiErr.ErrorCode() == "ThrottlingException":
-		pc.throttled++
-		pc.rate = max(pc.rate/2, pacerMinRate)
+	if pc.windowStart.IsZero() {
+		pc.windowStart = now
 	}
+	pc.calls++
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) && apiErr.ErrorCode() == "ThrottlingException" {
+		pc.throttles++
+		pc.throttled++
+	}
+	if now.Sub(pc.windowStart) < pacerWindow {
+		return
+	}
+	switch {
+	case pc.throttles >= pacerMinThrottles && float64(pc.throttles) >= pacerBackOff*float64(pc.calls):
+		pc.rate = max(pc.rate/2, pacerMinRate)
+	case pc.throttles == 0 && pc.waited:
+		pc.rate = min(pc.rate*pacerIncrease, pacerMaxRate)
+	}
+	pc.windowStart, pc.calls, pc.throttles, pc.waited = now, 0, 0, false
 }
 
 // option paces every attempt of a call, the SDK's retries included, and

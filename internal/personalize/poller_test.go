@@ -271,39 +271,65 @@ func TestJobPoller_cancelledWaitStopsThePoller(t *testing.T) {
 	}
 }
 
-// The pacer halves its rate on throttling and creeps back up on success.
-func TestPacer_adaptsToThrottling(t *testing.T) {
+// The pacer halves its rate after a window of mostly throttled calls, keeps
+// it through occasional throttling and raises it after a window of calls
+// that waited for their turn and were never throttled.
+func TestPacer_adaptsToThrottlingPerWindow(t *testing.T) {
+	throttle := &smithy.GenericAPIError{Code: "ThrottlingException", Message: "Rate exceeded"}
+	t0 := time.Now()
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
 	pc := &pacer{rate: pacerStartRate}
-	pc.record(&smithy.GenericAPIError{Code: "ThrottlingException", Message: "Rate exceeded"})
-	if pc.rate != pacerStartRate/2 || pc.throttled != 1 {
-		t.Fatalf("after a throttle: rate %v throttled %d", pc.rate, pc.throttled)
-	}
-	for range 20 {
-		pc.record(nil)
-	}
-	if want := pacerStartRate/2 + 20*pacerIncrease; pc.rate < want-1e-9 || pc.rate > want+1e-9 {
-		t.Errorf("after 20 successes: rate %v, want %v", pc.rate, want)
-	}
-	pc.record(errors.New("connection reset"))
-	if pc.throttled != 1 {
-		t.Error("an error other than throttling counted as a throttle")
-	}
-	for range 100 {
-		pc.record(&smithy.GenericAPIError{Code: "ThrottlingException"})
-	}
-	if pc.rate != pacerMinRate {
-		t.Errorf("rate %v after many throttles, want the floor %v", pc.rate, pacerMinRate)
-	}
-}
 
-// normalizedTimes is job with its times as instants, for comparing.
-func normalizedTimes(job awstypes.BatchInferenceJob) awstypes.BatchInferenceJob {
-	for _, t := range []**time.Time{&job.CreationDateTime, &job.LastUpdatedDateTime} {
-		if *t != nil {
-			*t = aws.Time(time.UnixMilli((*t).UnixMilli()).UTC())
+	// A window of 10 calls, 6 throttled: the rate halves once, not 6 times.
+	for i := range 10 {
+		var err error
+		if i%5 < 3 {
+			err = throttle
+		}
+		pc.recordAt(err, at(i*100))
+	}
+	pc.recordAt(nil, at(1000))
+	if pc.rate != pacerStartRate/2 || pc.throttled != 6 {
+		t.Fatalf("after a mostly throttled window: rate %v, throttled %d; want %v, 6", pc.rate, pc.throttled, pacerStartRate/2)
+	}
+
+	// Windows with 3 throttles in 10 calls, as a service that throttles
+	// some calls whatever the pace: the rate stays.
+	for w := 1; w <= 20; w++ {
+		for i := range 10 {
+			var err error
+			if i < 3 {
+				err = throttle
+			}
+			pc.recordAt(err, at(w*1000+i*100+50))
 		}
 	}
-	return job
+	if pc.rate != pacerStartRate/2 {
+		t.Errorf("after 20 windows throttled 30 %%: rate %v, want it kept at %v", pc.rate, pacerStartRate/2)
+	}
+
+	// A window without throttling whose calls waited: a tenth more.
+	before := pc.rate
+	pc.recordAt(nil, at(30000)) // ends the last throttled window
+	pc.waited = true
+	for i := 1; i <= 4; i++ {
+		pc.recordAt(nil, at(30000+i*300))
+	}
+	if want := before * pacerIncrease; pc.rate < want-1e-9 || pc.rate > want+1e-9 {
+		t.Errorf("after a clean window of waiting calls: rate %v, want %v", pc.rate, want)
+	}
+	pc.recordAt(errors.New("connection reset"), at(40000))
+	if pc.throttled != 66 {
+		t.Errorf("throttled %d: an error other than throttling was counted", pc.throttled)
+	}
+	for w := range 100 {
+		for i := range 4 {
+			pc.recordAt(throttle, at(50000+w*1000+i*250))
+		}
+	}
+	if pc.rate != pacerMinRate {
+		t.Errorf("rate %v after many throttled windows, want the floor %v", pc.rate, pacerMinRate)
+	}
 }
 
 // Early rounds run only when a page serves many jobs, no more often than
@@ -336,4 +362,14 @@ func TestJobPoller_earlyRoundsOnlyWhenCheapPerJob(t *testing.T) {
 	if interval, _ := p.earlyIntervalLocked(); interval != 4*time.Second {
 		t.Errorf("a listing slowed to 0.5 calls/s: early rounds every %s, want 4 s (1 page at 0.25/s)", interval)
 	}
+}
+
+// normalizedTimes is job with its times as instants, for comparing.
+func normalizedTimes(job awstypes.BatchInferenceJob) awstypes.BatchInferenceJob {
+	for _, t := range []**time.Time{&job.CreationDateTime, &job.LastUpdatedDateTime} {
+		if *t != nil {
+			*t = aws.Time(time.UnixMilli((*t).UnixMilli()).UTC())
+		}
+	}
+	return job
 }

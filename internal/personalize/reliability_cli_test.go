@@ -192,7 +192,7 @@ func TestAccReliability_emulatorRestartMidApply(t *testing.T) {
 	if n := second.Emulator.Stats().Jobs; n != 1 {
 		t.Errorf("the restarted emulator holds %d jobs, want 1", n)
 	}
-	if n := second.Emulator.Stats().Calls["DescribeBatchInferenceJob"]; n == 0 {
-		t.Errorf("terraform never asked the restarted emulator about the job")
+	if calls := second.Emulator.Stats().Calls; calls["DescribeBatchInferenceJob"]+calls["ListBatchInferenceJobs"] == 0 {
+		t.Errorf("terraform never asked the restarted emulator about the job (neither Describe nor List): %v", calls)
 	}
 }

@@ -565,7 +565,8 @@ func TestAccReliability_crashEmulatorKilledMidApply(t *testing.T) {
 	if added := fmt.Sprintf("Resources: %d added, 0 changed, 0 destroyed", len(want)); !strings.Contains(res.Stdout, added) {
 		t.Errorf("want %q in\n%s", added, res.Stdout)
 	}
-	if st, err := em.Stats(); err != nil || st.Calls["DescribeBatchInferenceJob"]+st.Calls["DescribeBatchSegmentJob"] == 0 {
+	if st, err := em.Stats(); err != nil || st.Calls["DescribeBatchInferenceJob"]+st.Calls["DescribeBatchSegmentJob"]+
+		st.Calls["ListBatchInferenceJobs"]+st.Calls["ListBatchSegmentJobs"] == 0 {
 		t.Errorf("the apply never asked the emulator started last about its jobs (%+v, %v): it did not wait across the restarts", st, err)
 	}
 	checkHeldExactly(t, env, want)
