@@ -54,7 +54,7 @@ var batchInferenceJobKind = &jobKind[awstypes.BatchInferenceJob, personalize.Cre
 	request: func(in *personalize.CreateBatchInferenceJobInput) jobRequest {
 		return jobRequest{Name: aws.ToString(in.JobName), SolutionVersionARN: aws.ToString(in.SolutionVersionArn), Tags: &in.Tags}
 	},
-	differences: jobArgumentDifferences,
+	differences:       jobArgumentDifferences,
 	list:              listBatchInferenceJobs,
 	describeOperation: "DescribeBatchInferenceJob",
 	listOperation:     "ListBatchInferenceJobs",
