@@ -387,24 +387,27 @@ func (p *jobPoller) pacer(operation string) *pacer {
 	return pc
 }
 
-// Pacing: calls of one operation are spaced at rate per second, adapted
-// once per pacerWindow to what the window's calls met. A window in which
-// most calls were throttled halves the rate: the account's limit is below
-// it. A window without throttling in which calls had to wait for their turn
-// raises it by a tenth: there may be room above. A window throttled now and
-// then changes nothing, so that throttling that does not come from the rate
-// (the service throttles some calls whatever their pace) cannot talk the
-// rate down to nothing; the SDK retries those calls.
+// Pacing: calls of one operation are spaced at rate per second, adapted to
+// what a window of calls (at least pacerSamples of them, over pacerWindow or
+// more) met. A window in which a quarter or more of the calls were throttled
+// halves the rate, and the next window tells whether that helped: throttling
+// that comes from the pace falls away with it, and the lower rate stays.
+// When it did not help (the service throttles a share of calls whatever
+// their pace), the rate goes back to what it was and stays there for
+// pacerCooldown, so that such throttling cannot talk the rate down to
+// nothing; the SDK retries those calls. A window almost free of throttling
+// whose calls had to wait for their turn raises the rate by a tenth.
 const (
 	pacerStartRate = 10.0
 	pacerMinRate   = 0.5
 	pacerMaxRate   = 50.0
 	pacerWindow    = time.Second
-	// pacerBackOff is the share of a window's calls that must be throttled,
-	// pacerMinThrottles how many at least, for the rate to halve.
-	pacerBackOff      = 0.5
-	pacerMinThrottles = 2
-	pacerIncrease     = 1.1
+	pacerMaxWindow = 5 * time.Second
+	pacerSamples   = 6
+	pacerBackOff   = 0.25
+	pacerClean     = 0.05
+	pacerIncrease  = 1.1
+	pacerCooldown  = 30 * time.Second
 )
 
 type pacer struct {
@@ -416,7 +419,12 @@ type pacer struct {
 	windowStart      time.Time
 	calls, throttles int
 	waited           bool
-	throttled        int // every throttled call, for tests and logs
+	// A halving on trial: the rate before it and the share throttled then.
+	trialRate, trialShare float64
+	// noBackOffUntil is the end of the cooldown after a halving that did
+	// not help.
+	noBackOffUntil time.Time
+	throttled      int // every throttled call, for tests and logs
 }
 
 func (pc *pacer) currentRate() float64 {
@@ -463,16 +471,35 @@ func (pc *pacer) recordAt(err error, now time.Time) {
 		pc.throttles++
 		pc.throttled++
 	}
-	if now.Sub(pc.windowStart) < pacerWindow {
+	age := now.Sub(pc.windowStart)
+	if age < pacerWindow || (pc.calls < pacerSamples && age < pacerMaxWindow) {
+		return
+	}
+	if pc.calls >= pacerSamples {
+		pc.adaptLocked(float64(pc.throttles)/float64(pc.calls), now)
+	}
+	pc.windowStart, pc.calls, pc.throttles, pc.waited = now, 0, 0, false
+}
+
+// adaptLocked sets the rate after a window in which share of the calls were
+// throttled.
+func (pc *pacer) adaptLocked(share float64, now time.Time) {
+	if pc.trialRate > 0 {
+		if share > pc.trialShare/2 {
+			// Halving did not help: the throttling is not the pace's.
+			pc.rate = pc.trialRate
+			pc.noBackOffUntil = now.Add(pacerCooldown)
+		}
+		pc.trialRate = 0
 		return
 	}
 	switch {
-	case pc.throttles >= pacerMinThrottles && float64(pc.throttles) >= pacerBackOff*float64(pc.calls):
+	case share >= pacerBackOff && !now.Before(pc.noBackOffUntil) && pc.rate > pacerMinRate:
+		pc.trialRate, pc.trialShare = pc.rate, share
 		pc.rate = max(pc.rate/2, pacerMinRate)
-	case pc.throttles == 0 && pc.waited:
+	case share <= pacerClean && pc.waited:
 		pc.rate = min(pc.rate*pacerIncrease, pacerMaxRate)
 	}
-	pc.windowStart, pc.calls, pc.throttles, pc.waited = now, 0, 0, false
 }
 
 // option paces every attempt of a call, the SDK's retries included, and

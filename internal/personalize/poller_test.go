@@ -271,64 +271,68 @@ func TestJobPoller_cancelledWaitStopsThePoller(t *testing.T) {
 	}
 }
 
-// The pacer halves its rate after a window of mostly throttled calls, keeps
-// it through occasional throttling and raises it after a window of calls
-// that waited for their turn and were never throttled.
-func TestPacer_adaptsToThrottlingPerWindow(t *testing.T) {
+// pacerWindowOf records one window of n calls, throttled of them throttled,
+// spread over a second from at.
+func pacerWindowOf(pc *pacer, at time.Time, n, throttled int, waited bool) {
 	throttle := &smithy.GenericAPIError{Code: "ThrottlingException", Message: "Rate exceeded"}
-	t0 := time.Now()
-	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
-	pc := &pacer{rate: pacerStartRate}
-
-	// A window of 10 calls, 6 throttled: the rate halves once, not 6 times.
-	for i := range 10 {
+	pc.mu.Lock()
+	pc.waited = pc.waited || waited
+	pc.mu.Unlock()
+	for i := range n {
 		var err error
-		if i%5 < 3 {
+		if i < throttled {
 			err = throttle
 		}
-		pc.recordAt(err, at(i*100))
+		pc.recordAt(err, at.Add(time.Duration(i)*time.Second/time.Duration(n)))
 	}
-	pc.recordAt(nil, at(1000))
-	if pc.rate != pacerStartRate/2 || pc.throttled != 6 {
-		t.Fatalf("after a mostly throttled window: rate %v, throttled %d; want %v, 6", pc.rate, pc.throttled, pacerStartRate/2)
-	}
+}
 
-	// Windows with 3 throttles in 10 calls, as a service that throttles
-	// some calls whatever the pace: the rate stays.
-	for w := 1; w <= 20; w++ {
-		for i := range 10 {
-			var err error
-			if i < 3 {
-				err = throttle
-			}
-			pc.recordAt(err, at(w*1000+i*100+50))
-		}
+// Throttling that comes from the pace: halving the rate makes it fall away,
+// and the lower rate stays; a clean window of waiting calls raises it again.
+func TestPacer_backsOffFromARateLimit(t *testing.T) {
+	t0 := time.Now()
+	pc := &pacer{rate: pacerStartRate}
+	sec := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Second) }
+	pacerWindowOf(pc, sec(0), 10, 5, true) // window 1: half throttled
+	pacerWindowOf(pc, sec(1), 10, 0, true) // closes window 1: halved
+	if pc.rate != pacerStartRate/2 || pc.throttled != 5 {
+		t.Fatalf("after a half-throttled window: rate %v, throttled %d; want %v, 5", pc.rate, pc.throttled, pacerStartRate/2)
 	}
+	pacerWindowOf(pc, sec(2), 6, 0, true) // closes window 2, the trial: it helped
 	if pc.rate != pacerStartRate/2 {
-		t.Errorf("after 20 windows throttled 30 %%: rate %v, want it kept at %v", pc.rate, pacerStartRate/2)
+		t.Fatalf("a halving that ended the throttling was undone: rate %v", pc.rate)
 	}
-
-	// A window without throttling whose calls waited: a tenth more.
-	before := pc.rate
-	pc.recordAt(nil, at(30000)) // ends the last throttled window
-	pc.waited = true
-	for i := 1; i <= 4; i++ {
-		pc.recordAt(nil, at(30000+i*300))
-	}
-	if want := before * pacerIncrease; pc.rate < want-1e-9 || pc.rate > want+1e-9 {
+	pacerWindowOf(pc, sec(3), 6, 0, true) // closes window 3: clean and waited
+	if want := pacerStartRate / 2 * pacerIncrease; pc.rate < want-1e-9 || pc.rate > want+1e-9 {
 		t.Errorf("after a clean window of waiting calls: rate %v, want %v", pc.rate, want)
 	}
-	pc.recordAt(errors.New("connection reset"), at(40000))
-	if pc.throttled != 66 {
+	pc.recordAt(errors.New("connection reset"), sec(10))
+	if pc.throttled != 5 {
 		t.Errorf("throttled %d: an error other than throttling was counted", pc.throttled)
 	}
-	for w := range 100 {
-		for i := range 4 {
-			pc.recordAt(throttle, at(50000+w*1000+i*250))
-		}
+}
+
+// Throttling that does not come from the pace (a share of calls whatever
+// their rate): a halving that does not help is undone, and over minutes of
+// it the rate stays where it was.
+func TestPacer_keepsItsRateThroughThrottlingItCannotHelp(t *testing.T) {
+	t0 := time.Now()
+	pc := &pacer{rate: pacerStartRate}
+	lowest := pc.rate
+	for s := range 300 {
+		pacerWindowOf(pc, t0.Add(time.Duration(s)*time.Second), 10, 3, true)
+		lowest = min(lowest, pc.rate)
 	}
-	if pc.rate != pacerMinRate {
-		t.Errorf("rate %v after many throttled windows, want the floor %v", pc.rate, pacerMinRate)
+	pc.recordAt(nil, t0.Add(301*time.Second))
+	if pc.rate != pacerStartRate || lowest < pacerStartRate/2 {
+		t.Errorf("after 5 minutes of 30 %% throttling: rate %v (lowest %v), want %v, never below %v", pc.rate, lowest, pacerStartRate, pacerStartRate/2)
+	}
+	// A few calls are too few to judge: 2 of 3 throttled changes nothing.
+	few := &pacer{rate: pacerStartRate}
+	pacerWindowOf(few, t0, 3, 2, true)
+	few.recordAt(nil, t0.Add(6*time.Second))
+	if few.rate != pacerStartRate {
+		t.Errorf("rate %v after a window of 4 calls, want it unchanged", few.rate)
 	}
 }
 
