@@ -271,19 +271,22 @@ func TestJobPoller_cancelledWaitStopsThePoller(t *testing.T) {
 	}
 }
 
-// pacerWindowOf records one window of n calls, throttled of them throttled,
-// spread over a second from at.
+// pacerWindowOf records n calls, throttled of them throttled, spread over a
+// second from at. The first closes the window before; the window they open
+// had calls waiting for their turn if waited is set.
 func pacerWindowOf(pc *pacer, at time.Time, n, throttled int, waited bool) {
 	throttle := &smithy.GenericAPIError{Code: "ThrottlingException", Message: "Rate exceeded"}
-	pc.mu.Lock()
-	pc.waited = pc.waited || waited
-	pc.mu.Unlock()
 	for i := range n {
 		var err error
 		if i < throttled {
 			err = throttle
 		}
 		pc.recordAt(err, at.Add(time.Duration(i)*time.Second/time.Duration(n)))
+		if i == 0 && waited {
+			pc.mu.Lock()
+			pc.waited = true
+			pc.mu.Unlock()
+		}
 	}
 }
 
@@ -302,9 +305,14 @@ func TestPacer_backsOffFromARateLimit(t *testing.T) {
 	if pc.rate != pacerStartRate/2 {
 		t.Fatalf("a halving that ended the throttling was undone: rate %v", pc.rate)
 	}
-	pacerWindowOf(pc, sec(3), 6, 0, true) // closes window 3: clean and waited
+	pacerWindowOf(pc, sec(3), 6, 0, false) // closes window 3: clean and waited; window 4 does not wait
 	if want := pacerStartRate / 2 * pacerIncrease; pc.rate < want-1e-9 || pc.rate > want+1e-9 {
 		t.Errorf("after a clean window of waiting calls: rate %v, want %v", pc.rate, want)
+	}
+	before := pc.rate
+	pacerWindowOf(pc, sec(4), 6, 0, false) // closes window 4: clean, but no call waited
+	if pc.rate != before {
+		t.Errorf("a clean window whose calls never waited raised the rate from %v to %v: there was no demand above it", before, pc.rate)
 	}
 	pc.recordAt(errors.New("connection reset"), sec(10))
 	if pc.throttled != 5 {
