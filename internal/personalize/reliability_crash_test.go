@@ -26,6 +26,7 @@ import (
 
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/acctest"
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/emulator"
+	tfpersonalize "github.com/tfpersonalize/terraform-provider-personalize/internal/personalize"
 )
 
 // crashConfig is perKind batch inference jobs and perKind batch segment jobs,
@@ -70,32 +71,18 @@ func crashJobNames(name string, perKind int) []string {
 // client holds, with how many jobs carry it.
 func heldJobs(ctx context.Context, client *personalize.Client) (map[string]int, error) {
 	held := map[string]int{}
-	var token *string
-	for {
-		out, err := client.ListBatchInferenceJobs(ctx, &personalize.ListBatchInferenceJobsInput{NextToken: token, MaxResults: aws.Int32(100)})
+	for _, list := range []func(context.Context, *personalize.Client, tfpersonalize.JobFilter) ([]tfpersonalize.JobSummary, error){
+		tfpersonalize.ListBatchInferenceJobSummaries, tfpersonalize.ListBatchSegmentJobSummaries,
+	} {
+		jobs, err := list(ctx, client, tfpersonalize.JobFilter{})
 		if err != nil {
-			return nil, fmt.Errorf("listing batch inference jobs: %w", err)
+			return nil, err
 		}
-		for _, j := range out.BatchInferenceJobs {
-			held[aws.ToString(j.JobName)]++
-		}
-		if token = out.NextToken; aws.ToString(token) == "" {
-			break
+		for _, j := range jobs {
+			held[j.Name]++
 		}
 	}
-	token = nil
-	for {
-		out, err := client.ListBatchSegmentJobs(ctx, &personalize.ListBatchSegmentJobsInput{NextToken: token, MaxResults: aws.Int32(100)})
-		if err != nil {
-			return nil, fmt.Errorf("listing batch segment jobs: %w", err)
-		}
-		for _, j := range out.BatchSegmentJobs {
-			held[aws.ToString(j.JobName)]++
-		}
-		if token = out.NextToken; aws.ToString(token) == "" {
-			return held, nil
-		}
-	}
+	return held, nil
 }
 
 // checkHeldExactly fails the test unless the emulator holds each of want

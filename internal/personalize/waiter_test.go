@@ -1,13 +1,11 @@
 package personalize
 
 import (
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 
@@ -17,20 +15,7 @@ import (
 // waiterEmulator is an emulator whose jobs run for an hour, and a client for it.
 func waiterEmulator(t *testing.T) (*emulator.Emulator, *personalize.Client) {
 	t.Helper()
-	em, err := emulator.New(emulator.Config{JobDuration: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(em)
-	t.Cleanup(func() {
-		srv.Close()
-		em.Close()
-	})
-	return em, personalize.New(personalize.Options{
-		Region:       "us-east-1",
-		BaseEndpoint: aws.String(srv.URL),
-		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-	})
+	return pollerEmulator(t, time.Hour, 0)
 }
 
 // A job that never shows up must not hold an apply for the whole create
