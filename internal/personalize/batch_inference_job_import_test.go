@@ -3,6 +3,7 @@ package personalize
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -70,6 +71,29 @@ func TestImportStateRejectsWhatIsNotAJobARN(t *testing.T) {
 	} {
 		if resp, _ := importJob(t, id, ""); !resp.Diagnostics.HasError() {
 			t.Errorf("import of %q accepted", id)
+		}
+	}
+}
+
+// A job named from job_name_prefix imports with that prefix, by ID and by
+// identity, so that a job_name_prefix configuration takes it over as it is.
+func TestImportStateDerivesPrefixOfGeneratedName(t *testing.T) {
+	const base = "arn:aws:personalize:us-east-1:123456789012:batch-inference-job/"
+	generated := generateJobName("nightly-", time.Now())
+	for name, c := range map[string]struct{ id, identity, want string }{
+		"generated, import ID": {id: base + generated, want: "nightly-"},
+		"generated, identity":  {identity: base + generated, want: "nightly-"},
+		"chosen, import ID":    {id: base + "weekly"},
+		"chosen, identity":     {identity: base + "weekly"},
+	} {
+		resp, _ := importJob(t, c.id, c.identity)
+		if resp.Diagnostics.HasError() {
+			t.Fatalf("%s: %v", name, resp.Diagnostics)
+		}
+		var prefix types.String
+		resp.State.GetAttribute(context.Background(), path.Root("job_name_prefix"), &prefix)
+		if prefix.ValueString() != c.want || (c.want == "") != prefix.IsNull() {
+			t.Errorf("%s: job_name_prefix = %s, want %q", name, prefix, c.want)
 		}
 	}
 }

@@ -116,7 +116,7 @@ func TestAccBatchInferenceJob_planTimeValidation(t *testing.T) {
 		{"tag key length", named(fmt.Sprintf(`  tags = { %s = "v" }`, strings.Repeat("k", 129))), "", words("tags", "UTF-8 character count must be between 1 and 128")},
 		{"tag value length", named(fmt.Sprintf(`  tags = { k = %q }`, strings.Repeat("v", 257))), "", words(`tags["k"] UTF-8 character count must be at most 256`)},
 		{"tag characters", named(`  tags = { "a*b" = "v" }`), "", words("tags", "may contain only letters, digits, spaces")},
-		{"timeout format", named(`  timeouts = { create = "3 hours" }`), "", words(`"3 hours" must be a string containing a sequence of decimal numbers`)},
+		{"timeout format", named(`  timeouts = { create = "3 hours" }`), "", words(`timeouts.create "3 hours" is not a duration`, `such as "30m", "4h"`)},
 	}
 
 	steps := make([]resource.TestStep, 0, len(cases))

@@ -125,7 +125,13 @@ func (r *jobResource[M, P, J, In]) ValidateConfig(ctx context.Context, req resou
 
 func (r *jobResource[M, P, J, In]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return // destroy: nothing to plan, Delete explains what stays behind
+		// Destroy: say before the prompt what destroy cannot do.
+		var state M
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if !resp.Diagnostics.HasError() {
+			resp.Diagnostics.AddWarning("Destroy only forgets the "+r.kind.noun, leftInAWSDetail(ctx, r.kind.noun, P(&state), "will only be removed"))
+		}
+		return
 	}
 	var plan M
 	p := P(&plan)
@@ -183,11 +189,18 @@ func (r *jobResource[M, P, J, In]) ModifyPlan(ctx context.Context, req resource.
 			replacing = true
 		}
 		if replacing && !configName.IsNull() && configName.Equal(sa.JobName) {
-			resp.Diagnostics.AddAttributeWarning(path.Root("job_name"), "Replacement reuses a job name",
-				fmt.Sprintf("This plan replaces %s %q with a new job of the same name, but a job name is taken for ever in an account and region, "+
-					"even after Terraform forgets the job: the create will fail with ResourceAlreadyExistsException. "+
-					"Change job_name, or replace it with job_name_prefix = %q so that every replacement gets a new generated name.",
-					r.kind.noun, sa.JobName.ValueString(), sa.JobName.ValueString()+"-"))
+			// Applying this would forget the job and then fail to create its
+			// successor, leaving nothing in state: refuse it while the job is still there.
+			resp.Diagnostics.AddAttributeError(path.Root("job_name"), "Replacement cannot reuse a job name",
+				fmt.Sprintf("This plan would replace %s %q (%s) with a new job of the same name, but a job name is taken for ever in an account and region, "+
+					"even after Terraform forgets the job, so the new job could never be created. "+
+					"Change job_name, or replace it with job_name_prefix = %q so that every replacement gets a new generated name. "+
+					"Nothing was changed: the job stays in state.",
+					r.kind.noun, sa.JobName.ValueString(), s.arn().ValueString(), sa.JobName.ValueString()+"-"))
+			return
+		}
+		if replacing && status != StatusCreateFailed {
+			warnOutputOverwritten(ctx, r.kind.noun, sa, pa, &resp.Diagnostics)
 		}
 		if !replacing && !IsTerminalStatus(status) && pf.WaitForCompletion.ValueBool() {
 			// The job was left running (wait_for_completion = false, a timeout or
@@ -657,14 +670,41 @@ func (r *jobResource[M, P, J, In]) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	s := P(&state)
-	detail := fmt.Sprintf("Amazon Personalize cannot delete or stop %ss, so %s was only removed from the Terraform state. "+
-		"Its record stays in AWS for ever (its name cannot be used again), and its output stays in %s until you delete it.",
-		r.kind.noun, s.arn().ValueString(), outputPath(ctx, s.attributes()))
-	if status := s.attributes().Status.ValueString(); !IsTerminalStatus(status) {
-		detail += fmt.Sprintf(" The job was still %s: it keeps running and writing output.", strings.ToLower(statusOrUnknown(status)))
+	resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" left in AWS", leftInAWSDetail(ctx, r.kind.noun, P(&state), "was only removed"))
+}
+
+// leftInAWSDetail lists what stays in AWS when Terraform lets go of a job:
+// the plan of a destroy and the destroy itself say the same thing.
+func leftInAWSDetail(ctx context.Context, noun string, m interface {
+	attributes() *jobAttributes
+	arn() *types.String
+}, removed string,
+) string {
+	a := m.attributes()
+	detail := fmt.Sprintf("Amazon Personalize cannot delete or stop %ss, so %s %s from the Terraform state. What stays in AWS: "+
+		"the job's record, for ever, and with it its name %q, which can never be used again in this account and region; "+
+		"its output in %s, until you delete it (or another job writes files of the same names there).",
+		noun, m.arn().ValueString(), removed, a.JobName.ValueString(), outputPath(ctx, a))
+	if status := a.Status.ValueString(); !IsTerminalStatus(status) {
+		detail += fmt.Sprintf(" The job is %s: it keeps running, writing output and counting against the quota of running jobs until it ends.",
+			strings.ToLower(statusOrUnknown(status)))
 	}
-	resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" left in AWS", detail)
+	return detail
+}
+
+// warnOutputOverwritten warns when a replacement writes where the job it
+// replaces wrote: the new job's files take the old ones' names, so the old
+// output does not survive the replacement.
+func warnOutputOverwritten(ctx context.Context, noun string, state, plan *jobAttributes, diags *diag.Diagnostics) {
+	if plan.JobOutput.IsUnknown() || !plan.JobOutput.Equal(state.JobOutput) {
+		return
+	}
+	out := outputPath(ctx, state)
+	diags.AddAttributeWarning(path.Root("job_output").AtName("s3_data_destination").AtName("path"), "Replacement overwrites the old job's output",
+		fmt.Sprintf("The new %s writes to %s, where the %s it replaces (%s) wrote its output. Each output file is named after its input file, "+
+			"so the new job's files overwrite the old job's files of the same names. To keep the old output, copy it away before applying, "+
+			"or give the new job another job_output path.",
+			noun, out, noun, state.JobName.ValueString()))
 }
 
 func statusOrUnknown(s string) string {
@@ -700,6 +740,11 @@ func (r *jobResource[M, P, J, In]) ImportState(ctx context.Context, req resource
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.kind.arnAttribute), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_completion"), true)...)
+	// A generated name brings its prefix along, so that importing into a
+	// job_name_prefix configuration plans no replacement.
+	if prefix, ok := prefixOfGeneratedName(id[strings.LastIndex(id, "/")+1:]); ok {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("job_name_prefix"), prefix)...)
+	}
 	setIdentity(ctx, r.kind, resp.Identity, types.StringValue(id), &resp.Diagnostics)
 }
 

@@ -83,6 +83,14 @@ func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In], te
 			"When it runs out while the job is still running, the job is kept in state and the next apply resumes waiting.", hours(defaultCreateTimeout)),
 		UpdateDescription: fmt.Sprintf("How long an apply that resumes waiting for a running job may wait: a duration such as \"30m\" or \"4h\" (default %s).", hours(defaultUpdateTimeout)),
 	}).(schema.SingleNestedAttribute)
+	// The library's own check names neither the attribute nor a sensible
+	// example ("-1.5h"); ours does both and refuses durations of zero or less.
+	for name, a := range timeoutsAttr.Attributes {
+		if str, ok := a.(schema.StringAttribute); ok {
+			str.Validators = []validator.String{durationValidator{}}
+			timeoutsAttr.Attributes[name] = str
+		}
+	}
 	timeoutsAttr.Description = fmt.Sprintf("How long to wait for the job. The default is %s for both, the time AWS's own sample waits for a batch job; jobs over large inputs can run for hours.", hours(defaultCreateTimeout))
 
 	return map[string]schema.Attribute{
@@ -132,9 +140,12 @@ func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In], te
 		"job_name_prefix": schema.StringAttribute{
 			Description: fmt.Sprintf("Generates a unique `job_name` that starts with this prefix (1 to %d letters, digits, `-` and `_`, starting with a letter or digit), "+
 				"so that a replacement gets a new name. Exactly one of `job_name` and `job_name_prefix` is required.", JobNamePrefixMaxLen),
-			Optional:      true,
+			Optional: true,
+			// Computed so that import can derive it from a generated name; left
+			// out of the configuration it keeps what state has, not "known after apply".
+			Computed:      true,
 			Validators:    jobNameValidators(JobNamePrefixMaxLen),
-			PlanModifiers: replaceString,
+			PlanModifiers: []planmodifier.String{priorUnlessConfigured{}, stringplanmodifier.RequiresReplace()},
 		},
 		"job_output": schema.SingleNestedAttribute{
 			Description: "Where the job writes its output: one `<input file>.out` JSON Lines file per input file.",
@@ -195,5 +206,25 @@ func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In], te
 			Computed: true,
 			Default:  booldefault.StaticBool(true),
 		},
+	}
+}
+
+// priorUnlessConfigured plans an optional and computed argument left out of
+// the configuration as what state holds (null for a new job), where the
+// framework would plan it unknown.
+type priorUnlessConfigured struct{}
+
+func (priorUnlessConfigured) Description(context.Context) string {
+	return "keeps the value in state when the configuration leaves it out"
+}
+
+func (m priorUnlessConfigured) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (priorUnlessConfigured) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.ConfigValue.IsNull() {
+		resp.PlanValue = types.StringNull()
+		if !req.State.Raw.IsNull() {
+			resp.PlanValue = req.StateValue
+		}
 	}
 }

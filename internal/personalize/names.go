@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,7 +19,8 @@ const (
 	// A generated suffix is a UTC timestamp to the second, then a counter and
 	// random hex, so names sort by creation time and two names generated in the
 	// same second (parallel applies, several machines) still differ.
-	jobNameSuffixLen = len("20060102150405") + 4 + 6
+	jobNameTimestamp = "20060102150405"
+	jobNameSuffixLen = len(jobNameTimestamp) + 4 + 6
 	// JobNamePrefixMaxLen keeps generated names within the API's 63 characters.
 	JobNamePrefixMaxLen = jobNameMaxLen - jobNameSuffixLen
 )
@@ -43,7 +45,27 @@ func generateJobName(prefix string, now time.Time) string {
 		// timestamp still keep names from one process apart.
 		copy(random, []byte{0, 0, 0})
 	}
-	return fmt.Sprintf("%s%s%04x%s", prefix, now.UTC().Format("20060102150405"), n, hex.EncodeToString(random))
+	return fmt.Sprintf("%s%s%04x%s", prefix, now.UTC().Format(jobNameTimestamp), n, hex.EncodeToString(random))
+}
+
+// prefixOfGeneratedName returns the prefix generateJobName was given for
+// name, when name has the shape of a generated name: a valid prefix followed
+// by a timestamp, a counter and random hex.
+func prefixOfGeneratedName(name string) (string, bool) {
+	if len(name) <= jobNameSuffixLen || len(name) > jobNameMaxLen {
+		return "", false
+	}
+	prefix, suffix := name[:len(name)-jobNameSuffixLen], name[len(name)-jobNameSuffixLen:]
+	stamp, rest := suffix[:len(jobNameTimestamp)], suffix[len(jobNameTimestamp):]
+	if _, err := time.Parse(jobNameTimestamp, stamp); err != nil || !jobNameRegexp.MatchString(prefix) {
+		return "", false
+	}
+	for _, c := range rest {
+		if !strings.ContainsRune("0123456789abcdef", c) {
+			return "", false
+		}
+	}
+	return prefix, true
 }
 
 // jobARNFor builds the ARN the service gives a job of the ARN resource type

@@ -51,3 +51,25 @@ func TestPollInterval(t *testing.T) {
 		}
 	}
 }
+
+func TestPrefixOfGeneratedName(t *testing.T) {
+	now := time.Date(2026, 12, 6, 5, 53, 10, 0, time.UTC)
+	for _, prefix := range []string{"nightly-", "a", "x_1", strings.Repeat("p", JobNamePrefixMaxLen)} {
+		got, ok := prefixOfGeneratedName(generateJobName(prefix, now))
+		if !ok || got != prefix {
+			t.Errorf("prefixOfGeneratedName(generateJobName(%q)) = %q, %v; want the prefix back", prefix, got, ok)
+		}
+	}
+	for _, name := range []string{
+		"weekly-recs-2024",                   // a name someone chose
+		"20261206055310000a1b2c3d",           // a suffix with no prefix
+		"nightly-20261306055310000a1b2c3d",   // month 13: not a timestamp
+		"nightly-20261206055310000A1B2C3D",   // upper-case hex is never generated
+		"-bad-20261206055310000a1b2c3d",      // the prefix could not have been configured
+		"nightly-20261206055310000a1b2c3d-x", // something after the suffix
+	} {
+		if got, ok := prefixOfGeneratedName(name); ok {
+			t.Errorf("prefixOfGeneratedName(%q) = %q, want no prefix: the name was not generated", name, got)
+		}
+	}
+}

@@ -163,7 +163,9 @@ func TestAccReliability_badInputStopsPlan(t *testing.T) {
   theme_generation_config = { fields_for_theme_generation = { item_name = "" } }`),
 			words("theme_generation_config.fields_for_theme_generation.item_name UTF-8 character count must be between 1 and 150")},
 		{"update timeout format", badArgument(`  timeouts = { update = "forever" }`),
-			words(`"forever" must be a string containing a sequence of decimal numbers`)},
+			words(`timeouts.update "forever" is not a duration`, `such as "30m", "4h"`)},
+		{"negative create timeout", badArgument(`  timeouts = { create = "-1h" }`),
+			words(`timeouts.create "-1h" is not a duration`, "use a positive number")},
 
 		// Provider settings.
 		{"unknown region", badSetting(map[string]*string{"region": hcl(`"us-moon-1"`)}),

@@ -182,7 +182,7 @@ func requireSameSchema(t *testing.T, commit string, old, current *tfjson.Provide
 			continue
 		}
 		for attr := range before {
-			if fmt.Sprint(before[attr]) != fmt.Sprint(after[attr]) {
+			if fmt.Sprint(before[attr]) != fmt.Sprint(after[attr]) && !optionalGainsComputed(now.Block, attr, before[attr], after[attr]) {
 				t.Errorf("%s.%s: %v at %s, %v now, with schema version %d on both: bump the version and add a state upgrader", name, attr, before[attr], commit, after[attr], now.Version)
 			}
 		}
@@ -192,6 +192,15 @@ func requireSameSchema(t *testing.T, commit string, old, current *tfjson.Provide
 			}
 		}
 	}
+}
+
+// optionalGainsComputed reports whether a top-level optional argument only
+// became computed too: state written before holds either the configured
+// value or null, both of which the argument still plans as they are (the
+// reverse, dropping computed, leaves provider-chosen values behind).
+func optionalGainsComputed(now *tfjson.SchemaBlock, attr, before, after string) bool {
+	a, ok := now.Attributes[attr]
+	return ok && a.Optional && a.Computed && strings.Replace(before, "computed=false", "computed=true", 1) == after
 }
 
 // stateShape flattens a schema block into what decides how its state
@@ -244,5 +253,17 @@ func TestStateShape_seesWhatChangesState(t *testing.T) {
 	}
 	if got := stateShape(block(cty.Number, false, "one")); reflect.DeepEqual(base, got) {
 		t.Errorf("dropping computed went unseen: %v", got)
+	}
+	// An optional argument that becomes computed too plans old state as it is;
+	// one that stops being computed does not.
+	was, now := stateShape(block(cty.Number, false, "one")), block(cty.Number, true, "one")
+	if !optionalGainsComputed(now, "num_results", was["num_results"], base["num_results"]) {
+		t.Errorf("an optional argument gaining computed is refused: %s -> %s", was["num_results"], base["num_results"])
+	}
+	if optionalGainsComputed(block(cty.Number, false, "one"), "num_results", base["num_results"], was["num_results"]) {
+		t.Errorf("an optional argument losing computed is accepted: %s -> %s", base["num_results"], was["num_results"])
+	}
+	if optionalGainsComputed(now, "num_results", stateShape(block(cty.String, false, "one"))["num_results"], base["num_results"]) {
+		t.Error("a type change hidden behind gaining computed is accepted")
 	}
 }
