@@ -218,7 +218,9 @@ func (priorUnlessConfigured) Description(context.Context) string {
 	return "keeps the value in state when the configuration leaves it out"
 }
 
-func (m priorUnlessConfigured) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m priorUnlessConfigured) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (priorUnlessConfigured) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
 	if req.ConfigValue.IsNull() {
