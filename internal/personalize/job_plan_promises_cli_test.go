@@ -22,6 +22,7 @@ import (
 // outside Terraform and to configure one.
 type cliJobKind struct {
 	typeName, arnAttribute string
+	// create makes a job outside Terraform and waits until it is ACTIVE.
 	create                 func(t *testing.T, env *acctest.Env, name string) string
 	// hcl configures the job of create under label, named by nameLine.
 	hcl func(env *acctest.Env, label, nameLine, output string) string
@@ -31,7 +32,9 @@ var cliJobKinds = []cliJobKind{
 	{
 		typeName: "personalize_batch_inference_job", arnAttribute: "batch_inference_job_arn",
 		create: func(t *testing.T, env *acctest.Env, name string) string {
-			return createJobsWithSDK(t, env, sdkJob{name: name})[0]
+			arn := createJobsWithSDK(t, env, sdkJob{name: name})[0]
+			waitJobsFinished(t, env, arn)
+			return arn
 		},
 		hcl: func(env *acctest.Env, label, nameLine, output string) string {
 			return fmt.Sprintf(`resource "personalize_batch_inference_job" %q {
@@ -55,7 +58,12 @@ var cliJobKinds = []cliJobKind{
 			if err != nil {
 				t.Fatalf("creating segment job %s: %s", name, err)
 			}
-			return aws.ToString(out.BatchSegmentJobArn)
+			arn := aws.ToString(out.BatchSegmentJobArn)
+			acctest.WaitFor(t, 20*acctest.JobDuration, "segment job "+name+" to finish", func() bool {
+				d, err := env.Client(t).DescribeBatchSegmentJob(t.Context(), &personalize.DescribeBatchSegmentJobInput{BatchSegmentJobArn: aws.String(arn)})
+				return err == nil && aws.ToString(d.BatchSegmentJob.Status) == "ACTIVE"
+			})
+			return arn
 		},
 		hcl: func(env *acctest.Env, label, nameLine, output string) string {
 			return fmt.Sprintf(`resource "personalize_batch_segment_job" %q {
@@ -96,7 +104,7 @@ func TestAccJobImport_generatedNameIntoPrefixConfiguration(t *testing.T) {
 	requireCLITests(t)
 	t.Parallel()
 	for i, kind := range cliJobKinds {
-		for _, by := range []string{"id", "identity"} {
+		for _, by := range []string{"id", "identity", "generated configuration"} {
 			t.Run(kind.typeName+"/"+by, func(t *testing.T) {
 				if by == "identity" {
 					acctest.SkipUnlessTerraform(t, "1.12.0", "import blocks by identity")
@@ -109,8 +117,16 @@ func TestAccJobImport_generatedNameIntoPrefixConfiguration(t *testing.T) {
 				if by == "identity" {
 					target = fmt.Sprintf("identity = { %s = %q }", kind.arnAttribute, arn)
 				}
-				cli.WriteConfig(env.ProviderConfig("") + kind.hcl(env, "adopted", `job_name_prefix = "adopt-"`, env.OutputPrefix(name)) +
-					fmt.Sprintf("\nimport {\n  to = %s.adopted\n  %s\n}\n", kind.typeName, target))
+				resource := kind.hcl(env, "adopted", `job_name_prefix = "adopt-"`, env.OutputPrefix(name))
+				if by == "generated configuration" {
+					// -generate-config-out writes both job_name and the
+					// job_name_prefix import derived, which must validate.
+					resource = ""
+				}
+				cli.WriteConfig(env.ProviderConfig("") + resource + fmt.Sprintf("\nimport {\n  to = %s.adopted\n  %s\n}\n", kind.typeName, target))
+				if by == "generated configuration" {
+					cli.MustRun(2*time.Minute, "plan", "-no-color", "-generate-config-out=generated.tf")
+				}
 
 				plan := cli.MustRun(2*time.Minute, "plan", "-no-color")
 				if !strings.Contains(plan.Stdout, "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.") {

@@ -106,7 +106,9 @@ func setIdentity[J, In any](ctx context.Context, k *jobKind[J, In], identity *tf
 // ValidateConfig requires exactly one of job_name and job_name_prefix, in
 // resourcevalidator.ExactlyOneOf's words; that validator matches path
 // expressions against the whole configuration, which cost more than all the
-// other checks of a job together.
+// other checks of a job together. Both are accepted when job_name is a name
+// job_name_prefix generated: that is what Terraform writes for an imported
+// job with -generate-config-out.
 func (r *jobResource[M, P, J, In]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var name, prefix types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name"), &name)...)
@@ -117,6 +119,9 @@ func (r *jobResource[M, P, J, In]) ValidateConfig(ctx context.Context, req resou
 	const exactlyOneName = "Exactly one of these attributes must be configured: [job_name,job_name_prefix]"
 	switch {
 	case !name.IsNull() && !name.IsUnknown() && !prefix.IsNull() && !prefix.IsUnknown():
+		if generatedFrom, ok := prefixOfGeneratedName(name.ValueString()); ok && generatedFrom == prefix.ValueString() {
+			return
+		}
 		resp.Diagnostics.AddAttributeError(path.Root("job_name"), "Invalid Attribute Combination", exactlyOneName)
 	case name.IsNull() && prefix.IsNull():
 		resp.Diagnostics.AddError("Missing Attribute Configuration", exactlyOneName)
