@@ -36,10 +36,10 @@ func Binary() (string, error) {
 
 var cliIdentity struct {
 	once    sync.Once
-	version string // the first line of `version`: "Terraform v1.15.0", "OpenTofu v1.12.6"
+	version string // the first line of `version`: "Terraform v1.16.4", "OpenTofu v1.12.6"
 }
 
-// CLIVersion is what the CLI under test says it is ("Terraform v1.15.0",
+// CLIVersion is what the CLI under test says it is ("Terraform v1.16.4",
 // "OpenTofu v1.12.6"), or "" when there is none to ask.
 func CLIVersion() string {
 	cliIdentity.once.Do(func() {
@@ -136,6 +136,6 @@ func SkipUnlessTerraform(t *testing.T, minimum, feature string) {
 	case err != nil:
 		t.Fatalf("cannot read the version of %q: %s", have, err)
 	case v.Core().LessThan(version.Must(version.NewVersion(minimum))):
-		t.Skipf("%s needs Terraform >= %s; the CLI under test is %s (make testacc CLI=terraform-1.15.0)", feature, minimum, have)
+		t.Skipf("%s needs Terraform >= %s; the CLI under test is %s (make testacc CLI=terraform-1.16.4)", feature, minimum, have)
 	}
 }
