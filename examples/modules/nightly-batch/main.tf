@@ -8,8 +8,9 @@
 # returns once the job is ACTIVE (unless wait_for_completion = false), and
 # the outputs say where it wrote.
 #
-#   terraform test                                 tests/*.tftest.hcl, mock_provider: no AWS, no emulator
-#   terraform test -test-directory=tests/emulator  real applies against the Personalize emulator
+# `terraform test` runs tests/*.tftest.hcl, under mock_provider: no AWS, no
+# emulator. tests/emulator/ applies the module against the Personalize
+# emulator; its header says how to run it.
 terraform {
   required_providers {
     personalize = {

@@ -5,8 +5,8 @@
 # configuration leaves unset a random value: the data source's recipe_arn
 # would be "aq66uqes" and fail the module's precondition, its
 # solution_version_arn would fail the provider's own ARN validation (which
-# still runs under a mock), and the job's status would fail the
-# postcondition. The defaults below are what the service returns for a
+# still runs under a mock), and the job's status would fail every assertion
+# that it is ACTIVE. The defaults below are what the service returns for a
 # trained solution version and a finished job.
 mock_provider "personalize" {
   mock_data "personalize_solution_version" {
