@@ -549,12 +549,13 @@ func bucketProblems(bucket, region string) []string {
 	if ipAddressRegexp.MatchString(bucket) {
 		problems = append(problems, "is shaped like an IP address")
 	}
-	isLowerAlnum := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' }
-	if !isLowerAlnum(bucket[0]) {
-		problems = append(problems, "does not start with a lowercase letter or digit")
+	// Capitals are reported above already.
+	isAlnum := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' }
+	if !isAlnum(bucket[0]) {
+		problems = append(problems, "does not start with a letter or digit")
 	}
-	if !isLowerAlnum(bucket[len(bucket)-1]) {
-		problems = append(problems, "does not end with a lowercase letter or digit")
+	if !isAlnum(bucket[len(bucket)-1]) {
+		problems = append(problems, "does not end with a letter or digit")
 	}
 	if strings.Contains(bucket, "..") {
 		problems = append(problems, "has two dots in a row")
