@@ -440,8 +440,9 @@ var kmsKeyARNKind = arnKind{noun: "KMS key", mismatch: func(attr, value string, 
 		return fmt.Sprintf("%s %q is not a KMS key ARN: its resource must be key/<key id>, as in %s.", attr, value, example)
 	case id == "":
 		return fmt.Sprintf("%s %q names no key: write the key's id after key/, as in %s.", attr, value, example)
-	case a.Region == "" || !accountIDRegexp.MatchString(a.AccountID):
-		return fmt.Sprintf("%s %q is not a complete KMS key ARN: it must name the key's region and 12-digit account, as in %s.", attr, value, example)
+	case a.Region == "":
+		// The API's pattern takes a key ARN with no region; the account it checks.
+		return fmt.Sprintf("%s %q names no region: a KMS key ARN names the key's region, as in %s.", attr, value, example)
 	}
 	return ""
 }}

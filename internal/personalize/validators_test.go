@@ -138,7 +138,7 @@ func TestValidators_roleARN(t *testing.T) {
 		"role without its slash": {value: str("arn:aws:iam::123456789012:roleAdmin"), want: []string{
 			"is not an IAM role ARN: its resource must be role/<role name>, as in arn:aws:iam::123456789012:role/<role name>.",
 		}},
-		"a bucket": {value: str("arn:aws:s3:::bucket"), want: []string{"role_arn must be an IAM role ARN such as", "got: arn:aws:s3:::bucket"}},
+		"a bucket":        {value: str("arn:aws:s3:::bucket"), want: []string{"role_arn must be an IAM role ARN such as", "got: arn:aws:s3:::bucket"}},
 		"a short account": {value: str("arn:aws:iam::123:role/x"), want: []string{"role_arn must be an IAM role ARN"}},
 	})
 }
@@ -153,7 +153,10 @@ func TestValidators_kmsKeyARN(t *testing.T) {
 		}},
 		"no key id": {value: str("arn:aws:kms:us-east-1:123456789012:key/"), want: []string{"names no key: write the key's id after key/"}},
 		"no region": {value: str("arn:aws:kms::123456789012:key/abc"), want: []string{
-			"is not a complete KMS key ARN: it must name the key's region and 12-digit account, as in arn:aws:kms:<region>:123456789012:key/<key id>.",
+			`kms_key_arn "arn:aws:kms::123456789012:key/abc" names no region: a KMS key ARN names the key's region, as in arn:aws:kms:<region>:123456789012:key/<key id>.`,
+		}},
+		"a short account": {value: str("arn:aws:kms:us-east-1:1234:key/abc"), want: []string{
+			"kms_key_arn must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
 		}},
 		"another KMS resource": {value: str("arn:aws:kms:us-east-1:123456789012:grant/abc"), want: []string{
 			"is not a KMS key ARN: its resource must be key/<key id>",
