@@ -315,8 +315,9 @@ func TestAccBatchInferenceJobDataSource_invalidLookupAtPlan(t *testing.T) {
 				ExpectError: words("solution_version_arn narrows a lookup by job_name"),
 			},
 			{
-				Config:      ds(fmt.Sprintf("  batch_inference_job_arn = %q", env.UserPersonalizationSV)),
-				ExpectError: regexp.MustCompile(`(?s)batch_inference_job_arn.*must be a batch inference job ARN`),
+				Config: ds(fmt.Sprintf("  batch_inference_job_arn = %q", env.UserPersonalizationSV)),
+				ExpectError: words(fmt.Sprintf("batch_inference_job_arn %q is a solution version ARN, not a batch inference job ARN: use the ARN of a batch inference job,", env.UserPersonalizationSV),
+					fmt.Sprintf("arn:aws:personalize:%s:%s:batch-inference-job/<job name>.", env.Region, env.AccountID)),
 			},
 			{
 				Config:      ds(`  job_name = "weekly recs"`),

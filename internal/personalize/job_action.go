@@ -33,6 +33,7 @@ type jobAction[M any, P jobModel[M, J, In], J, In any] struct {
 var (
 	_ action.ActionWithConfigure      = &batchInferenceJobAction{}
 	_ action.ActionWithValidateConfig = &batchInferenceJobAction{}
+	_ action.ActionWithModifyPlan     = &batchInferenceJobAction{}
 )
 
 type batchInferenceJobAction = jobAction[batchInferenceJobResourceModel, *batchInferenceJobResourceModel, awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]
@@ -157,6 +158,14 @@ func (a *jobAction[M, P, J, In]) ValidateConfig(ctx context.Context, req action.
 	}
 }
 
+// ModifyPlan checks, once the provider's region is known, what the
+// resource's ModifyPlan checks: that the arguments point into that region.
+// Terraform plans an action again at apply time, with the values that were
+// unknown filled in.
+func (a *jobAction[M, P, J, In]) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	resp.Diagnostics.Append(checkJobPlacement(ctx, req.Config, a.data)...)
+}
+
 func (a *jobAction[M, P, J, In]) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	progress := func(format string, args ...any) {
 		if resp.SendProgress != nil {
@@ -174,6 +183,8 @@ func (a *jobAction[M, P, J, In]) Invoke(ctx context.Context, req action.InvokeRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Values unknown when the action was planned are checked here at the latest.
+	resp.Diagnostics.Append(checkJobPlacement(ctx, req.Config, a.data)...)
 	var model M
 	m := P(&model)
 	resp.Diagnostics.Append(config.Get(ctx, m)...)

@@ -57,10 +57,11 @@ func jobDataSourceAttributes[J, In any](k *jobKind[J, In], inputDescription stri
 		},
 		k.arnAttribute: schema.StringAttribute{
 			Description: fmt.Sprintf("The ARN of the job to read (`arn:<partition>:personalize:<region>:<account>:%s/<job_name>`). "+
-				"Exactly one of `%s` and `job_name` is required.", k.arnResource, k.arnAttribute),
-			Optional:   true,
-			Computed:   true,
-			Validators: []validator.String{stringvalidator.RegexMatches(k.arnRegexp, "must be a "+k.noun+" ARN such as "+k.arnExample())},
+				"Exactly one of `%s` and `job_name` is required. The job must be in the provider's region.", k.arnResource, k.arnAttribute),
+			Optional: true,
+			Computed: true,
+			Validators: []validator.String{arnValidator{kind: jobARNKind(k),
+				pattern: stringvalidator.RegexMatches(k.arnRegexp, "must be a "+k.noun+" ARN such as "+k.arnExample())}},
 		},
 		"job_name": schema.StringAttribute{
 			Description: fmt.Sprintf("The name of the job to read: 1 to 63 letters, digits, `-` and `_`, starting with a letter or digit. "+
@@ -71,10 +72,10 @@ func jobDataSourceAttributes[J, In any](k *jobKind[J, In], inputDescription stri
 		},
 		"solution_version_arn": schema.StringAttribute{
 			Description: fmt.Sprintf("The ARN of the solution version (a trained model) the job used. With `job_name`, it also narrows the search "+
-				"to that solution version's jobs; it cannot be combined with `%s`.", k.arnAttribute),
+				"to that solution version's jobs (a solution version ARN in the provider's region); it cannot be combined with `%s`.", k.arnAttribute),
 			Optional:   true,
 			Computed:   true,
-			Validators: personalizeARNValidators(solutionVersionExample),
+			Validators: solutionVersionARNValidators(),
 		},
 		"creation_date_time": schema.StringAttribute{
 			Description: "When the job was created (RFC 3339, UTC).",
@@ -171,6 +172,9 @@ func (d *jobDataSource[M, P, J, In]) Read(ctx context.Context, req datasource.Re
 	var model M
 	m := P(&model)
 	resp.Diagnostics.Append(req.Config.Get(ctx, m)...)
+	resp.Diagnostics.Append(checkPlacement(ctx, req.Config, d.data,
+		personalizeARNInRegion(path.Root(d.kind.arnAttribute), d.kind.noun),
+		personalizeARNInRegion(path.Root("solution_version_arn"), "solution version"))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

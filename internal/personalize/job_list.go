@@ -47,6 +47,10 @@ func (l *jobListResource[M, P, J, In]) List(ctx context.Context, req list.ListRe
 	conn := l.data.client(&diags)
 	filter, d := configuredFilter(ctx, l.kind, req.Config)
 	diags.Append(d...)
+	if !diags.HasError() {
+		// A filter its validators refused gets no second error here.
+		diags.Append(checkPlacement(ctx, req.Config, l.data, personalizeARNInRegion(path.Root("solution_version_arn"), "solution version"))...)
+	}
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return

@@ -138,6 +138,8 @@ func (r *jobResource[M, P, J, In]) ModifyPlan(ctx context.Context, req resource.
 		}
 		return
 	}
+	// Creates too: what the arguments point at must be in the provider's region.
+	resp.Diagnostics.Append(checkJobPlacement(ctx, req.Config, r.data)...)
 	var plan M
 	p := P(&plan)
 	pf, pa := p.fields(), p.attributes()

@@ -51,14 +51,17 @@ func s3DataConfigAttribute(description, pathDescription string) schema.SingleNes
 		Required:    true,
 		Attributes: map[string]schema.Attribute{
 			"path": schema.StringAttribute{
-				Description: pathDescription + " At most 256 characters, matching `(s3|http|https)://.+`.",
-				Required:    true,
-				Validators:  s3PathValidators(),
+				Description: pathDescription + " At most 256 characters: `s3://<bucket>/<key>` (the API also takes `http://` and `https://` URLs). " +
+					"The bucket must be in the provider's region; outside us-east-1 S3 accepts only names of 3 to 63 lowercase letters, digits, `.` and `-`, " +
+					"starting and ending with a letter or digit (us-east-1 also keeps older buckets named with capitals and `_`).",
+				Required:   true,
+				Validators: s3PathValidators(),
 			},
 			"kms_key_arn": schema.StringAttribute{
-				Description: "The ARN of the KMS key Amazon Personalize uses to encrypt or decrypt the files at this path. A key ARN (`arn:aws:kms:<region>:<account>:key/<id>`), not an alias.",
-				Optional:    true,
-				Validators:  kmsKeyARNValidators(),
+				Description: "The ARN of the KMS key Amazon Personalize uses to encrypt or decrypt the files at this path: a key ARN (`arn:<partition>:kms:<region>:<account>:key/<id>`), not an alias, " +
+					"of a key in the provider's region.",
+				Optional:   true,
+				Validators: kmsKeyARNValidators(),
 			},
 		},
 	}
@@ -116,9 +119,9 @@ func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In], te
 			PlanModifiers: keepString,
 		},
 		"filter_arn": schema.StringAttribute{
-			Description:   "The ARN of a filter applied to the job's results.",
+			Description:   "The ARN of a filter applied to the job's results (`arn:<partition>:personalize:<region>:<account>:filter/<filter name>`), in the provider's region.",
 			Optional:      true,
-			Validators:    personalizeARNValidators(filterExample),
+			Validators:    filterARNValidators(),
 			PlanModifiers: replaceString,
 		},
 		"job_input": schema.SingleNestedAttribute{
@@ -170,15 +173,17 @@ func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In], te
 			PlanModifiers: keepAndReplaceInt64,
 		},
 		"role_arn": schema.StringAttribute{
-			Description:   "The ARN of the IAM role Amazon Personalize assumes to read the input and write the output (and use the KMS keys).",
+			Description: "The ARN of the IAM role Amazon Personalize assumes to read the input and write the output (and use the KMS keys): " +
+				"`arn:<partition>:iam::<account>:role/<role name>`, in the provider's partition.",
 			Required:      true,
 			Validators:    roleARNValidators(),
 			PlanModifiers: replaceString,
 		},
 		"solution_version_arn": schema.StringAttribute{
-			Description:   "The ARN of the solution version (a trained model) the job runs.",
+			Description: "The ARN of the solution version (a trained model) the job runs: `arn:<partition>:personalize:<region>:<account>:solution/<solution name>/<version id>`, " +
+				"in the provider's region. A solution's own ARN is not enough: the `personalize_solution_version` data source finds its latest version.",
 			Required:      true,
-			Validators:    personalizeARNValidators(solutionVersionExample),
+			Validators:    solutionVersionARNValidators(),
 			PlanModifiers: replaceString,
 		},
 		"status": schema.StringAttribute{

@@ -137,6 +137,7 @@ func (d *jobsDataSource[J, In]) Read(ctx context.Context, req datasource.ReadReq
 	conn := d.data.client(&resp.Diagnostics)
 	filter, diags := configuredFilter(ctx, d.kind, req.Config)
 	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(checkPlacement(ctx, req.Config, d.data, personalizeARNInRegion(path.Root("solution_version_arn"), "solution version"))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -160,12 +160,14 @@ type jobFilter struct {
 func jobFilters[J, In any](k *jobKind[J, In]) map[string]jobFilter {
 	filters := map[string]jobFilter{
 		"solution_version_arn": {
-			description: "Only jobs of this solution version (filtered by the service).",
-			validators:  personalizeARNValidators(solutionVersionExample),
+			description: "Only jobs of this solution version (filtered by the service): a solution version ARN " +
+				"(`arn:<partition>:personalize:<region>:<account>:solution/<solution name>/<version id>`) in the provider's region.",
+			validators: solutionVersionARNValidators(),
 		},
 		"status": {
-			description: "Only jobs with this status, spelled as the service does: `PENDING`, `IN PROGRESS`, `ACTIVE` or `CREATE FAILED`.",
-			validators:  []validator.String{stringvalidator.UTF8LengthBetween(1, 256)},
+			description: "Only jobs with this status, spelled as the service does: `PENDING`, `IN PROGRESS`, `ACTIVE` or `CREATE FAILED` " +
+				"(another spelling, such as `CREATE_FAILED`, is an error).",
+			validators: jobStatusValidators(k.noun),
 		},
 		"name_regex": {
 			description: "Only jobs whose name matches this regular expression (Go RE2 syntax; it matches anywhere in the name unless anchored with `^` and `$`).",
@@ -184,16 +186,22 @@ func jobFilters[J, In any](k *jobKind[J, In]) map[string]jobFilter {
 // configuredFilter reads the filter attributes of k's jobs from a data
 // source's or a list resource's configuration. Terraform validates
 // configurations first, but a list request runs no validators, so unknown
-// values and the regular expression are checked here again.
+// values are refused and the validators run here again.
 func configuredFilter[J, In any](ctx context.Context, k *jobKind[J, In], config tfsdk.Config) (JobFilter, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	values := map[string]types.String{}
-	for name := range jobFilters(k) {
+	for name, filter := range jobFilters(k) {
 		var v types.String
-		diags.Append(config.GetAttribute(ctx, path.Root(name), &v)...)
+		p := path.Root(name)
+		diags.Append(config.GetAttribute(ctx, p, &v)...)
 		if v.IsUnknown() {
-			diags.AddAttributeError(path.Root(name), "Filter not known",
+			diags.AddAttributeError(p, "Filter not known",
 				fmt.Sprintf("%s depends on a value that is not known before apply, so the jobs cannot be listed: give it a value known at plan time (a literal, variable or local), or leave it out.", name))
+		}
+		for _, check := range filter.validators {
+			resp := validator.StringResponse{}
+			check.ValidateString(ctx, validator.StringRequest{Path: p, PathExpression: p.Expression(), ConfigValue: v, Config: config}, &resp)
+			diags.Append(resp.Diagnostics...)
 		}
 		values[name] = v
 	}
@@ -203,11 +211,10 @@ func configuredFilter[J, In any](ctx context.Context, k *jobKind[J, In], config 
 		Mode:               values[k.modeAttribute()].ValueString(),
 	}
 	if v := values["name_regex"].ValueString(); v != "" {
-		re, err := regexp.Compile(v)
-		if err != nil {
-			diags.AddAttributeError(path.Root("name_regex"), "Invalid name_regex", regexpErrorDetail("name_regex", v, err))
+		// A pattern that does not compile was reported by its validator.
+		if re, err := regexp.Compile(v); err == nil {
+			f.NameRegex = re
 		}
-		f.NameRegex = re
 	}
 	return f, diags
 }

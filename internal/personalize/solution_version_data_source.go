@@ -82,19 +82,19 @@ func (d *solutionVersionDataSource) Schema(_ context.Context, _ datasource.Schem
 			"id": computed("The solution version's ARN, repeated for tools that expect an `id`."),
 			"solution_version_arn": schema.StringAttribute{
 				Description: "The ARN of the solution version to read (`arn:<partition>:personalize:<region>:<account>:solution/<solution>/<version id>`). " +
-					"Exactly one of `solution_version_arn` and `solution_arn` is required.",
+					"Exactly one of `solution_version_arn` and `solution_arn` is required. It must be in the provider's region.",
 				Optional: true,
 				Computed: true,
-				Validators: []validator.String{stringvalidator.RegexMatches(solutionVersionARNRegexp,
-					"must be a solution version ARN such as "+solutionVersionExample)},
+				Validators: []validator.String{arnValidator{kind: solutionVersionARNKind, pattern: stringvalidator.RegexMatches(solutionVersionARNRegexp,
+					"must be a solution version ARN such as "+solutionVersionExample)}},
 			},
 			"solution_arn": schema.StringAttribute{
 				Description: "The ARN of the solution whose latest `ACTIVE` version to read (`arn:<partition>:personalize:<region>:<account>:solution/<solution>`). " +
-					"Exactly one of `solution_version_arn` and `solution_arn` is required.",
+					"Exactly one of `solution_version_arn` and `solution_arn` is required. It must be in the provider's region.",
 				Optional: true,
 				Computed: true,
-				Validators: []validator.String{stringvalidator.RegexMatches(solutionARNRegexp,
-					"must be a solution ARN such as arn:aws:personalize:us-east-1:123456789012:solution/my-solution (no version id)")},
+				Validators: []validator.String{arnValidator{kind: solutionARNKind, pattern: stringvalidator.RegexMatches(solutionARNRegexp,
+					"must be a solution ARN such as arn:aws:personalize:us-east-1:123456789012:solution/my-solution (no version id)")}},
 			},
 			"name":              computed("The solution's name."),
 			"status":            computed("The version's status: `ACTIVE` once trained; `CREATE PENDING`, `CREATE IN_PROGRESS`, `CREATE FAILED`, `CREATE STOPPING` or `CREATE STOPPED` otherwise."),
@@ -132,6 +132,9 @@ func (d *solutionVersionDataSource) Read(ctx context.Context, req datasource.Rea
 	conn := d.data.client(&resp.Diagnostics)
 	var m solutionVersionDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	resp.Diagnostics.Append(checkPlacement(ctx, req.Config, d.data,
+		personalizeARNInRegion(path.Root("solution_version_arn"), "solution version"),
+		personalizeARNInRegion(path.Root("solution_arn"), "solution"))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

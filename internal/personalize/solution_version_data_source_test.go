@@ -101,8 +101,9 @@ func TestAccSolutionVersionDataSource_errors(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)solution/untrained-gone".*no\s+such\s+solution`),
 			},
 			{
-				Config:      ds(fmt.Sprintf("solution_arn = %q", env.UserPersonalizationSV)),
-				ExpectError: regexp.MustCompile(`(?s)solution_arn.*must be a solution ARN`),
+				Config: ds(fmt.Sprintf("solution_arn = %q", env.UserPersonalizationSV)),
+				ExpectError: words(fmt.Sprintf("solution_arn %q is a solution version ARN, not a solution ARN: use the solution's ARN, %s, or set solution_version_arn instead",
+					env.UserPersonalizationSV, solutionOf(env.UserPersonalizationSV))),
 			},
 			{
 				Config:      ds(fmt.Sprintf("solution_version_arn = %q", solutionOf(env.UserPersonalizationSV)+"/ffffffff")),

@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -52,34 +56,55 @@ func jobNameValidators(maxLen int) []validator.String {
 	}
 }
 
-func personalizeARNValidators(example string) []validator.String {
+// solutionVersionARNValidators check a solution version ARN argument: the
+// API's pattern, and that it names a version rather than the solution, a
+// filter or anything else the pattern lets through.
+func solutionVersionARNValidators() []validator.String {
 	return []validator.String{
 		stringvalidator.UTF8LengthAtMost(256),
-		stringvalidator.RegexMatches(personalizeARNRegexp, "must be an Amazon Personalize ARN such as "+example),
+		arnValidator{kind: solutionVersionARNKind,
+			pattern: stringvalidator.RegexMatches(personalizeARNRegexp, "must be an Amazon Personalize ARN such as "+solutionVersionExample)},
+	}
+}
+
+func filterARNValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.UTF8LengthAtMost(256),
+		arnValidator{kind: filterARNKind,
+			pattern: stringvalidator.RegexMatches(personalizeARNRegexp, "must be an Amazon Personalize ARN such as "+filterExample)},
 	}
 }
 
 func roleARNValidators() []validator.String {
 	return []validator.String{
 		stringvalidator.UTF8LengthAtMost(256),
-		stringvalidator.RegexMatches(roleARNRegexp,
-			"must be an IAM role ARN such as arn:aws:iam::123456789012:role/PersonalizeBatchRole"),
+		arnValidator{kind: roleARNKind, pattern: stringvalidator.RegexMatches(roleARNRegexp,
+			"must be an IAM role ARN such as arn:aws:iam::123456789012:role/PersonalizeBatchRole")},
 	}
 }
 
+// s3PathValidators check what holds in every region; the bucket naming
+// rules that depend on the bucket's region (bucketProblems) are checked
+// when the provider's region is known.
 func s3PathValidators() []validator.String {
 	return []validator.String{
 		stringvalidator.UTF8LengthAtMost(256),
-		stringvalidator.RegexMatches(s3PathRegexp, `must be an S3 URL such as "s3://bucket/prefix/"`),
+		s3PathValidator{pattern: stringvalidator.RegexMatches(s3PathRegexp, `must be an S3 URL such as "s3://bucket/prefix/"`)},
 	}
 }
 
 func kmsKeyARNValidators() []validator.String {
 	return []validator.String{
 		stringvalidator.UTF8LengthAtMost(2048),
-		stringvalidator.RegexMatches(kmsKeyARNRegexp,
-			"must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (aliases are not accepted)"),
+		arnValidator{kind: kmsKeyARNKind, pattern: stringvalidator.RegexMatches(kmsKeyARNRegexp,
+			"must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (aliases are not accepted)")},
 	}
+}
+
+// jobStatusValidators accept the statuses the service reports for a job of
+// the kind named by noun, spelled as it spells them.
+func jobStatusValidators(noun string) []validator.String {
+	return []validator.String{jobStatusValidator{noun: noun}}
 }
 
 func itemNameValidators() []validator.String {
@@ -198,4 +223,416 @@ func (itemExplorationValuesValidator) ValidateMap(_ context.Context, req validat
 				fmt.Sprintf("batch_inference_job_config.item_exploration_config.explorationItemAgeCutOff %q is not positive: use a number of days greater than 0; the service default is 30.", s.ValueString()))
 		}
 	}
+}
+
+// arnKind is the kind of resource an ARN argument must name. mismatch
+// explains why a well-formed ARN (a) names something else and what to write
+// instead; it returns "" when a is of the kind, and when only the API's
+// pattern can tell what is wrong (another service altogether).
+type arnKind struct {
+	noun     string
+	mismatch func(attr, value string, a arn.ARN) string
+}
+
+// arnValidator checks an ARN argument: first its kind, since the API's
+// patterns let through a solution where a solution version is needed, a
+// filter where a solution version is needed and so on, and the service
+// would only refuse them at apply time; then the pattern, which also
+// catches values that are no ARN at all.
+type arnValidator struct {
+	kind    arnKind
+	pattern validator.String
+}
+
+func (v arnValidator) Description(context.Context) string {
+	return "must be " + article(v.kind.noun) + " " + v.kind.noun + " ARN"
+}
+
+func (v arnValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v arnValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if a, err := arn.Parse(s); err == nil {
+		if detail := v.kind.mismatch(req.Path.String(), s, a); detail != "" {
+			resp.Diagnostics.AddAttributeError(req.Path, "Wrong kind of ARN", detail)
+			return
+		}
+	}
+	v.pattern.ValidateString(ctx, req, resp)
+}
+
+var accountIDRegexp = regexp.MustCompile(`^\d{12}$`)
+
+// arnLike writes an ARN of the partition, region and account of a, with
+// placeholders for those a lacks: the form to suggest to a user who gave a.
+func arnLike(a arn.ARN, service, region, resource string) string {
+	partition, account := a.Partition, a.AccountID
+	if partition == "" {
+		partition = "aws"
+	}
+	if !accountIDRegexp.MatchString(account) {
+		account = "<account>"
+	}
+	return fmt.Sprintf("arn:%s:%s:%s:%s:%s", partition, service, region, account, resource)
+}
+
+// regionOf is a's region, or a placeholder when it names none.
+func regionOf(a arn.ARN) string {
+	if a.Region == "" {
+		return "<region>"
+	}
+	return a.Region
+}
+
+func article(noun string) string {
+	if strings.ContainsRune("aeiouAEIOU", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+// personalizeNouns name the resources of Personalize ARNs by their type;
+// solutions are named by personalizeNoun, which tells a version from its
+// solution.
+var personalizeNouns = map[string]string{
+	"algorithm": "algorithm", "batch-inference-job": "batch inference job", "batch-segment-job": "batch segment job",
+	"campaign": "campaign", "data-deletion-job": "data deletion job", "dataset": "dataset", "dataset-export-job": "dataset export job",
+	"dataset-group": "dataset group", "dataset-import-job": "dataset import job", "event-tracker": "event tracker",
+	"feature-transformation": "feature transformation", "filter": "filter", "metric-attribution": "metric attribution",
+	"recipe": "recipe", "recommender": "recommender", "schema": "schema",
+}
+
+// personalizeResource splits a Personalize ARN's resource into its type and
+// the names after it: solution/my-solution/1a2b3c4d is "solution" with
+// ["my-solution", "1a2b3c4d"].
+func personalizeResource(a arn.ARN) (typ string, names []string) {
+	typ, rest, found := strings.Cut(a.Resource, "/")
+	if !found {
+		return typ, nil
+	}
+	return typ, strings.Split(rest, "/")
+}
+
+// personalizeNoun names what a Personalize resource is, "" when unknown.
+func personalizeNoun(typ string, names []string) string {
+	if typ == "solution" {
+		switch len(names) {
+		case 1:
+			return "solution"
+		case 2:
+			return "solution version"
+		}
+		return ""
+	}
+	return personalizeNouns[typ]
+}
+
+// personalizeARNKind is a Personalize ARN whose resource is typ followed by
+// one name per placeholder ("<solution name>", "<version id>"). fix tells a
+// user who gave a resource of another type (got) what to write instead.
+func personalizeARNKind(noun, typ string, placeholders []string, fix func(a arn.ARN, got string, example string) string) arnKind {
+	form := strings.Join(append([]string{typ}, placeholders...), "/")
+	return arnKind{noun: noun, mismatch: func(attr, value string, a arn.ARN) string {
+		if a.Service != "personalize" {
+			return ""
+		}
+		example := arnLike(a, "personalize", regionOf(a), form)
+		gotType, names := personalizeResource(a)
+		if gotType == typ && len(names) == len(placeholders) && !slices.Contains(names, "") {
+			if a.Region == "" || !accountIDRegexp.MatchString(a.AccountID) {
+				return fmt.Sprintf("%s %q is not a complete %s ARN: it must name the %s's region and 12-digit account, as in %s.", attr, value, noun, noun, example)
+			}
+			return ""
+		}
+		got := personalizeNoun(gotType, names)
+		if got == "" || got == noun {
+			return fmt.Sprintf("%s %q is not a %s ARN: its resource must be %s, as in %s.", attr, value, noun, form, example)
+		}
+		return fmt.Sprintf("%s %q is %s %s ARN, not %s %s ARN: %s.", attr, value, article(got), got, article(noun), noun, fix(a, got, example))
+	}}
+}
+
+var (
+	solutionVersionARNKind = personalizeARNKind("solution version", "solution", []string{"<solution name>", "<version id>"},
+		func(a arn.ARN, got, example string) string {
+			if got == "solution" {
+				return fmt.Sprintf("use the ARN of a trained version, %s/<version id> (the personalize_solution_version data source finds the latest)", a)
+			}
+			return fmt.Sprintf("use the ARN of a trained solution version, %s (the personalize_solution_version data source finds the latest version of a solution)", example)
+		})
+	solutionARNKind = personalizeARNKind("solution", "solution", []string{"<solution name>"},
+		func(a arn.ARN, got, example string) string {
+			if got == "solution version" {
+				solution := a
+				solution.Resource = a.Resource[:strings.LastIndex(a.Resource, "/")]
+				return fmt.Sprintf("use the solution's ARN, %s, or set solution_version_arn instead to read this version", solution)
+			}
+			return "use the ARN of a solution, " + example
+		})
+	filterARNKind = personalizeARNKind("filter", "filter", []string{"<filter name>"},
+		func(_ arn.ARN, _, example string) string {
+			return "use the ARN of a filter, " + example
+		})
+)
+
+// jobARNKind is the ARN of a job of k's kind; a job of another kind is
+// read by that kind's data source.
+func jobARNKind[J, In any](k *jobKind[J, In]) arnKind {
+	return personalizeARNKind(k.noun, k.arnResource, []string{"<job name>"}, func(_ arn.ARN, got, example string) string {
+		if strings.HasSuffix(got, " job") && strings.HasPrefix(got, "batch ") {
+			return fmt.Sprintf("use the ARN of %s %s, %s, or read this one with the personalize_%s data source",
+				article(k.noun), k.noun, example, strings.ReplaceAll(got, " ", "_"))
+		}
+		return fmt.Sprintf("use the ARN of %s %s, %s", article(k.noun), k.noun, example)
+	})
+}
+
+// iamNouns name IAM resources by the type an ARN gives them.
+var iamNouns = map[string]string{
+	"user": "IAM user", "group": "IAM group", "policy": "IAM policy", "instance-profile": "IAM instance profile",
+	"oidc-provider": "IAM OIDC identity provider", "saml-provider": "IAM SAML identity provider",
+	"server-certificate": "IAM server certificate", "mfa": "IAM MFA device", "root": "account root user",
+}
+
+var roleARNKind = arnKind{noun: "IAM role", mismatch: func(attr, value string, a arn.ARN) string {
+	typ, name, _ := strings.Cut(a.Resource, "/")
+	switch a.Service {
+	case "sts":
+		if typ != "assumed-role" {
+			return ""
+		}
+		role, _, _ := strings.Cut(name, "/")
+		return fmt.Sprintf("%s %q is the ARN of a session of an assumed role, not of the role: use the role's own ARN, %s (with the role's path, if it has one).",
+			attr, value, arnLike(a, "iam", "", "role/"+role))
+	case "iam":
+	default:
+		return ""
+	}
+	example := arnLike(a, "iam", "", "role/<role name>")
+	switch {
+	case typ == "role" && a.Region != "":
+		return fmt.Sprintf("%s %q names a region (%s), but IAM ARNs have none: write it as %s.", attr, value, a.Region, arnLike(a, "iam", "", a.Resource))
+	case typ == "role" && (name == "" || strings.HasSuffix(name, "/")):
+		return fmt.Sprintf("%s %q names no role: write the role's name after role/, as in %s.", attr, value, example)
+	case typ == "role":
+		return ""
+	case iamNouns[typ] != "":
+		return fmt.Sprintf("%s %q is %s %s ARN, not an IAM role ARN: use the ARN of the role Amazon Personalize assumes, %s.",
+			attr, value, article(iamNouns[typ]), iamNouns[typ], example)
+	}
+	return fmt.Sprintf("%s %q is not an IAM role ARN: its resource must be role/<role name>, as in %s.", attr, value, example)
+}}
+
+var kmsKeyARNKind = arnKind{noun: "KMS key", mismatch: func(attr, value string, a arn.ARN) string {
+	if a.Service != "kms" {
+		return ""
+	}
+	typ, id, _ := strings.Cut(a.Resource, "/")
+	example := arnLike(a, "kms", regionOf(a), "key/<key id>")
+	switch {
+	case typ == "alias":
+		return fmt.Sprintf("%s %q is a KMS alias ARN, not a KMS key ARN: Amazon Personalize takes keys only. "+
+			"Use the ARN of the key the alias points to, %s (`aws kms describe-key --key-id %s` shows it).", attr, value, example, value)
+	case typ != "key":
+		return fmt.Sprintf("%s %q is not a KMS key ARN: its resource must be key/<key id>, as in %s.", attr, value, example)
+	case id == "":
+		return fmt.Sprintf("%s %q names no key: write the key's id after key/, as in %s.", attr, value, example)
+	case a.Region == "":
+		// The API's pattern takes a key ARN with no region; the account it checks.
+		return fmt.Sprintf("%s %q names no region: a KMS key ARN names the key's region, as in %s.", attr, value, example)
+	}
+	return ""
+}}
+
+// s3PathValidator checks an S3 path: the API's pattern, and for an s3://
+// path a bucket name made of characters S3 allows in some region. What a
+// bucket name may be depends on the bucket's region (bucketProblems), which
+// is only known once the provider is configured.
+type s3PathValidator struct {
+	pattern validator.String
+}
+
+func (s3PathValidator) Description(context.Context) string {
+	return `must be an S3 URL such as "s3://bucket/prefix/"`
+}
+
+func (v s3PathValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v s3PathValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if !s3PathRegexp.MatchString(s) {
+		v.pattern.ValidateString(ctx, req, resp)
+		return
+	}
+	bucket, ok := s3Bucket(s)
+	if !ok {
+		return // an http(s) URL, which the API takes as it is
+	}
+	if bucket == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid S3 path",
+			fmt.Sprintf("%s %q names no bucket: write the bucket's name after s3://, as in s3://my-bucket/batch/input/.", req.Path, s))
+		return
+	}
+	var bad []string
+	for _, r := range bucket {
+		if q := strconv.Quote(string(r)); !bucketCharRegexp.MatchString(string(r)) && !slices.Contains(bad, q) {
+			bad = append(bad, q)
+		}
+	}
+	if len(bad) > 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid S3 bucket name",
+			fmt.Sprintf("%s %q: the bucket name %q has %s, which S3 allows in no bucket name: "+
+				"use the bucket's name as S3 shows it, lowercase letters, digits, \".\" and \"-\" (for example s3://my-bucket/batch/).",
+				req.Path, s, bucket, strings.Join(bad, " and ")))
+	}
+}
+
+// bucketCharRegexp matches a character S3 allows in bucket names of some
+// region: us-east-1 still holds buckets named with capitals and
+// underscores, from before the rules that hold everywhere else.
+var bucketCharRegexp = regexp.MustCompile(`^[0-9A-Za-z._-]$`)
+
+// s3Bucket is the bucket of an s3:// path; ok is false for other URLs.
+func s3Bucket(path string) (bucket string, ok bool) {
+	rest, ok := strings.CutPrefix(path, "s3://")
+	if !ok {
+		return "", false
+	}
+	bucket, _, _ = strings.Cut(rest, "/")
+	return bucket, true
+}
+
+const legacyBucketRegion = "us-east-1"
+
+var ipAddressRegexp = regexp.MustCompile(`^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$`)
+
+// reservedBucketAffixes are the prefixes and suffixes S3 keeps for itself.
+var (
+	reservedBucketPrefixes = [][2]string{
+		{"xn--", "for internationalized domain names"},
+		{"sthree-", "for its own use"},
+		{"amzn-s3-demo-", "for the examples of its documentation"},
+	}
+	reservedBucketSuffixes = [][2]string{
+		{"-s3alias", "for access point aliases"},
+		{"--ol-s3", "for Object Lambda access point aliases"},
+		{".mrap", "for Multi-Region Access Points"},
+		{"--x-s3", "for directory buckets"},
+		{"--table-s3", "for table buckets"},
+	}
+)
+
+// bucketProblems says why S3 refuses a bucket name in region, nil when it
+// does not. Outside us-east-1 bucket names follow S3's naming rules;
+// us-east-1 still has buckets made before those rules, so there a name is
+// held only to the characters s3PathValidator allows, as hashicorp/aws does.
+func bucketProblems(bucket, region string) []string {
+	if region == legacyBucketRegion || bucket == "" {
+		return nil
+	}
+	var problems []string
+	if n := utf8.RuneCountInString(bucket); n < 3 || n > 63 {
+		problems = append(problems, fmt.Sprintf("is %d characters long, not 3 to 63", n))
+	}
+	legacy := " (only buckets made in us-east-1 before March 2018 have them)"
+	if strings.ContainsFunc(bucket, unicode.IsUpper) {
+		problems = append(problems, "has capital letters"+legacy)
+	}
+	if strings.Contains(bucket, "_") {
+		problems = append(problems, "has underscores"+legacy)
+	}
+	if ipAddressRegexp.MatchString(bucket) {
+		problems = append(problems, "is shaped like an IP address")
+	}
+	// Capitals are reported above already.
+	isAlnum := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' }
+	if !isAlnum(bucket[0]) {
+		problems = append(problems, "does not start with a letter or digit")
+	}
+	if !isAlnum(bucket[len(bucket)-1]) {
+		problems = append(problems, "does not end with a letter or digit")
+	}
+	if strings.Contains(bucket, "..") {
+		problems = append(problems, "has two dots in a row")
+	}
+	for _, p := range reservedBucketPrefixes {
+		if strings.HasPrefix(bucket, p[0]) {
+			problems = append(problems, fmt.Sprintf("starts with %q, which S3 reserves %s", p[0], p[1]))
+		}
+	}
+	for _, s := range reservedBucketSuffixes {
+		if strings.HasSuffix(bucket, s[0]) {
+			problems = append(problems, fmt.Sprintf("ends with %q, which S3 reserves %s", s[0], s[1]))
+		}
+	}
+	return problems
+}
+
+// jobStatuses are the statuses the service reports for batch inference and
+// batch segment jobs, spelled as it spells them.
+var jobStatuses = []string{"PENDING", "IN PROGRESS", StatusActive, StatusCreateFailed}
+
+// jobStatusValidator refuses a status filter the service never reports,
+// which would match no job and give an empty list with no hint why.
+type jobStatusValidator struct{ noun string }
+
+func (jobStatusValidator) Description(context.Context) string {
+	return `must be "PENDING", "IN PROGRESS", "ACTIVE" or "CREATE FAILED"`
+}
+
+func (v jobStatusValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v jobStatusValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	if slices.Contains(jobStatuses, s) {
+		return
+	}
+	detail := fmt.Sprintf("%s %q is not a status the service returns", req.Path, s)
+	if guess := guessJobStatus(s); guess != "" {
+		detail += fmt.Sprintf(": did you mean %q?", guess)
+	} else {
+		detail += "."
+	}
+	quoted := make([]string, len(jobStatuses))
+	for i, st := range jobStatuses {
+		quoted[i] = strconv.Quote(st)
+	}
+	detail += fmt.Sprintf(" A %s is %s or %s, in capitals and with spaces as the service spells them; leave %s out to list jobs of every status.",
+		v.noun, strings.Join(quoted[:len(quoted)-1], ", "), quoted[len(quoted)-1], req.Path)
+	resp.Diagnostics.AddAttributeError(req.Path, "Unknown job status", detail)
+}
+
+// guessJobStatus is the status a misspelt one most likely means, "" when
+// none: other letter case, _ or - for the space, the CREATE prefix other
+// Personalize resources use, and the usual words for the same states.
+func guessJobStatus(s string) string {
+	words := strings.FieldsFunc(strings.ToUpper(s), func(r rune) bool { return r == ' ' || r == '_' || r == '-' })
+	normal := strings.Join(words, " ")
+	for _, candidate := range []string{normal, strings.TrimPrefix(normal, "CREATE ")} {
+		if slices.Contains(jobStatuses, candidate) {
+			return candidate
+		}
+	}
+	switch strings.TrimPrefix(normal, "CREATE ") {
+	case "QUEUED", "SUBMITTED", "WAITING":
+		return "PENDING"
+	case "INPROGRESS", "RUNNING", "STARTED":
+		return "IN PROGRESS"
+	case "COMPLETE", "COMPLETED", "DONE", "FINISHED", "SUCCEEDED", "SUCCESS":
+		return StatusActive
+	case "FAILED", "FAILURE", "ERROR", "CREATEFAILED":
+		return StatusCreateFailed
+	}
+	return ""
 }
