@@ -16,7 +16,7 @@ import (
 
 // runDoc parses src and runs it with a HOME and a working directory of its
 // own, and a PATH whose first directory is bin (for fake commands).
-func runDoc(t *testing.T, src string, configure ...func(*Runner)) (Result, error, string) {
+func runDoc(t *testing.T, src string, configure ...func(*Runner)) (Result, string, error) {
 	t.Helper()
 	doc, err := Parse("guide.md", src)
 	if err != nil {
@@ -38,11 +38,11 @@ func runDoc(t *testing.T, src string, configure ...func(*Runner)) (Result, error
 		c(r)
 	}
 	res, err := r.Run(doc, work, scratch)
-	return res, err, base
+	return res, base, err
 }
 
 func TestRun_blocksShareOneShell(t *testing.T) {
-	res, err, base := runDoc(t, "```sh\nmkdir sub && cd sub\nexport GREETING=hello\nname=doc\n```\n"+
+	res, base, err := runDoc(t, "```sh\nmkdir sub && cd sub\nexport GREETING=hello\nname=doc\n```\n"+
 		"Then:\n\n```console\n$ echo \"$GREETING $name\" > out.txt\n$ pwd >> out.txt\n```\n")
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestRun_blocksShareOneShell(t *testing.T) {
 // ran and what it printed; nothing after it runs.
 func TestRun_failureNamesDocumentLineCommandAndOutput(t *testing.T) {
 	src := "# Guide\n\n```sh\necho first\n```\n\n```sh\necho about to fail\nls /nonexistent-doctest-dir\necho not reached\n```\n\n```sh\ntouch later-block-ran\n```\n"
-	res, err, base := runDoc(t, src)
+	res, base, err := runDoc(t, src)
 	var f *Failure
 	if !errors.As(err, &f) {
 		t.Fatalf("want a *Failure, got %v", err)
@@ -93,7 +93,7 @@ func TestRun_failureNamesDocumentLineCommandAndOutput(t *testing.T) {
 func TestRun_blocksReadNoInput(t *testing.T) {
 	// A command that waits for input would otherwise hang, or swallow the
 	// harness's next commands.
-	_, err, base := runDoc(t, "```sh\ncat > got.txt\n```\n```sh\necho next > next.txt\n```\n")
+	_, base, err := runDoc(t, "```sh\ncat > got.txt\n```\n```sh\necho next > next.txt\n```\n")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestRun_blocksReadNoInput(t *testing.T) {
 
 func TestRun_timeout(t *testing.T) {
 	start := time.Now()
-	_, err, _ := runDoc(t, "<!-- doctest: timeout 1s -->\n```sh\necho sleeping\nsleep 30\n```\n")
+	_, _, err := runDoc(t, "<!-- doctest: timeout 1s -->\n```sh\necho sleeping\nsleep 30\n```\n")
 	var f *Failure
 	if !errors.As(err, &f) || !strings.Contains(f.Error(), "guide.md:2: sh block failed: timed out after 1s") || !strings.Contains(f.Output, "sleeping") {
 		t.Fatalf("want a timeout failure with the output so far, got %v", err)
@@ -149,7 +149,7 @@ func readPID(t *testing.T, path string) int {
 func TestRun_backgroundRunsUntilTheDocumentEnds(t *testing.T) {
 	src := "<!-- doctest: background until \"ready\" -->\n```sh\nexport STARTED_BY=doc\nbash -c 'sleep 300 & echo $! > child.pid; echo ready; wait'\n```\n" +
 		"```sh\n" + runningSh + "running \"$(cat child.pid)\"\necho \"$STARTED_BY\" > checked.txt\n```\n"
-	_, err, base := runDoc(t, src)
+	_, base, err := runDoc(t, src)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestRun_backgroundRunsUntilTheDocumentEnds(t *testing.T) {
 	}
 	child := readPID(t, filepath.Join(base, "work/child.pid"))
 	if alive(child) {
-		syscall.Kill(child, syscall.SIGKILL)
+		_ = syscall.Kill(child, syscall.SIGKILL)
 		t.Errorf("the background block's child %d outlived the document", child)
 	}
 }
@@ -167,7 +167,7 @@ func TestRun_backgroundRunsUntilTheDocumentEnds(t *testing.T) {
 func TestRun_untilStopsTheBlockOnceItIsReady(t *testing.T) {
 	src := "<!-- doctest: until \"listening\" -->\n```sh\nsh -c 'echo $$ > server.pid; echo listening; exec sleep 300'\n```\n" +
 		"```sh\n" + runningSh + "if running \"$(cat server.pid)\"; then echo still running; exit 1; fi\n```\n"
-	if _, err, _ := runDoc(t, src); err != nil {
+	if _, _, err := runDoc(t, src); err != nil {
 		t.Fatalf("the server was still running after until: %v", err)
 	}
 }
@@ -176,13 +176,13 @@ func TestRun_stopEndsBackgroundBlocks(t *testing.T) {
 	src := "<!-- doctest: background until \"up\" -->\n```sh\nsh -c 'echo $$ > a.pid; echo up; exec sleep 300'\n```\n" +
 		"<!-- doctest: stop -->\n" +
 		"```sh\n" + runningSh + "if running \"$(cat a.pid)\"; then echo still running; exit 1; fi\n```\n"
-	if _, err, _ := runDoc(t, src); err != nil {
+	if _, _, err := runDoc(t, src); err != nil {
 		t.Fatalf("the background block was still running after stop: %v", err)
 	}
 }
 
 func TestRun_backgroundBlockThatEndsEarly(t *testing.T) {
-	_, err, _ := runDoc(t, "<!-- doctest: background until \"listening on\" -->\n```sh\necho 'listen: address already in use'\nexit 3\n```\n")
+	_, _, err := runDoc(t, "<!-- doctest: background until \"listening on\" -->\n```sh\necho 'listen: address already in use'\nexit 3\n```\n")
 	var f *Failure
 	if !errors.As(err, &f) {
 		t.Fatalf("want a *Failure, got %v", err)
@@ -198,7 +198,7 @@ func TestRun_skipsSayWhy(t *testing.T) {
 	src := "<!-- doctest: skip (would run the whole suite) -->\n```sh\nexit 1\n```\n" +
 		"<!-- doctest: needs terraform 1.14 -->\n```sh\nexit 1\n```\n" +
 		"```json\n{}\n```\n"
-	res, err, _ := runDoc(t, src, func(r *Runner) { r.CLI = "Terraform v1.11.4" })
+	res, _, err := runDoc(t, src, func(r *Runner) { r.CLI = "Terraform v1.11.4" })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,11 +206,11 @@ func TestRun_skipsSayWhy(t *testing.T) {
 	if strings.Join(res.Skipped, "\n") != strings.Join(want, "\n") || res.Ran != 0 {
 		t.Errorf("ran %d, skipped %q; want none run and %q", res.Ran, res.Skipped, want)
 	}
-	res, err, _ = runDoc(t, "<!-- doctest: needs terraform 1.14 -->\n```sh\nexit 1\n```\n", func(r *Runner) { r.CLI = "OpenTofu v1.12.6" })
+	res, _, err = runDoc(t, "<!-- doctest: needs terraform 1.14 -->\n```sh\nexit 1\n```\n", func(r *Runner) { r.CLI = "OpenTofu v1.12.6" })
 	if err != nil || len(res.Skipped) != 1 {
 		t.Errorf("OpenTofu ran a block that needs Terraform: %v %q", err, res.Skipped)
 	}
-	_, err, _ = runDoc(t, "<!-- doctest: needs terraform 1.14 -->\n```sh\nexit 1\n```\n", func(r *Runner) { r.CLI = "Terraform v1.15.0" })
+	_, _, err = runDoc(t, "<!-- doctest: needs terraform 1.14 -->\n```sh\nexit 1\n```\n", func(r *Runner) { r.CLI = "Terraform v1.15.0" })
 	if err == nil {
 		t.Error("Terraform 1.15 skipped a block that needs 1.14")
 	}
@@ -231,7 +231,7 @@ func TestRun_applyWritesFilesAndPlansClean(t *testing.T) {
 	src := "<!-- doctest: file mod/vars.tf\nvariable \"v\" {}\n-->\n" +
 		"<!-- doctest: apply mod/main.tf -->\n```terraform\nresource \"x\" \"y\" {}\n```\n"
 	var base string
-	_, err, base := runDoc(t, src, func(r *Runner) {
+	_, base, err := runDoc(t, src, func(r *Runner) {
 		base = filepath.Dir(strings.TrimPrefix(r.Env[0], "HOME="))
 		fakeTerraform(t, base, 0)
 	})
@@ -253,7 +253,7 @@ func TestRun_applyWritesFilesAndPlansClean(t *testing.T) {
 
 func TestRun_applyThatWouldChangeAgainFails(t *testing.T) {
 	src := "<!-- doctest: apply main.tf -->\n```hcl\nresource \"x\" \"y\" {}\n```\n"
-	_, err, _ := runDoc(t, src, func(r *Runner) {
+	_, _, err := runDoc(t, src, func(r *Runner) {
 		fakeTerraform(t, filepath.Dir(strings.TrimPrefix(r.Env[0], "HOME=")), 2)
 	})
 	var f *Failure
@@ -269,7 +269,7 @@ func TestRun_applyThatWouldChangeAgainFails(t *testing.T) {
 
 func TestRun_devOverridesWritesTheCLIConfiguration(t *testing.T) {
 	var home string
-	_, err, _ := runDoc(t, "<!-- doctest: dev-overrides -->\n", func(r *Runner) {
+	_, _, err := runDoc(t, "<!-- doctest: dev-overrides -->\n", func(r *Runner) {
 		home = strings.TrimPrefix(r.Env[0], "HOME=")
 		r.ProviderDir = "/opt/provider build"
 	})
@@ -332,10 +332,10 @@ func TestRun_curlFailsOnHTTPErrors(t *testing.T) {
 		http.Error(w, `{"message":"unknown field \"seeds\""}`, http.StatusBadRequest)
 	}))
 	defer srv.Close()
-	if _, err, _ := runDoc(t, "```sh\ncurl -s "+srv.URL+"/ok\n```\n"); err != nil {
+	if _, _, err := runDoc(t, "```sh\ncurl -s "+srv.URL+"/ok\n```\n"); err != nil {
 		t.Fatalf("a curl that got 200 failed: %v", err)
 	}
-	_, err, _ := runDoc(t, "```sh\ncurl -s -X POST "+srv.URL+"/faults -d '{\"seeds\": 1}'\n```\n")
+	_, _, err := runDoc(t, "```sh\ncurl -s -X POST "+srv.URL+"/faults -d '{\"seeds\": 1}'\n```\n")
 	var f *Failure
 	if !errors.As(err, &f) || !strings.Contains(f.Error(), "exit status 22") || !strings.Contains(f.Output, `unknown field \"seeds\"`) {
 		t.Fatalf("want a failure with curl's exit status 22 and the answer, got %v", err)
