@@ -1,3 +1,5 @@
+//go:build unix
+
 package doctest
 
 import (
@@ -63,8 +65,8 @@ func TestDocs(t *testing.T) {
 		t.Fatal(err)
 	}
 	// One directory per checkout, at the same path on every run: the Go
-	// build cache keys the module's own packages by their directory, so a
-	// new path would compile them from cold each time.
+	// build cache keys the module's own packages by their directory, so
+	// at a new path the documents' builds would compile them again.
 	sum := sha256.Sum256([]byte(root))
 	scratch := filepath.Join(cache, "terraform-provider-personalize", "doctest", hex.EncodeToString(sum[:6]))
 	// One run at a time per checkout: the runs share the directory.
@@ -91,6 +93,13 @@ func TestDocs(t *testing.T) {
 	files := trackedFiles(t, root)
 	t.Logf("documents run with %s (%s) as terraform, in %s", acctest.CLIVersion(), cli, scratch)
 
+	// What a failing document leaves is kept for a look; a run that
+	// passed leaves nothing behind.
+	defer func() {
+		if !t.Failed() {
+			os.RemoveAll(scratch)
+		}
+	}()
 	for i, doc := range docs {
 		ok := t.Run(filepath.Base(doc.Name), func(t *testing.T) {
 			dir := filepath.Join(scratch, strings.TrimSuffix(filepath.Base(doc.Name), ".md"))

@@ -1,3 +1,5 @@
+//go:build unix
+
 package doctest
 
 import (
@@ -5,7 +7,6 @@ import (
 	"fmt"
 	"path"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -258,36 +259,6 @@ func (d *Session) Step(b Block) (skipped string, err error) {
 	return "", nil
 }
 
-// splitLastCommand splits a shell block before its last command, which
-// may go on over lines that end with a backslash. Trailing blank lines and
-// comments belong to nothing.
-func splitLastCommand(body string) (before, last string) {
-	lines := strings.Split(strings.TrimRight(body, "\n"), "\n")
-	end := len(lines)
-	for end > 0 {
-		t := strings.TrimSpace(lines[end-1])
-		if t != "" && !strings.HasPrefix(t, "#") {
-			break
-		}
-		end--
-	}
-	start := end - 1
-	for start > 0 && strings.HasSuffix(strings.TrimRight(lines[start-1], " \t"), `\`) {
-		start--
-	}
-	if start < 0 {
-		return "", body
-	}
-	return joinLines(lines[:start]), joinLines(lines[start:end])
-}
-
-func joinLines(lines []string) string {
-	if len(lines) == 0 {
-		return ""
-	}
-	return strings.Join(lines, "\n") + "\n"
-}
-
 func since(t time.Time) string { return time.Since(t).Round(100 * time.Millisecond).String() }
 
 func describe(b Block) string {
@@ -348,22 +319,4 @@ func (r *Runner) unmet(minimum string) string {
 		return fmt.Sprintf("needs Terraform %s or later, and the CLI is %s", minimum, cli)
 	}
 	return ""
-}
-
-// versionLess compares dotted version numbers ("1.11.4" < "1.14").
-func versionLess(a, b string) bool {
-	as, bs := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(as) || i < len(bs); i++ {
-		var x, y int
-		if i < len(as) {
-			x, _ = strconv.Atoi(strings.TrimRightFunc(as[i], func(r rune) bool { return r < '0' || r > '9' }))
-		}
-		if i < len(bs) {
-			y, _ = strconv.Atoi(bs[i])
-		}
-		if x != y {
-			return x < y
-		}
-	}
-	return false
 }
