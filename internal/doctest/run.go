@@ -170,7 +170,8 @@ func (d *Session) Step(b Block) (skipped string, err error) {
 		}
 		return &Failure{Doc: doc.Name, Line: b.Line, What: what, Err: err, Command: command, Output: output}
 	}
-	// script runs a command of the harness's own in the session.
+	// script runs commands in the session: the block's, or the harness's
+	// own for it.
 	script := func(command string) error {
 		file, err := s.blockFile(b.Line, ".sh", command)
 		if err != nil {
@@ -230,7 +231,7 @@ func (d *Session) Step(b Block) (skipped string, err error) {
 		if err != nil {
 			return "", err
 		}
-		bg, err := s.startBackground(b.Line, file)
+		bg, err := s.startBackground(file)
 		if err != nil {
 			return "", fail(err, b.Body, "")
 		}
@@ -241,18 +242,12 @@ func (d *Session) Step(b Block) (skipped string, err error) {
 		if b.Background {
 			r.Logf("%s:%d: %s running in the background: its output showed %q (%s)", doc.Name, b.Line, what, b.Until, since(start))
 		} else {
-			bg.stop()
-			s.bg = s.bg[:len(s.bg)-1]
+			s.stop(bg)
 			r.Logf("%s:%d: %s showed %q, stopped it (%s)", doc.Name, b.Line, what, b.Until, since(start))
 		}
 	case b.Kind == Shell:
-		file, err := s.blockFile(b.Line, ".sh", b.Body)
-		if err != nil {
+		if err := script(b.Body); err != nil {
 			return "", err
-		}
-		offset := s.logSize()
-		if err := s.run(file, timeout); err != nil {
-			return "", fail(err, b.Body, s.logSince(offset))
 		}
 		r.Logf("%s:%d: ran %s (%s)", doc.Name, b.Line, what, since(start))
 	}

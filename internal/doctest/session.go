@@ -39,7 +39,6 @@ type session struct {
 
 // background is a block started in a process group of its own.
 type background struct {
-	line    int
 	pgid    int
 	logPath string
 }
@@ -54,7 +53,7 @@ curl() { command curl --fail-with-body "$@"; }
 // startSession starts the shell of a document in workDir. With isolated,
 // it gets a network namespace of its own, with only a loopback interface;
 // where the system does not allow that, it shares the machine's network,
-// and Isolation says why.
+// and sharedNetwork says why.
 func startSession(workDir, scratch string, env []string, isolated bool) (*session, error) {
 	s := &session{dir: scratch, acks: make(chan string, 16), exited: make(chan struct{}), logPath: filepath.Join(scratch, "session.log")}
 	if !isolated {
@@ -127,7 +126,7 @@ func startSession(workDir, scratch string, env []string, isolated bool) (*sessio
 }
 
 // blockFile writes body into the session's scratch directory and returns
-// its path, quoted for bash.
+// its path.
 func (s *session) blockFile(line int, suffix, body string) (string, error) {
 	s.next++
 	p := filepath.Join(s.dir, fmt.Sprintf("%03d-line%d%s", s.next, line, suffix))
@@ -227,8 +226,8 @@ func (s *session) run(file string, timeout time.Duration) error {
 // process group of its own (job control is on just while it starts), with
 // its output in a log of its own that ends with the line
 // "[doctest: exited with status N]" if the block ends.
-func (s *session) startBackground(line int, file string) (*background, error) {
-	b := &background{line: line, logPath: file + ".log"}
+func (s *session) startBackground(file string) (*background, error) {
+	b := &background{logPath: file + ".log"}
 	script := "set -m\n" +
 		"( set +e; ( set -e; . " + shellQuote(file) + " ); printf '\\n[doctest: exited with status %d]\\n' \"$?\" ) </dev/null >" + shellQuote(b.logPath) + " 2>&1 3>&- &\n" +
 		"__doctest_ack=$!\n" +
@@ -242,6 +241,17 @@ func (s *session) startBackground(line int, file string) (*background, error) {
 	}
 	s.bg = append(s.bg, b)
 	return b, nil
+}
+
+// stop stops one background block.
+func (s *session) stop(b *background) {
+	b.stop()
+	for i, o := range s.bg {
+		if o == b {
+			s.bg = append(s.bg[:i], s.bg[i+1:]...)
+			break
+		}
+	}
 }
 
 // stopBackground stops every background block still running.
