@@ -52,7 +52,8 @@
 //	                                         server that is one of two ways to start
 //	                                         the same thing
 //	<!-- doctest: file PATH -->             write the block to PATH (relative to
-//	                                         the session's directory); run nothing
+//	                                         the session's directory, or ~/PATH in
+//	                                         the document's HOME); run nothing
 //	<!-- doctest: apply PATH -->            write the block to PATH, then in PATH's
 //	                                         directory `terraform apply
 //	                                         -auto-approve -input=false` with every

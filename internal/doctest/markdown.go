@@ -260,8 +260,9 @@ func parseDirectives(text string) (directives, error) {
 			if p, rest = cutWord(rest); p == "" || strings.HasPrefix(p, ";") {
 				return d, fmt.Errorf("%s needs a path: %s main.tf", word, word)
 			}
-			if path.IsAbs(p) || strings.HasPrefix(path.Clean(p), "..") || strings.HasPrefix(p, "~") {
-				return d, fmt.Errorf("%s %s: the path must be relative to the session's directory and stay inside it", word, p)
+			rel, home := strings.CutPrefix(p, "~/")
+			if path.IsAbs(rel) || strings.HasPrefix(path.Clean(rel), "..") || strings.HasPrefix(rel, "~") || (home && word == "apply") {
+				return d, fmt.Errorf("%s %s: the path must be relative and stay inside the session's directory (a file may also go under ~/, the document's HOME)", word, p)
 			}
 			d.File = p
 			d.Apply = d.Apply || word == "apply"

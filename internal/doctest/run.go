@@ -204,7 +204,7 @@ func (d *Session) Step(b Block) (skipped string, err error) {
 		if err != nil {
 			return "", err
 		}
-		if err := script(fmt.Sprintf("mkdir -p %s && cp %s %s\n", shellQuote(path.Dir(b.File)), shellQuote(src), shellQuote(b.File))); err != nil {
+		if err := script(fmt.Sprintf("mkdir -p %s && cp %s %s\n", shellPath(path.Dir(b.File)), shellQuote(src), shellPath(b.File))); err != nil {
 			return "", err
 		}
 		if b.Apply {
@@ -252,6 +252,14 @@ func (d *Session) Step(b Block) (skipped string, err error) {
 		r.Logf("%s:%d: ran %s (%s)", doc.Name, b.Line, what, since(start))
 	}
 	return "", nil
+}
+
+// shellPath quotes a path of a file marker for bash, ~/ as the HOME.
+func shellPath(p string) string {
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		return `"$HOME"/` + shellQuote(rest)
+	}
+	return shellQuote(p)
 }
 
 func since(t time.Time) string { return time.Since(t).Round(100 * time.Millisecond).String() }

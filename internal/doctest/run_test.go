@@ -269,6 +269,19 @@ func TestRun_applyThatWouldChangeAgainFails(t *testing.T) {
 	}
 }
 
+func TestRun_fileInHome(t *testing.T) {
+	var home string
+	_, _, err := runDoc(t, "<!-- doctest: file ~/.terraformrc -->\n```hcl\nprovider_installation {}\n```\n", func(r *Runner) {
+		home = strings.TrimPrefix(r.Env[0], "HOME=")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(home, ".terraformrc")); string(got) != "provider_installation {}\n" {
+		t.Errorf("~/.terraformrc = %q", got)
+	}
+}
+
 func TestRun_devOverridesWritesTheCLIConfiguration(t *testing.T) {
 	var home string
 	_, _, err := runDoc(t, "<!-- doctest: dev-overrides -->\n", func(r *Runner) {
