@@ -22,7 +22,8 @@
 // (it runs as curl --fail-with-body): a reader who sees an error has seen the
 // step fail. A block that fails, or runs longer than its timeout, ends the
 // document; the failure names the document, the block's line, the commands
-// and their output.
+// and their output, and the document's directory is kept for a look (its
+// shell's whole output is blocks/session.log there).
 //
 // Which blocks run:
 //   - sh, shell, bash: the block's lines; console: its lines that start
@@ -80,7 +81,10 @@
 //
 //	<!-- doctest: dev-overrides -->  write ~/.terraformrc with dev_overrides for
 //	                                 the provider built from this tree, as a reader
-//	                                 of the docs would before using a local build
+//	                                 of the docs would before using a local build;
+//	                                 where a document shows how to do that itself
+//	                                 (`make install` and a ~/.terraformrc), its own
+//	                                 blocks run instead and the step goes
 //	<!-- doctest: stop -->           stop the background blocks still running,
 //	                                 as a reader presses Ctrl-C in their terminal
 package doctest
