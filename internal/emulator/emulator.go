@@ -140,7 +140,7 @@ func New(cfg Config) (*Emulator, error) {
 	case (cfg.AccessKey == "") != (cfg.SecretKey == ""):
 		return nil, errors.New("access key and secret key: set both to verify signatures, or neither")
 	}
-	if err := checkS3Dir(cfg.S3Dir); err != nil {
+	if err := prepareS3Dir(cfg.S3Dir); err != nil {
 		return nil, err
 	}
 	e := &Emulator{

@@ -32,11 +32,19 @@ const (
 	reasonInvalidOutput = "Invalid S3 output path"
 )
 
-func checkS3Dir(dir string) error {
+// prepareS3Dir makes the local S3 root if it does not exist yet, as a
+// reader who starts the emulator with --s3-dir ./s3 expects.
+func prepareS3Dir(dir string) error {
 	if dir == "" {
 		return nil
 	}
 	info, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("S3 directory %s: %w", dir, err)
+		}
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("S3 directory %s: %w", dir, err)
 	}

@@ -284,3 +284,27 @@ func TestEmulator_withoutS3DirJobsSucceed(t *testing.T) {
 		t.Fatalf("status %s %s", aws.ToString(j.Status), aws.ToString(j.FailureReason))
 	}
 }
+
+// --s3-dir ./s3 on a fresh checkout names a directory that does not exist
+// yet: the emulator makes it, and a job with no input there fails as it
+// would on the service.
+func TestEmulator_createsMissingS3Dir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nested", "s3")
+	h := newHarness(t, Config{S3Dir: dir})
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		t.Fatalf("the S3 directory was not made: %v", err)
+	}
+	j := h.runToEnd(s3Job("fresh", fixtureUP, "s3://demo/input/", "s3://demo/output/"))
+	if aws.ToString(j.Status) != "CREATE FAILED" || aws.ToString(j.FailureReason) != reasonInvalidInput {
+		t.Errorf("status %s (%s), want CREATE FAILED with %q", aws.ToString(j.Status), aws.ToString(j.FailureReason), reasonInvalidInput)
+	}
+}
+
+func TestEmulator_s3DirThatIsAFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "s3")
+	writeFile(t, file, "not a directory")
+	_, err := New(Config{S3Dir: file})
+	if err == nil || !strings.Contains(err.Error(), "S3 directory "+file+": not a directory") {
+		t.Errorf("New with a file as S3 directory: %v", err)
+	}
+}

@@ -41,7 +41,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	jobDuration := flags.Duration("job-duration", 2*time.Second, "time from create to ACTIVE")
 	maxRunning := flags.Int("max-running-jobs", 5, "batch inference jobs that may be PENDING or IN PROGRESS at once (LimitExceededException beyond)")
 	maxRunningSegment := flags.Int("max-running-segment-jobs", 5, "batch segment jobs that may be PENDING or IN PROGRESS at once (a quota of their own)")
-	s3Dir := flags.String("s3-dir", "", "local S3 root: s3://bucket/key is DIR/bucket/key; jobs then read input and write output there")
+	s3Dir := flags.String("s3-dir", "", "local S3 root, made if missing: s3://bucket/key is DIR/bucket/key; jobs then read input and write output there")
 	stateFile := flags.String("state-file", "", "file that keeps jobs and tags across restarts")
 	accessKey := flags.String("access-key", "", "access key ID whose SigV4 signatures are verified (with --secret-key)")
 	secretKey := flags.String("secret-key", "", "secret access key for signature verification")
