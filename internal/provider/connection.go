@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -23,25 +24,61 @@ var refusedRetryDelays = []time.Duration{
 	250 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second, 2 * time.Second, 2 * time.Second,
 }
 
+// deadEndpointMemory is how long an endpoint that refused every attempt of
+// a call gets no retries: the calls after it (the other reads of a refresh,
+// the next way of finding the account ID) fail at once instead of each
+// waiting out its own retries. A call that connects is never affected.
+const deadEndpointMemory = time.Minute
+
 // retryBackoff is the delay between the SDK's attempts, for every client
 // the provider builds (Personalize, and STS and IAM while configuring):
 // the SDK's own exponential backoff, except for refused connections.
 type retryBackoff struct {
 	other retry.BackoffDelayer
+	dead  *deadEndpoints
 }
 
 func newRetryBackoff() retryBackoff {
-	return retryBackoff{other: retry.NewExponentialJitterBackoff(retry.DefaultMaxBackoff)}
+	return retryBackoff{
+		other: retry.NewExponentialJitterBackoff(retry.DefaultMaxBackoff),
+		dead:  &deadEndpoints{at: map[string]time.Time{}, now: time.Now},
+	}
 }
 
 func (b retryBackoff) BackoffDelay(attempt int, err error) (time.Duration, error) {
-	if f, ok := personalize.FindConnectFailure(err); !ok || !f.Refused {
+	f, ok := personalize.FindConnectFailure(err)
+	if !ok || !f.Refused {
 		return b.other.BackoffDelay(attempt, err)
 	}
+	if b.dead.recently(f.Endpoint) {
+		return 0, fmt.Errorf("connection refused, as on every attempt of an earlier call: %w", err)
+	}
 	if attempt > len(refusedRetryDelays) {
+		b.dead.mark(f.Endpoint)
 		return 0, fmt.Errorf("connection refused, given up after %d attempts: %w", attempt, err)
 	}
 	return refusedRetryDelays[max(attempt, 1)-1], nil
+}
+
+// deadEndpoints remembers the endpoints that refused every attempt of a
+// call, and when.
+type deadEndpoints struct {
+	mu  sync.Mutex
+	at  map[string]time.Time
+	now func() time.Time
+}
+
+func (d *deadEndpoints) mark(endpoint string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.at[endpoint] = d.now()
+}
+
+func (d *deadEndpoints) recently(endpoint string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	at, ok := d.at[endpoint]
+	return ok && d.now().Sub(at) < deadEndpointMemory
 }
 
 // endpointSetting names where the endpoint of a service came from: its

@@ -42,8 +42,8 @@ func refusedError(t *testing.T) error {
 }
 
 func TestRetryBackoff(t *testing.T) {
-	b := newRetryBackoff()
 	t.Run("a refused connection is retried quickly, then given up", func(t *testing.T) {
+		b := newRetryBackoff()
 		refused := refusedError(t)
 		var total time.Duration
 		for attempt := 1; attempt <= len(refusedRetryDelays); attempt++ {
@@ -67,7 +67,27 @@ func TestRetryBackoff(t *testing.T) {
 			t.Errorf("giving up lost the refusal: %v", err)
 		}
 	})
+	t.Run("an endpoint that refused a whole call gets no retries for a while", func(t *testing.T) {
+		b := newRetryBackoff()
+		clock := time.Now()
+		b.dead.now = func() time.Time { return clock }
+		dead, other := refusedError(t), refusedError(t)
+		if _, err := b.BackoffDelay(len(refusedRetryDelays)+1, dead); err == nil {
+			t.Fatal("the first call was not given up")
+		}
+		if _, err := b.BackoffDelay(1, dead); err == nil {
+			t.Error("the next call to the endpoint that refused a whole call waits out its retries again")
+		}
+		if _, err := b.BackoffDelay(1, other); err != nil {
+			t.Errorf("another endpoint lost its retries: %v", err)
+		}
+		clock = clock.Add(deadEndpointMemory)
+		if _, err := b.BackoffDelay(1, dead); err != nil {
+			t.Errorf("the endpoint still gets no retries %s later: %v", deadEndpointMemory, err)
+		}
+	})
 	t.Run("throttling and server faults keep the SDK's backoff", func(t *testing.T) {
+		b := newRetryBackoff()
 		for _, err := range []error{
 			&smithy.GenericAPIError{Code: "ThrottlingException", Message: "Rate exceeded"},
 			&smithy.GenericAPIError{Code: "InternalFailure", Fault: smithy.FaultServer},
