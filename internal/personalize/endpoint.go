@@ -90,9 +90,9 @@ type EndpointUnreachableError struct {
 func (e *EndpointUnreachableError) Unwrap() error { return e.Err }
 
 func (e *EndpointUnreachableError) Error() string {
-	tries := fmt.Sprintf("%d attempts over %s", e.Attempts, e.Elapsed.Round(100*time.Millisecond))
+	tries := fmt.Sprintf("tried %d times over %s", e.Attempts, e.Elapsed.Round(100*time.Millisecond))
 	if e.Attempts == 1 {
-		tries = "1 attempt"
+		tries = "tried once"
 	}
 	where := "the Region's own"
 	fix := "Check this machine's network, DNS and proxy settings (http_proxy, HTTPS_PROXY), " +
