@@ -189,11 +189,13 @@ func (w *jobWaiter[J, In]) unreachable(ctx context.Context, err error) error {
 	}
 	if w.unreachableSince.IsZero() {
 		w.unreachableSince = time.Now()
+		tflog.Warn(ctx, "the endpoint does not answer; still waiting for the "+w.k.noun, map[string]any{
+			w.k.arnAttribute: w.arn, "gives_up_after": outageWindow.String(), "error": err.Error(),
+		})
 	}
 	if silent := time.Since(w.unreachableSince); silent > outageWindow {
 		return fmt.Errorf("%w (no answer for %s while waiting for %s)", err, silent.Round(time.Second), w.arn)
 	}
-	tflog.Warn(ctx, "the endpoint does not answer; still waiting for "+w.k.noun, map[string]any{w.k.arnAttribute: w.arn, "error": err.Error()})
 	return nil
 }
 

@@ -332,6 +332,7 @@ func errorText(err error, fallback string) string {
 	}
 	return fallback
 }
+
 func connectFailed(err error) bool {
 	_, ok := personalize.FindConnectFailure(err)
 	return ok

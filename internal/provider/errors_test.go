@@ -214,6 +214,16 @@ func TestProvider_configureErrorsNameTheSetting(t *testing.T) {
 			"connection refused", "skip_requesting_account_id = true")
 	})
 
+	t.Run("role to assume through an STS where nothing answers", func(t *testing.T) {
+		isolateEnv(t)
+		sts := closedEndpoint(t)
+		diags := serve(t, staticSettings(map[string]any{
+			"endpoints":   []any{map[string]any{"sts": sts}},
+			"assume_role": []any{map[string]any{"role_arn": "arn:aws:iam::123456789012:role/deploy"}},
+		}))
+		wantError(t, diags, "", "Cannot reach the STS endpoint", "assume_role", sts, "connection refused", "point endpoints.sts")
+	})
+
 	t.Run("role that cannot be assumed", func(t *testing.T) {
 		isolateEnv(t)
 		sts := newSTSStandIn(t)
