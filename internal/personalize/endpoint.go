@@ -130,21 +130,31 @@ func ReportUnreachableEndpoint(setting string) func(*personalize.Options) {
 					start := time.Now()
 					out, md, err := next.HandleInitialize(ctx, in)
 					if err == nil {
-						return out, md, err
+						return out, md, nil
 					}
-					results, ok := retry.GetAttemptResults(md)
-					if !ok || len(results.Results) == 0 {
-						return out, md, err
+					if failure, attempts, ok := noAttemptConnected(md); ok {
+						err = &EndpointUnreachableError{ConnectFailure: failure, Setting: setting,
+							Attempts: attempts, Elapsed: time.Since(start), Err: err}
 					}
-					var failure ConnectFailure
-					for _, r := range results.Results {
-						if failure, ok = FindConnectFailure(r.Err); !ok {
-							return out, md, err
-						}
-					}
-					return out, md, &EndpointUnreachableError{ConnectFailure: failure, Setting: setting,
-						Attempts: len(results.Results), Elapsed: time.Since(start), Err: err}
+					return out, md, err
 				}), middleware.Before)
 		})
 	}
+}
+
+// noAttemptConnected reports whether every attempt of a call failed to
+// connect, from the attempts the SDK's retries recorded, with the last
+// failure and the number of attempts.
+func noAttemptConnected(md middleware.Metadata) (ConnectFailure, int, bool) {
+	results, ok := retry.GetAttemptResults(md)
+	if !ok || len(results.Results) == 0 {
+		return ConnectFailure{}, 0, false
+	}
+	var failure ConnectFailure
+	for _, r := range results.Results {
+		if failure, ok = FindConnectFailure(r.Err); !ok {
+			return ConnectFailure{}, 0, false
+		}
+	}
+	return failure, len(results.Results), true
 }
