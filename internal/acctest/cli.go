@@ -418,6 +418,21 @@ func (s *EmulatorServer) Stop() {
 	_ = s.Emulator.Close()
 }
 
+// ClosedEndpoint is the URL of a loopback port that nothing listens on: a
+// connection to it is refused, as to an emulator that is not running.
+func ClosedEndpoint(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return "http://" + addr
+}
+
 // NewCLIEnv is the environment New makes, for CLI tests that need to choose
 // the emulator's configuration and to stop and restart its server: the
 // emulator gets cfg with the environment's region, account and seeded local

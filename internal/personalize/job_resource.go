@@ -479,8 +479,12 @@ func plannedJobARN[J, In any](k *jobKind[J, In], pd *ProviderData, input *In) (s
 
 // createOutcomeUnknown reports whether a failed create may nonetheless have
 // made the job: server faults and transport errors, as opposed to the
-// service's definite refusals.
+// service's definite refusals and to a create that never reached the
+// service.
 func createOutcomeUnknown(err error) bool {
+	if neverReachedService(err) {
+		return false
+	}
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
 		return apiErr.ErrorFault() != smithy.FaultClient

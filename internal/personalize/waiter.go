@@ -38,6 +38,11 @@ var (
 // for the whole create timeout.
 var visibilityWindow = 2 * time.Minute
 
+// outageWindow bounds how long a wait rides out an endpoint that stops
+// answering (a restart, a network blip): the job runs on in the service
+// meanwhile, and the wait picks it up again when the endpoint answers.
+var outageWindow = 2 * time.Minute
+
 func pollInterval(elapsed time.Duration) time.Duration {
 	return min(max(elapsed/10, pollMinInterval), pollMaxInterval)
 }
@@ -75,7 +80,13 @@ func waitJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData
 	for known == nil {
 		job, err := describe()
 		if err != nil {
-			return w.last, err
+			if err := w.unreachable(ctx, err); err != nil {
+				return w.last, err
+			}
+			if !sleep(ctx, pollInterval(time.Since(w.start))) {
+				return w.last, ctx.Err()
+			}
+			continue
 		}
 		if job != nil {
 			if w.saw(ctx, job) {
@@ -110,7 +121,10 @@ func waitJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData
 				tflog.Debug(ctx, "listing "+k.noun+"s failed; describing the job instead", map[string]any{k.arnAttribute: arn, "error": obs.Err.Error()})
 			}
 			if job, err = describe(); err != nil {
-				return w.last, err
+				if err := w.unreachable(ctx, err); err != nil {
+					return w.last, err
+				}
+				continue
 			}
 			if job == nil {
 				if err := w.notSeen(ctx); err != nil {
@@ -143,11 +157,15 @@ type jobWaiter[J, In any] struct {
 
 	last       *J // the latest sighting, nil before the first
 	lastStatus string
+	// unreachableSince is when the endpoint stopped answering, zero while
+	// it answers.
+	unreachableSince time.Time
 }
 
 // saw records a sighting of the job, logs a change of status and reports
 // whether the wait is over.
 func (w *jobWaiter[J, In]) saw(ctx context.Context, job *J) bool {
+	w.unreachableSince = time.Time{}
 	view := w.k.view(job)
 	if view.Status != w.lastStatus {
 		tflog.Info(ctx, w.k.noun+" status", map[string]any{
@@ -162,9 +180,29 @@ func (w *jobWaiter[J, In]) saw(ctx context.Context, job *J) bool {
 	return w.done(view)
 }
 
+// unreachable handles a look that failed: an error, unless the look never
+// reached the service and the endpoint has not been silent for outageWindow
+// yet, in which case the wait goes on.
+func (w *jobWaiter[J, In]) unreachable(ctx context.Context, err error) error {
+	if !neverReachedService(err) {
+		return err
+	}
+	if w.unreachableSince.IsZero() {
+		w.unreachableSince = time.Now()
+		tflog.Warn(ctx, "the endpoint does not answer; still waiting for the "+w.k.noun, map[string]any{
+			w.k.arnAttribute: w.arn, "gives_up_after": outageWindow.String(), "error": err.Error(),
+		})
+	}
+	if silent := time.Since(w.unreachableSince); silent > outageWindow {
+		return fmt.Errorf("%w (no answer for %s while waiting for %s)", err, silent.Round(time.Second), w.arn)
+	}
+	return nil
+}
+
 // notSeen handles a look that did not find the job: an error once it was
 // seen before, or when it has stayed invisible too long.
 func (w *jobWaiter[J, In]) notSeen(ctx context.Context) error {
+	w.unreachableSince = time.Time{}
 	switch {
 	case w.last != nil:
 		return fmt.Errorf("%s %s disappeared while waiting for it (it was %s)", w.k.noun, w.arn, w.lastStatus)

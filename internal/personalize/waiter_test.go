@@ -1,11 +1,16 @@
 package personalize
 
 import (
+	"fmt"
+	"net"
+	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 
@@ -65,5 +70,119 @@ func TestWaitBatchInferenceJob_reportsAJobThatDisappears(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the wait went on after the job disappeared")
+	}
+}
+
+// outageServer serves an emulator on a fixed loopback port that can go down
+// (connections refused) and come back.
+type outageServer struct {
+	t    *testing.T
+	em   *emulator.Emulator
+	addr string
+	srv  *http.Server
+}
+
+func newOutageServer(t *testing.T, em *emulator.Emulator) *outageServer {
+	s := &outageServer{t: t, em: em, addr: "127.0.0.1:0"}
+	s.up()
+	t.Cleanup(s.down)
+	return s
+}
+
+func (s *outageServer) up() {
+	var ln net.Listener
+	var err error
+	// The port of a server just closed can take a moment to be free again.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if ln, err = net.Listen("tcp", s.addr); err == nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil {
+		s.t.Fatalf("listening on %s again: %v", s.addr, err)
+	}
+	s.addr = ln.Addr().String()
+	s.srv = &http.Server{Handler: s.em, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.srv.Serve(ln) }()
+}
+
+func (s *outageServer) down() { _ = s.srv.Close() }
+
+// client makes one attempt per call, so that every look during an outage
+// fails at once, as calls do once the provider has given up on an endpoint.
+func (s *outageServer) client() *personalize.Client {
+	return personalize.New(personalize.Options{
+		Region:           "us-east-1",
+		BaseEndpoint:     aws.String("http://" + s.addr),
+		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
+		RetryMaxAttempts: 1,
+	}, ReportUnreachableEndpoint("endpoints.personalize"))
+}
+
+// outageJob starts a job that runs until finish is called, behind a server
+// that can go down, and waits for it in the background.
+func outageJob(t *testing.T) (srv *outageServer, finish func(), done chan error) {
+	t.Helper()
+	var offset atomic.Int64
+	em, err := emulator.New(emulator.Config{JobDuration: time.Hour, Now: func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = em.Close() })
+	srv = newOutageServer(t, em)
+	conn := srv.client()
+	if _, err := conn.CreateBatchInferenceJob(t.Context(), pollerRequest("outage", pollerSolutionVersion)); err != nil {
+		t.Fatal(err)
+	}
+	done = make(chan error, 1)
+	go func() {
+		job, err := waitJob(t.Context(), batchInferenceJobKind, nil, conn, "arn:aws:personalize:us-east-1:123456789012:batch-inference-job/outage", nil, jobFinished)
+		if err == nil && aws.ToString(job.Status) != StatusActive {
+			err = fmt.Errorf("the wait ended with the job %s", aws.ToString(job.Status))
+		}
+		done <- err
+	}()
+	time.Sleep(500 * time.Millisecond) // the wait has described the job and polls it
+	return srv, func() { offset.Add(int64(time.Hour)) }, done
+}
+
+// An endpoint that stops answering for a few seconds while a job runs
+// does not end the wait: the job is picked up again when it answers.
+func TestWaitBatchInferenceJob_ridesOutAnEndpointOutage(t *testing.T) {
+	srv, finish, done := outageJob(t)
+	srv.down()
+	time.Sleep(3 * time.Second) // several polls and describes are refused
+	select {
+	case err := <-done:
+		t.Fatalf("the wait ended during the outage: %v", err)
+	default:
+	}
+	srv.up()
+	finish()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("the wait across the outage failed: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the wait did not see the job finish after the endpoint came back")
+	}
+}
+
+// An endpoint that stays silent ends the wait after outageWindow, saying
+// which endpoint does not answer.
+func TestWaitBatchInferenceJob_givesUpOnAnEndpointThatStaysSilent(t *testing.T) {
+	old := outageWindow
+	outageWindow = 2 * time.Second
+	t.Cleanup(func() { outageWindow = old })
+	srv, _, done := outageJob(t)
+	srv.down()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "cannot reach the Personalize endpoint http://"+srv.addr) || !strings.Contains(err.Error(), "no answer for") {
+			t.Fatalf("the wait ended with %v, want the silent endpoint named", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the wait went on for an endpoint silent far beyond the outage window")
 	}
 }

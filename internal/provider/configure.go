@@ -54,6 +54,7 @@ func buildProviderData(ctx context.Context, s settings) (*personalize.ProviderDa
 	// Validation happens once, below, in the same STS call that finds the
 	// account ID; GetAwsConfig would otherwise make that call a second time.
 	base.SkipCredsValidation = true
+	base.Backoff = newRetryBackoff()
 
 	tflog.Debug(ctx, "Resolving AWS configuration", map[string]any{
 		"region_from_config":   s.base.Region != "",
@@ -97,7 +98,7 @@ func buildProviderData(ctx context.Context, s settings) (*personalize.ProviderDa
 		if !logsOff {
 			o.APIOptions = append(o.APIOptions, withRequestLogging(secrets, awsCfg.Credentials))
 		}
-	})
+	}, personalize.ReportUnreachableEndpoint(endpointSetting(s.personalizeEndpoint, "endpoints.personalize", "AWS_ENDPOINT_URL_PERSONALIZE")))
 	tflog.Info(ctx, "Configured the Amazon Personalize client", map[string]any{
 		"region":     awsCfg.Region,
 		"account_id": accountID,
@@ -278,8 +279,20 @@ func (s settings) convert(in basediag.Diagnostics, prefix string) diag.Diagnosti
 		case awsbase.IsNoValidCredentialSourcesError(d):
 			summary = "No AWS credentials found"
 			detail = credentialsHelp + "\n\nThe AWS SDK reported: " + errorText(err, detail)
+		case awsbase.IsCannotAssumeRoleError(d) && connectFailed(err):
+			f, _ := personalize.FindConnectFailure(err)
+			summary = "Cannot reach the STS endpoint"
+			detail = s.stsUnreachableDetail(f, "assumes the role of assume_role through STS", "", err)
 		case awsbase.IsCannotAssumeRoleError(d):
 			detail += "\nCheck assume_role.role_arn, the role's trust policy, and the credentials used to assume it."
+		case errorContains(err, "validating provider credentials") && connectFailed(err):
+			f, _ := personalize.FindConnectFailure(err)
+			summary = "Cannot reach the STS endpoint"
+			detail = s.stsUnreachableDetail(f, "checks the credentials with STS GetCallerIdentity, which also finds the account ID",
+				"skip_credentials_validation = true and skip_requesting_account_id = true", err)
+		case errorContains(err, "AWS account ID not previously found"):
+			summary = "Cannot find the AWS account ID"
+			detail = s.accountIDLookupDetail(err)
 		case errorContains(err, "validating provider credentials"):
 			summary = "Invalid AWS credentials"
 			detail = "STS GetCallerIdentity did not accept the credentials: " + err.Error() +
@@ -319,6 +332,12 @@ func errorText(err error, fallback string) string {
 	}
 	return fallback
 }
+
+func connectFailed(err error) bool {
+	_, ok := personalize.FindConnectFailure(err)
+	return ok
+}
+
 func errorContains(err error, text string) bool {
 	return err != nil && strings.Contains(err.Error(), text)
 }

@@ -185,6 +185,45 @@ func TestProvider_configureErrorsNameTheSetting(t *testing.T) {
 		wantNoSecrets(t, diags, settings)
 	})
 
+	t.Run("STS endpoint where nothing answers", func(t *testing.T) {
+		isolateEnv(t)
+		sts := closedEndpoint(t)
+		diags := serve(t, staticSettings(map[string]any{
+			"skip_credentials_validation": false,
+			"endpoints":                   []any{map[string]any{"sts": sts}},
+		}))
+		wantError(t, diags, "", "Cannot reach the STS endpoint", sts, "endpoints.sts in the provider block", "connection refused",
+			"skip_credentials_validation = true and skip_requesting_account_id = true")
+		wantNoneSays(t, diags, "Invalid AWS credentials")
+	})
+
+	t.Run("STS endpoint from AWS_ENDPOINT_URL_STS where nothing answers", func(t *testing.T) {
+		isolateEnv(t)
+		sts := closedEndpoint(t)
+		t.Setenv("AWS_ENDPOINT_URL_STS", sts)
+		diags := serve(t, staticSettings(map[string]any{"skip_credentials_validation": false}))
+		wantError(t, diags, "", "Cannot reach the STS endpoint", sts, "environment variable AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL")
+	})
+
+	t.Run("account ID lookup where nothing answers", func(t *testing.T) {
+		isolateEnv(t)
+		endpoint := closedEndpoint(t)
+		t.Setenv("AWS_ENDPOINT_URL", endpoint) // IAM and STS both
+		diags := serve(t, staticSettings(map[string]any{"skip_requesting_account_id": false}))
+		wantError(t, diags, "", "Cannot find the AWS account ID", "IAM GetUser", "STS GetCallerIdentity", endpoint,
+			"connection refused", "skip_requesting_account_id = true")
+	})
+
+	t.Run("role to assume through an STS where nothing answers", func(t *testing.T) {
+		isolateEnv(t)
+		sts := closedEndpoint(t)
+		diags := serve(t, staticSettings(map[string]any{
+			"endpoints":   []any{map[string]any{"sts": sts}},
+			"assume_role": []any{map[string]any{"role_arn": "arn:aws:iam::123456789012:role/deploy"}},
+		}))
+		wantError(t, diags, "", "Cannot reach the STS endpoint", "assume_role", sts, "connection refused", "point endpoints.sts")
+	})
+
 	t.Run("role that cannot be assumed", func(t *testing.T) {
 		isolateEnv(t)
 		sts := newSTSStandIn(t)
@@ -204,6 +243,15 @@ func wantNoError(t *testing.T, diags []*tfprotov6.Diagnostic) {
 	for _, d := range diags {
 		if d.Severity == tfprotov6.DiagnosticSeverityError {
 			t.Errorf("unexpected error: %s: %s", d.Summary, d.Detail)
+		}
+	}
+}
+
+func wantNoneSays(t *testing.T, diags []*tfprotov6.Diagnostic, text string) {
+	t.Helper()
+	for _, d := range diags {
+		if strings.Contains(d.Summary+d.Detail, text) {
+			t.Errorf("diagnostic %q says %q: %s", d.Summary, text, d.Detail)
 		}
 	}
 }

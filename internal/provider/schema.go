@@ -74,7 +74,9 @@ func providerSchema() schema.Schema {
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 				MarkdownDescription: "Maximum number of times an AWS API call is attempted when it fails with throttling or a transient error; " +
 					"the delay between attempts grows exponentially, and `0` or `1` mean a single attempt. " +
-					"Defaults to the `AWS_MAX_ATTEMPTS` environment variable, or else 25.",
+					"Defaults to the `AWS_MAX_ATTEMPTS` environment variable, or else 25. " +
+					"A refused connection (nothing listens at the endpoint) is retried for about 8 seconds only, in case the endpoint is restarting, " +
+					"and an endpoint that refused a whole call is not retried again for a minute.",
 			},
 			"retry_mode": schema.StringAttribute{
 				Optional:   true,
