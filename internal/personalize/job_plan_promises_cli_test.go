@@ -23,32 +23,38 @@ import (
 type cliJobKind struct {
 	typeName, arnAttribute string
 	// create makes a job outside Terraform and waits until it is ACTIVE.
-	create                 func(t *testing.T, env *acctest.Env, name string) string
-	// hcl configures the job of create under label, named by nameLine.
-	hcl func(env *acctest.Env, label, nameLine, output string) string
+	create func(t *testing.T, env *acctest.Env, name string) string
+	// sv and input are the solution version and input create uses.
+	sv, input func(env *acctest.Env) string
 }
 
-var cliJobKinds = []cliJobKind{
-	{
-		typeName: "personalize_batch_inference_job", arnAttribute: "batch_inference_job_arn",
-		create: func(t *testing.T, env *acctest.Env, name string) string {
-			arn := createJobsWithSDK(t, env, sdkJob{name: name})[0]
-			waitJobsFinished(t, env, arn)
-			return arn
-		},
-		hcl: func(env *acctest.Env, label, nameLine, output string) string {
-			return fmt.Sprintf(`resource "personalize_batch_inference_job" %q {
+// hcl configures a job like create's under label, named by nameLine.
+func (k cliJobKind) hcl(env *acctest.Env, label, nameLine, output string) string {
+	return fmt.Sprintf(`resource %q %q {
   %s
   solution_version_arn = %q
   role_arn             = %q
   job_input  = { s3_data_source = { path = %q } }
   job_output = { s3_data_destination = { path = %q } }
 }
-`, label, nameLine, env.UserPersonalizationSV, env.RoleARN, env.S3URL(acctest.UserInputPrefix), output)
+`, k.typeName, label, nameLine, k.sv(env), env.RoleARN, k.input(env), output)
+}
+
+var cliJobKinds = []cliJobKind{
+	{
+		typeName: "personalize_batch_inference_job", arnAttribute: "batch_inference_job_arn",
+		sv:    func(env *acctest.Env) string { return env.UserPersonalizationSV },
+		input: func(env *acctest.Env) string { return env.S3URL(acctest.UserInputPrefix) },
+		create: func(t *testing.T, env *acctest.Env, name string) string {
+			arn := createJobsWithSDK(t, env, sdkJob{name: name})[0]
+			waitJobsFinished(t, env, arn)
+			return arn
 		},
 	},
 	{
 		typeName: "personalize_batch_segment_job", arnAttribute: "batch_segment_job_arn",
+		sv:    func(env *acctest.Env) string { return env.ItemAffinitySV },
+		input: func(env *acctest.Env) string { return env.S3URL(acctest.SegmentInputPrefix) },
 		create: func(t *testing.T, env *acctest.Env, name string) string {
 			out, err := env.Client(t).CreateBatchSegmentJob(t.Context(), &personalize.CreateBatchSegmentJobInput{
 				JobName: aws.String(name), SolutionVersionArn: aws.String(env.ItemAffinitySV), RoleArn: aws.String(env.RoleARN),
@@ -64,16 +70,6 @@ var cliJobKinds = []cliJobKind{
 				return err == nil && aws.ToString(d.BatchSegmentJob.Status) == "ACTIVE"
 			})
 			return arn
-		},
-		hcl: func(env *acctest.Env, label, nameLine, output string) string {
-			return fmt.Sprintf(`resource "personalize_batch_segment_job" %q {
-  %s
-  solution_version_arn = %q
-  role_arn             = %q
-  job_input  = { s3_data_source = { path = %q } }
-  job_output = { s3_data_destination = { path = %q } }
-}
-`, label, nameLine, env.ItemAffinitySV, env.RoleARN, env.S3URL(acctest.SegmentInputPrefix), output)
 		},
 	},
 }
