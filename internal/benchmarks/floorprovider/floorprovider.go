@@ -123,7 +123,7 @@ func (*jobResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *re
 				Attributes: map[string]schema.Attribute{"s3_data_source": s3DataConfig()},
 			},
 			"job_name":        schema.StringAttribute{Optional: true, Computed: true},
-			"job_name_prefix": schema.StringAttribute{Optional: true},
+			"job_name_prefix": schema.StringAttribute{Optional: true, Computed: true},
 			"job_output": schema.SingleNestedAttribute{
 				Required:   true,
 				Attributes: map[string]schema.Attribute{"s3_data_destination": s3DataConfig()},
@@ -190,6 +190,9 @@ func (*jobResource) Create(ctx context.Context, req resource.CreateRequest, resp
 	}
 	if m.JobName.IsUnknown() || m.JobName.IsNull() {
 		m.JobName = types.StringValue(m.JobNamePrefix.ValueString() + "00000000000000")
+	}
+	if m.JobNamePrefix.IsUnknown() {
+		m.JobNamePrefix = types.StringNull()
 	}
 	m.BatchInferenceJobARN = types.StringValue(arnPrefix + m.JobName.ValueString())
 	m.ID = m.BatchInferenceJobARN
