@@ -573,7 +573,7 @@ func (r *jobResource[M, P, J, In]) Read(ctx context.Context, req resource.ReadRe
 		if readingTags {
 			summary += " tags"
 		}
-		resp.Diagnostics.AddError(summary, err.Error())
+		resp.Diagnostics.AddError(errorSummary(summary, err), err.Error())
 		return
 	}
 	prior := *s.fields()
