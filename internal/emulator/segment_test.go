@@ -408,7 +408,9 @@ func TestEmulator_itemAffinitySegments(t *testing.T) {
 
 	in := segmentJob("affinity-big", fixtureAffinity, "s3://in/segments/more.json", "s3://out/big/")
 	in.NumResults = aws.Int32(60000)
-	h.runSegmentToEnd(in)
+	if j := h.runSegmentToEnd(in); aws.ToString(j.Status) != "ACTIVE" {
+		t.Fatalf("a segment larger than the user base: status %s: %s", aws.ToString(j.Status), aws.ToString(j.FailureReason))
+	}
 	if got := readSegments(t, filepath.Join(dir, "out/big/more.json.out")); len(got[0].Output.RecommendedUsers) != userCount {
 		t.Errorf("a segment larger than the user base: %d users", len(got[0].Output.RecommendedUsers))
 	}
