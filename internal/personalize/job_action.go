@@ -203,7 +203,9 @@ func (a *jobAction[M, P, J, In]) Invoke(ctx context.Context, req action.InvokeRe
 
 	f, attrs := m.fields(), m.attributes()
 	if attrs.JobName.IsNull() {
-		attrs.JobName = types.StringValue(generateJobName(f.JobNamePrefix.ValueString(), time.Now()))
+		// Every invocation is a new job, so the name is random: an action keeps
+		// no state for a generated name to be found again from.
+		attrs.JobName = types.StringValue(randomJobName(f.JobNamePrefix.ValueString()))
 	}
 	input, diags := m.expand(ctx)
 	resp.Diagnostics.Append(diags...)
@@ -218,7 +220,7 @@ func (a *jobAction[M, P, J, In]) Invoke(ctx context.Context, req action.InvokeRe
 	defer cancel()
 	name := attrs.JobName.ValueString()
 	progress("Submitting %s %q", a.kind.noun, name)
-	jobARN, adopted, diags := submitJob(waitCtx, ctx, a.kind, a.data, conn, input, timeout, func(msg string) { progress("%s", msg) })
+	jobARN, adopted, diags := submitJob(waitCtx, ctx, a.kind, a.data, conn, input, timeout, func(msg string) { progress("%s", msg) }, false)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
