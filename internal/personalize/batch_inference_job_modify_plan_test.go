@@ -110,6 +110,14 @@ func TestModifyPlanRefusesReplacementThatKeepsJobName(t *testing.T) {
 		t.Errorf("no error on job_name refusing a replacement under the same name %q: %v", "weekly", resp.Diagnostics)
 	}
 
+	// The configuration -generate-config-out writes for a job named from a
+	// prefix has both: the fix is to drop job_name.
+	both := plan
+	both.JobNamePrefix = types.StringValue("week")
+	if _, resp := modifyPlanConfig(t, both, plan, state); !hasError(resp, "job_name", `Remove the job_name line: job_name_prefix = "week" then generates a new name`) {
+		t.Errorf("with job_name_prefix configured too, the fix is not to remove job_name: %v", resp.Diagnostics)
+	}
+
 	// A new name, or no replacement at all, is fine.
 	plan.JobName = types.StringValue("weekly-2")
 	if _, resp := modifyPlan(t, plan, state); resp.Diagnostics.HasError() {
@@ -144,8 +152,13 @@ func TestModifyPlanWarnsWhenReplacementOverwritesOutput(t *testing.T) {
 	elsewhere := fullJob()
 	elsewhere.JobOutput.S3DataDestination.Path = aws.String("s3://bucket/elsewhere/")
 	plan.JobOutput = resourceModel(t, elsewhere).JobOutput
-	if _, resp := modifyPlanConfig(t, prefixed(plan), plan, state); len(resp.Diagnostics) != 0 {
-		t.Errorf("a replacement writing elsewhere warned: %v", resp.Diagnostics)
+	_, resp = modifyPlanConfig(t, prefixed(plan), plan, state)
+	if hasWarning(resp, "overwrite") {
+		t.Errorf("a replacement writing elsewhere warned of overwriting: %v", resp.Diagnostics)
+	}
+	// Any replacement says that the old job stays in AWS.
+	if !hasWarning(resp, "can never be used again") || !hasWarning(resp, state.BatchInferenceJobARN.ValueString()) {
+		t.Errorf("the plan of a replacement does not say that the old job stays in AWS: %v", resp.Diagnostics)
 	}
 }
 

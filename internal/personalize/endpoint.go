@@ -2,6 +2,7 @@ package personalize
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -29,6 +30,9 @@ type ConnectFailure struct {
 	// Refused is set when nothing listens at the endpoint: the connection
 	// was refused.
 	Refused bool
+	// Permanent is set when trying again cannot help: the endpoint's scheme
+	// or certificate is wrong, which Problem says how to fix.
+	Permanent bool
 }
 
 // FindConnectFailure reports whether err is (or wraps) a failure to connect
@@ -36,6 +40,9 @@ type ConnectFailure struct {
 // connection reset or a timeout after connecting is not one: that request
 // may have reached the service.
 func FindConnectFailure(err error) (ConnectFailure, bool) {
+	if f, ok := findHandshakeFailure(err); ok {
+		return f, true
+	}
 	var opErr *net.OpError
 	if !errors.As(err, &opErr) || opErr.Op != "dial" {
 		return ConnectFailure{}, false
@@ -57,6 +64,30 @@ func FindConnectFailure(err error) (ConnectFailure, bool) {
 		f.Problem = "connecting to it failed: " + opErr.Err.Error()
 	}
 	return f, true
+}
+
+// findHandshakeFailure reports a TLS handshake that failed, which never
+// sent the request either: an https:// endpoint that answers plain HTTP
+// (the local emulator does), or a certificate this machine does not trust.
+func findHandshakeFailure(err error) (ConnectFailure, bool) {
+	var urlErr *url.Error
+	if !errors.As(err, &urlErr) {
+		return ConnectFailure{}, false
+	}
+	endpoint := urlErr.URL
+	if u, perr := url.Parse(urlErr.URL); perr == nil && u.Host != "" {
+		endpoint = u.Scheme + "://" + u.Host
+	}
+	var certErr *tls.CertificateVerificationError
+	switch {
+	case strings.Contains(urlErr.Err.Error(), "server gave HTTP response to HTTPS client"):
+		return ConnectFailure{Endpoint: endpoint, Permanent: true,
+			Problem: "it answers plain HTTP, not HTTPS: write the endpoint with http:// (" + strings.Replace(endpoint, "https://", "http://", 1) + "), as the local emulator needs"}, true
+	case errors.As(err, &certErr):
+		return ConnectFailure{Endpoint: endpoint, Permanent: true,
+			Problem: fmt.Sprintf("its TLS certificate is not trusted (%s): set custom_ca_bundle (or AWS_CA_BUNDLE) to the certificate of the authority that signed it", certErr.Err)}, true
+	}
+	return ConnectFailure{}, false
 }
 
 // endpointOf is the scheme and host a request went to, from the URL the
@@ -106,8 +137,21 @@ func (e *EndpointUnreachableError) Error() string {
 		fix = fmt.Sprintf("Start the service there (for the local emulator: make emulator, or personalize-emulator --listen %s), "+
 			"or point %s at an endpoint that is running.", strings.TrimPrefix(strings.TrimPrefix(e.Endpoint, "http://"), "https://"), e.Setting)
 	}
-	return fmt.Sprintf("cannot reach the Personalize endpoint %s, %s: %s; %s, so the request never reached the service. %s",
-		e.Endpoint, where, e.Problem, tries, fix)
+	if e.Permanent {
+		fix = "" // the problem says how to fix it
+	}
+	return strings.TrimSpace(fmt.Sprintf("cannot reach the Personalize endpoint %s, %s: %s; %s, so the request never reached the service. %s",
+		e.Endpoint, where, e.Problem, tries, fix))
+}
+
+// errorSummary is the summary of an error diagnostic about err: summary,
+// unless no attempt reached the service, when what failed is the endpoint
+// rather than what the call was about.
+func errorSummary(summary string, err error) string {
+	if neverReachedService(err) {
+		return "Cannot reach the Personalize endpoint"
+	}
+	return summary
 }
 
 // neverReachedService reports whether a call failed without any of its

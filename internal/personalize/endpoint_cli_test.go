@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/acctest"
+	"github.com/tfpersonalize/terraform-provider-personalize/internal/emulator"
 )
 
 // deadEndpointBound is what the tests allow a run against an endpoint where
@@ -46,7 +47,11 @@ func runAgainstDeadEndpoint(t *testing.T, cli *acctest.CLI, endpoint string, arg
 		t.Errorf("terraform %s took %s to fail, want well under %s", args[0], elapsed.Round(time.Second), deadEndpointBound)
 	}
 	text := strings.Join(strings.Fields(res.Output()), " ")
+	if strings.Contains(text, "No ACTIVE solution version") {
+		t.Errorf("terraform %s blames the solution for what the endpoint did:\n%s", args[0], res)
+	}
 	for _, want := range []string{
+		"Cannot reach the Personalize endpoint",
 		"cannot reach the Personalize endpoint " + endpoint,
 		"set by endpoints.personalize in the provider block",
 		"nothing answers there (connection refused)",
@@ -106,5 +111,45 @@ func TestAccEndpoint_dataSourcesAgainstClosedPortFailFast(t *testing.T) {
 			cli.WriteConfig(deadEndpointProvider(endpoint) + fmt.Sprintf("data %q \"read\" {\n  %s\n}\n", name, block))
 			runAgainstDeadEndpoint(t, cli, endpoint, "plan", "-no-color")
 		})
+	}
+}
+
+// An https:// endpoint in front of a server that speaks plain HTTP, as the
+// emulator does, fails at once, saying to write http://, instead of
+// retrying a handshake that cannot succeed for minutes.
+func TestAccEndpoint_httpsAgainstPlainHTTPFailsAtOnce(t *testing.T) {
+	requireAcc(t)
+	t.Parallel()
+	env, _ := acctest.NewCLIEnv(t, emulator.Config{JobDuration: acctest.JobDuration})
+	endpoint := strings.Replace(env.Endpoint, "http://", "https://", 1)
+	cli := acctest.NewCLI(t)
+	cli.WriteConfig(deadEndpointProvider(endpoint) + `
+data "personalize_solution_version" "read" {
+  solution_arn = "arn:aws:personalize:us-east-1:123456789012:solution/demo-user-personalization"
+}
+`)
+	start := time.Now()
+	res := cli.Run(2*time.Minute, "plan", "-no-color")
+	elapsed := time.Since(start)
+	t.Logf("terraform plan failed after %s", elapsed.Round(100*time.Millisecond))
+	if res.ExitCode == 0 {
+		t.Fatalf("terraform plan succeeded against an https:// endpoint that speaks HTTP:\n%s", res)
+	}
+	if elapsed > deadEndpointBound/3 {
+		t.Errorf("terraform plan took %s to fail; retrying cannot help, so it should fail at once", elapsed.Round(time.Second))
+	}
+	text := strings.Join(strings.Fields(res.Output()), " ")
+	for _, want := range []string{
+		"Cannot reach the Personalize endpoint",
+		"cannot reach the Personalize endpoint " + endpoint + ", set by endpoints.personalize in the provider block",
+		"it answers plain HTTP, not HTTPS: write the endpoint with http:// (" + env.Endpoint + ")",
+		"tried once",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("terraform plan does not say %q:\n%s", want, res)
+		}
+	}
+	if strings.Contains(text, "No ACTIVE solution version") {
+		t.Errorf("the error blames the solution for what the endpoint did:\n%s", res)
 	}
 }

@@ -184,7 +184,7 @@ func (d *jobDataSource[M, P, J, In]) Read(ctx context.Context, req datasource.Re
 		name, sv := m.attributes().JobName.ValueString(), m.attributes().SolutionVersionARN.ValueString()
 		jobs, err := listJobs(ctx, d.kind, conn, JobFilter{Name: name, SolutionVersionARN: sv})
 		if err != nil {
-			resp.Diagnostics.AddError("Cannot list "+d.kind.noun+"s", err.Error())
+			resp.Diagnostics.AddError(errorSummary("Cannot list "+d.kind.noun+"s", err), err.Error())
 			return
 		}
 		if len(jobs) == 0 {
@@ -202,7 +202,7 @@ func (d *jobDataSource[M, P, J, In]) Read(ctx context.Context, req datasource.Re
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read "+d.kind.noun, err.Error())
+		resp.Diagnostics.AddError(errorSummary("Cannot read "+d.kind.noun, err), err.Error())
 		return
 	}
 	// The resource's flattener, so that both report a job alike.
@@ -211,7 +211,7 @@ func (d *jobDataSource[M, P, J, In]) Read(ctx context.Context, req datasource.Re
 	f.ID = *m.arn()
 	tags, err := listTags(ctx, conn, jobARN)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read "+d.kind.noun+" tags", err.Error())
+		resp.Diagnostics.AddError(errorSummary("Cannot read "+d.kind.noun+" tags", err), err.Error())
 		return
 	}
 	f.Tags = tagsAllValue(tagPolicyOf(d.data).withoutIgnored(tags))

@@ -63,7 +63,7 @@ func (l *jobListResource[M, P, J, In]) List(ctx context.Context, req list.ListRe
 		jobs, err := listJobs(ctx, l.kind, conn, filter)
 		if err != nil {
 			var diags diag.Diagnostics
-			diags.AddError("Cannot list "+l.kind.noun+"s", err.Error())
+			diags.AddError(errorSummary("Cannot list "+l.kind.noun+"s", err), err.Error())
 			push(list.ListResult{Diagnostics: diags})
 			return
 		}
@@ -102,12 +102,12 @@ func (l *jobListResource[M, P, J, In]) setResource(ctx context.Context, req list
 		return false
 	}
 	if err != nil {
-		result.Diagnostics.AddError("Cannot read "+l.kind.noun, err.Error())
+		result.Diagnostics.AddError(errorSummary("Cannot read "+l.kind.noun, err), err.Error())
 		return true
 	}
 	apiTags, err := listTags(ctx, conn, jobARN)
 	if err != nil {
-		result.Diagnostics.AddError("Cannot read "+l.kind.noun+" tags", err.Error())
+		result.Diagnostics.AddError(errorSummary("Cannot read "+l.kind.noun+" tags", err), err.Error())
 		return true
 	}
 

@@ -198,15 +198,22 @@ func (r *jobResource[M, P, J, In]) ModifyPlan(ctx context.Context, req resource.
 		if replacing && !configName.IsNull() && configName.Equal(sa.JobName) {
 			// Applying this would forget the job and then fail to create its
 			// successor, leaving nothing in state: refuse it while the job is still there.
+			fix := fmt.Sprintf("Change job_name, or replace it with job_name_prefix = %q so that every replacement gets a new generated name.", sa.JobName.ValueString()+"-")
+			var configPrefix types.String
+			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name_prefix"), &configPrefix)...)
+			if !configPrefix.IsNull() {
+				// What -generate-config-out writes for a job named from a prefix.
+				fix = fmt.Sprintf("Remove the job_name line: job_name_prefix = %q then generates a new name for the new job.", configPrefix.ValueString())
+			}
 			resp.Diagnostics.AddAttributeError(path.Root("job_name"), "Replacement cannot reuse a job name",
 				fmt.Sprintf("This plan would replace %s %q (%s) with a new job of the same name, but a job name is taken for ever in an account and region, "+
-					"even after Terraform forgets the job, so the new job could never be created. "+
-					"Change job_name, or replace it with job_name_prefix = %q so that every replacement gets a new generated name. "+
+					"even after Terraform forgets the job, so the new job could never be created. %s "+
 					"Nothing was changed: the job stays in state.",
-					r.kind.noun, sa.JobName.ValueString(), s.arn().ValueString(), sa.JobName.ValueString()+"-"))
+					r.kind.noun, sa.JobName.ValueString(), s.arn().ValueString(), fix))
 			return
 		}
 		if replacing && status != StatusCreateFailed {
+			resp.Diagnostics.AddWarning("Replacement leaves the old "+r.kind.noun+" in AWS", leftInAWSDetail(ctx, r.kind.noun, s, "will only be removed"))
 			warnOutputOverwritten(ctx, r.kind.noun, sa, pa, &resp.Diagnostics)
 		}
 		if !replacing && !IsTerminalStatus(status) && pf.WaitForCompletion.ValueBool() {
@@ -602,7 +609,7 @@ func (r *jobResource[M, P, J, In]) Read(ctx context.Context, req resource.ReadRe
 		if readingTags {
 			summary += " tags"
 		}
-		resp.Diagnostics.AddError(summary, err.Error())
+		resp.Diagnostics.AddError(errorSummary(summary, err), err.Error())
 		return
 	}
 	if !recorded {
@@ -732,7 +739,7 @@ func leftInAWSDetail(ctx context.Context, noun string, m interface {
 }, removed string,
 ) string {
 	a := m.attributes()
-	detail := fmt.Sprintf("Amazon Personalize cannot delete or stop %ss, so %s %s from the Terraform state. What stays in AWS: "+
+	detail := fmt.Sprintf("Amazon Personalize cannot delete or stop %ss, so %s %s from the state. What stays in AWS: "+
 		"the job's record, for ever, and with it its name %q, which can never be used again in this account and region; "+
 		"its output in %s, until you delete it (or another job writes files of the same names there).",
 		noun, m.arn().ValueString(), removed, a.JobName.ValueString(), outputPath(ctx, a))

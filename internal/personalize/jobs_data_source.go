@@ -143,7 +143,7 @@ func (d *jobsDataSource[J, In]) Read(ctx context.Context, req datasource.ReadReq
 	}
 	jobs, err := listJobs(ctx, d.kind, conn, filter)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot list "+d.kind.noun+"s", err.Error())
+		resp.Diagnostics.AddError(errorSummary("Cannot list "+d.kind.noun+"s", err), err.Error())
 		return
 	}
 	summaries := make([]attr.Value, 0, len(jobs))

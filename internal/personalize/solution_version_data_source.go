@@ -142,6 +142,10 @@ func (d *solutionVersionDataSource) Read(ctx context.Context, req datasource.Rea
 	if m.SolutionVersionARN.IsNull() {
 		solution := m.SolutionARN.ValueString()
 		latest, err := latestActiveSolutionVersion(ctx, conn, solution)
+		if neverReachedService(err) {
+			resp.Diagnostics.AddError(errorSummary("", err), err.Error())
+			return
+		}
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("solution_arn"), "No ACTIVE solution version", err.Error())
 			return
@@ -156,7 +160,7 @@ func (d *solutionVersionDataSource) Read(ctx context.Context, req datasource.Rea
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read solution version", fmt.Sprintf("Describing solution version %s: %s", arn, err))
+		resp.Diagnostics.AddError(errorSummary("Cannot read solution version", err), fmt.Sprintf("Describing solution version %s: %s", arn, err))
 		return
 	}
 	v := out.SolutionVersion

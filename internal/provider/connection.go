@@ -47,6 +47,9 @@ func newRetryBackoff() retryBackoff {
 
 func (b retryBackoff) BackoffDelay(attempt int, err error) (time.Duration, error) {
 	f, ok := personalize.FindConnectFailure(err)
+	if ok && f.Permanent {
+		return 0, fmt.Errorf("not retried, since trying again cannot help: %w", err)
+	}
 	if !ok || !f.Refused {
 		return b.other.BackoffDelay(attempt, err)
 	}
