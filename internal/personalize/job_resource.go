@@ -276,13 +276,23 @@ func (r *jobResource[M, P, J, In]) Create(ctx context.Context, req resource.Crea
 	*p.arn() = types.StringValue(jobARN)
 
 	if adopted {
-		resp.Diagnostics.AddWarning("Adopted an existing "+r.kind.noun,
-			fmt.Sprintf("%s %q (%s) already existed with the planned name and arguments, submitted by an apply that was interrupted or killed, "+
-				"or by an earlier attempt of this create whose answer was lost: Terraform now manages that job instead of starting another.",
-				capitalize(r.kind.noun), pa.JobName.ValueString(), jobARN))
 		// The job came from an earlier attempt of this create, or holds the
 		// name already; either way its tags must end up as planned.
-		current, err := listTags(waitCtx, conn, jobARN)
+		current, recorded, err := listJobTags(waitCtx, conn, jobARN)
+		if recorded {
+			// Only a fixed job_name adopts a job a state held: the plan cannot
+			// see -replace or taint, nor a destroy followed by a create.
+			resp.Diagnostics.AddWarning("The "+r.kind.noun+" was not run again",
+				fmt.Sprintf("The job name %q belongs to %s, the job this configuration had before a destroy or a replacement (-replace, taint). "+
+					"A job name can never be used again in an account and region, so no new job can run under it: Terraform manages that same job again, "+
+					"with the planned arguments, and nothing ran again. To run a new job, change job_name, or use job_name_prefix so that every replacement gets a new name.",
+					pa.JobName.ValueString(), jobARN))
+		} else {
+			resp.Diagnostics.AddWarning("Adopted an existing "+r.kind.noun,
+				fmt.Sprintf("%s %q (%s) already existed with the planned name and arguments, submitted by an apply that was interrupted or killed, "+
+					"or by an earlier attempt of this create whose answer was lost: Terraform now manages that job instead of starting another.",
+					capitalize(r.kind.noun), pa.JobName.ValueString(), jobARN))
+		}
 		if err == nil {
 			err = updateTags(waitCtx, conn, jobARN, tagPolicyOf(r.data).withoutIgnored(current), tagsAll)
 		}
