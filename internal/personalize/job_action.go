@@ -66,6 +66,11 @@ func (a *jobAction[M, P, J, In]) Schema(ctx context.Context, _ action.SchemaRequ
 			attrs[name] = converted
 		}
 	}
+	if prefix, ok := attrs["job_name_prefix"].(aschema.StringAttribute); ok {
+		prefix.Description = fmt.Sprintf("Generates `job_name`: this prefix (1 to %d letters, digits, `-` and `_`, starting with a letter or digit) followed by 24 random hex digits, "+
+			"a new name for every invocation. Exactly one of `job_name` and `job_name_prefix` is required.", JobNamePrefixMaxLen)
+		attrs["job_name_prefix"] = prefix
+	}
 	attrs["wait_for_completion"] = aschema.BoolAttribute{
 		Description: "Wait for the job to finish (`ACTIVE`) before the action completes (default `true`), reporting each status change. " +
 			"With `false`, the action completes once the job is submitted.",
