@@ -11,12 +11,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
 )
 
 const (
@@ -41,8 +40,7 @@ const (
 // such an orphan from a job that must not be adopted:
 //   - a job some Terraform state holds, or held and let go (destroyed,
 //     replaced, removed), carries recordedTagKey: Read sets it the first
-//     time it refreshes the job, Delete sets it, and an action's job is born
-//     with it, since no state ever holds it;
+//     time it refreshes the job, and Delete sets it;
 //   - a job a sibling of this provider process (count, for_each, or the same
 //     arguments twice) submitted or adopted is claimed in ProviderData.
 // A name held by either goes to the next generation.
@@ -53,7 +51,7 @@ func jobNameFor[J, In any](k *jobKind[J, In], input *In, prefix string, g int) (
 	req := k.request(input)
 	name, tags := *req.JobName, *req.Tags
 	*req.JobName, *req.Tags = nil, nil
-	args, err := json.Marshal(input)
+	args, err := setFieldsJSON(input)
 	*req.JobName, *req.Tags = name, tags
 	if err != nil {
 		return "", fmt.Errorf("encoding the job's arguments to name it: %w", err)
@@ -62,6 +60,39 @@ func jobNameFor[J, In any](k *jobKind[J, In], input *In, prefix string, g int) (
 	fmt.Fprintf(h, "%s\x00%s\x00%d\x00", k.arnResource, prefix, g)
 	h.Write(args)
 	return prefix + hex.EncodeToString(h.Sum(nil))[:jobNameSuffixLen], nil
+}
+
+// setFieldsJSON encodes v without its null fields, with object keys sorted:
+// the arguments a request sets, whatever fields later versions of the SDK
+// add to it.
+func setFieldsJSON(v any) ([]byte, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var tree any
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		return nil, err
+	}
+	return json.Marshal(withoutNulls(tree))
+}
+
+func withoutNulls(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if e == nil {
+				delete(v, k)
+			} else {
+				v[k] = withoutNulls(e)
+			}
+		}
+	case []any:
+		for i, e := range v {
+			v[i] = withoutNulls(e)
+		}
+	}
+	return v
 }
 
 // prefixOfGeneratedName returns the prefix a generated name was made with,
