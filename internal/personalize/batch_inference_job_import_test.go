@@ -3,7 +3,6 @@ package personalize
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -79,7 +78,7 @@ func TestImportStateRejectsWhatIsNotAJobARN(t *testing.T) {
 // identity, so that a job_name_prefix configuration takes it over as it is.
 func TestImportStateDerivesPrefixOfGeneratedName(t *testing.T) {
 	const base = "arn:aws:personalize:us-east-1:123456789012:batch-inference-job/"
-	generated := generateJobName("nightly-", time.Now())
+	generated := randomJobName("nightly-")
 	for name, c := range map[string]struct{ id, identity, want string }{
 		"generated, import ID": {id: base + generated, want: "nightly-"},
 		"generated, identity":  {identity: base + generated, want: "nightly-"},

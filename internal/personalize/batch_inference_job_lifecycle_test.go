@@ -47,6 +47,9 @@ func checkAPITags(t *testing.T, env *acctest.Env, want map[string]string) resour
 		for _, tag := range out.Tags {
 			got[aws.ToString(tag.TagKey)] = aws.ToString(tag.TagValue)
 		}
+		// The provider's own mark of a job a state holds is not one of the
+		// tags Terraform manages for the user.
+		delete(got, "tfpersonalize:recorded")
 		if !maps.Equal(got, want) {
 			return fmt.Errorf("job has tags %v, want %v", got, want)
 		}
@@ -77,7 +80,9 @@ func TestAccBatchInferenceJob_tagsUpdateInPlace(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkAPITags(t, env, map[string]string{"a": "10", "c": "3"}),
 					checkCallCount(env, "UntagResource", 1),
-					checkCallCount(env, "TagResource", 1),
+					// One sets the changed tags; the other is the provider's mark,
+					// set by the first refresh of the job.
+					checkCallCount(env, "TagResource", 2),
 				),
 			},
 			{

@@ -52,7 +52,7 @@ var batchInferenceJobKind = &jobKind[awstypes.BatchInferenceJob, personalize.Cre
 			SolutionVersionARN: aws.ToString(job.SolutionVersionArn), CreationDateTime: job.CreationDateTime}
 	},
 	request: func(in *personalize.CreateBatchInferenceJobInput) jobRequest {
-		return jobRequest{Name: aws.ToString(in.JobName), SolutionVersionARN: aws.ToString(in.SolutionVersionArn), Tags: &in.Tags}
+		return jobRequest{Name: aws.ToString(in.JobName), JobName: &in.JobName, SolutionVersionARN: aws.ToString(in.SolutionVersionArn), Tags: &in.Tags}
 	},
 	differences:       jobArgumentDifferences,
 	list:              listBatchInferenceJobs,

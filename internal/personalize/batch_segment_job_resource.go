@@ -55,7 +55,7 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 			SolutionVersionARN: aws.ToString(job.SolutionVersionArn), CreationDateTime: job.CreationDateTime}
 	},
 	request: func(in *personalize.CreateBatchSegmentJobInput) jobRequest {
-		return jobRequest{Name: aws.ToString(in.JobName), SolutionVersionARN: aws.ToString(in.SolutionVersionArn), Tags: &in.Tags}
+		return jobRequest{Name: aws.ToString(in.JobName), JobName: &in.JobName, SolutionVersionARN: aws.ToString(in.SolutionVersionArn), Tags: &in.Tags}
 	},
 	differences: func(want *personalize.CreateBatchSegmentJobInput, got *awstypes.BatchSegmentJob) []string {
 		return commonArgumentDifferences(batchSegmentJobRequestFields(want), batchSegmentJobFields(got))

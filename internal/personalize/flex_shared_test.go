@@ -44,7 +44,8 @@ const sharedTagsAnswer = `{"tags": [
   {"tagKey": "team", "tagValue": "recs"},
   {"tagKey": "owner", "tagValue": "acc"},
   {"tagKey": "ignored", "tagValue": "x"},
-  {"tagKey": "sys:rotation", "tagValue": "weekly"}
+  {"tagKey": "sys:rotation", "tagValue": "weekly"},
+  {"tagKey": "tfpersonalize:recorded", "tagValue": "2024-05-01T10:02:00Z"}
 ]}`
 
 // servePersonalize answers Describe and ListTagsForResource with the canned

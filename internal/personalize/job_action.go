@@ -66,6 +66,11 @@ func (a *jobAction[M, P, J, In]) Schema(ctx context.Context, _ action.SchemaRequ
 			attrs[name] = converted
 		}
 	}
+	if prefix, ok := attrs["job_name_prefix"].(aschema.StringAttribute); ok {
+		prefix.Description = fmt.Sprintf("Generates `job_name`: this prefix (1 to %d letters, digits, `-` and `_`, starting with a letter or digit) followed by 24 random hex digits, "+
+			"a new name for every invocation. Exactly one of `job_name` and `job_name_prefix` is required.", JobNamePrefixMaxLen)
+		attrs["job_name_prefix"] = prefix
+	}
 	attrs["wait_for_completion"] = aschema.BoolAttribute{
 		Description: "Wait for the job to finish (`ACTIVE`) before the action completes (default `true`), reporting each status change. " +
 			"With `false`, the action completes once the job is submitted.",
@@ -203,7 +208,9 @@ func (a *jobAction[M, P, J, In]) Invoke(ctx context.Context, req action.InvokeRe
 
 	f, attrs := m.fields(), m.attributes()
 	if attrs.JobName.IsNull() {
-		attrs.JobName = types.StringValue(generateJobName(f.JobNamePrefix.ValueString(), time.Now()))
+		// Every invocation is a new job, so the name is random: an action keeps
+		// no state for a generated name to be found again from.
+		attrs.JobName = types.StringValue(randomJobName(f.JobNamePrefix.ValueString()))
 	}
 	input, diags := m.expand(ctx)
 	resp.Diagnostics.Append(diags...)
@@ -218,7 +225,7 @@ func (a *jobAction[M, P, J, In]) Invoke(ctx context.Context, req action.InvokeRe
 	defer cancel()
 	name := attrs.JobName.ValueString()
 	progress("Submitting %s %q", a.kind.noun, name)
-	jobARN, adopted, diags := submitJob(waitCtx, ctx, a.kind, a.data, conn, input, timeout, func(msg string) { progress("%s", msg) })
+	jobARN, adopted, diags := submitJob(waitCtx, ctx, a.kind, a.data, conn, input, timeout, func(msg string) { progress("%s", msg) }, false)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

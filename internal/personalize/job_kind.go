@@ -64,7 +64,9 @@ type jobKind[J, In any] struct {
 
 // jobRequest is what the shared lifecycle reads of a create request.
 type jobRequest struct {
-	Name               string
+	Name string
+	// JobName points into the request, so that a generated name can be set.
+	JobName            **string
 	SolutionVersionARN string
 	// Tags points into the request, so that the lifecycle can set the tags
 	// (default_tags included) it computed.

@@ -243,8 +243,9 @@ func (r *jobResource[M, P, J, In]) Create(ctx context.Context, req resource.Crea
 		return
 	}
 
+	prefix := ""
 	if pa.JobName.IsUnknown() || pa.JobName.IsNull() {
-		pa.JobName = types.StringValue(generateJobName(pf.JobNamePrefix.ValueString(), time.Now()))
+		prefix, pa.JobName = pf.JobNamePrefix.ValueString(), types.StringNull()
 	}
 	input, d := p.expand(ctx)
 	resp.Diagnostics.Append(d...)
@@ -258,11 +259,18 @@ func (r *jobResource[M, P, J, In]) Create(ctx context.Context, req resource.Crea
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	jobARN, adopted, d := submitJob(waitCtx, ctx, r.kind, r.data, conn, input, timeout, nil)
+	var jobARN string
+	var adopted bool
+	if prefix != "" {
+		jobARN, adopted, d = submitGeneratedJob(waitCtx, ctx, r.kind, r.data, conn, input, prefix, timeout)
+	} else {
+		jobARN, adopted, d = submitJob(waitCtx, ctx, r.kind, r.data, conn, input, timeout, nil, false)
+	}
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	pa.JobName = types.StringValue(r.kind.request(input).Name)
 	ctx = tflog.SetField(ctx, r.kind.arnAttribute, jobARN)
 	pf.ID = types.StringValue(jobARN)
 	*p.arn() = types.StringValue(jobARN)
@@ -270,7 +278,21 @@ func (r *jobResource[M, P, J, In]) Create(ctx context.Context, req resource.Crea
 	if adopted {
 		// The job came from an earlier attempt of this create, or holds the
 		// name already; either way its tags must end up as planned.
-		current, err := listTags(waitCtx, conn, jobARN)
+		current, recorded, err := listJobTags(waitCtx, conn, jobARN)
+		if recorded {
+			// Only a fixed job_name adopts a job a state held: the plan cannot
+			// see -replace or taint, nor a destroy followed by a create.
+			resp.Diagnostics.AddWarning("The "+r.kind.noun+" was not run again",
+				fmt.Sprintf("The job name %q belongs to %s, the job this configuration had before a destroy or a replacement (-replace, taint). "+
+					"A job name can never be used again in an account and region, so no new job can run under it: Terraform manages that same job again, "+
+					"with the planned arguments, and nothing ran again. To run a new job, change job_name, or use job_name_prefix so that every replacement gets a new name.",
+					pa.JobName.ValueString(), jobARN))
+		} else {
+			resp.Diagnostics.AddWarning("Adopted an existing "+r.kind.noun,
+				fmt.Sprintf("%s %q (%s) already existed with the planned name and arguments, submitted by an apply that was interrupted or killed, "+
+					"or by an earlier attempt of this create whose answer was lost: Terraform now manages that job instead of starting another.",
+					capitalize(r.kind.noun), pa.JobName.ValueString(), jobARN))
+		}
 		if err == nil {
 			err = updateTags(waitCtx, conn, jobARN, tagPolicyOf(r.data).withoutIgnored(current), tagsAll)
 		}
@@ -367,8 +389,11 @@ func stoppedWaitingReason(ctx, waitCtx context.Context, err error, timeoutName s
 // is what a create whose response was lost and then retried runs into. ctx
 // bounds the whole submission (the create timeout); outer is the apply's
 // own context, which tells an interrupt from a timeout. notify, when not
-// nil, hears when the job joins and leaves the queue.
-func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, timeout time.Duration, notify func(string)) (string, bool, diag.Diagnostics) {
+// nil, hears when the job joins and leaves the queue. generated is true for
+// a name job_name_prefix generated: a job holding it that must not be
+// adopted then returns no ARN and no error, and the caller tries the next
+// name.
+func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, timeout time.Duration, notify func(string), generated bool) (string, bool, diag.Diagnostics) {
 	if notify == nil {
 		notify = func(string) {}
 	}
@@ -414,11 +439,11 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 			}
 
 		case errors.As(err, &exists):
-			return adoptJob(ctx, k, pd, conn, input, err, existingJobLookup)
+			return adoptJob(ctx, k, pd, conn, input, err, existingJobLookup, generated)
 
 		case createOutcomeUnknown(err):
 			tflog.Warn(ctx, "create failed without a clear answer; looking for the job it may have made", map[string]any{"job_name": name, "error": err.Error()})
-			return adoptJob(ctx, k, pd, conn, input, err, ambiguousCreateLookup)
+			return adoptJob(ctx, k, pd, conn, input, err, ambiguousCreateLookup, generated)
 
 		default:
 			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s", k.noun, name, err))
@@ -429,8 +454,10 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 
 // adoptJob looks for the job named in input and takes it over when it has
 // the planned arguments. cause is the error the create got; lookup bounds the
-// search, since a new job can take a moment to become visible.
-func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, cause error, lookup time.Duration) (string, bool, diag.Diagnostics) {
+// search, since a new job can take a moment to become visible. A generated
+// name held by a job a state holds or held, or by one with other arguments,
+// is not adopted: adoptJob returns no ARN and no error, for the next name.
+func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, cause error, lookup time.Duration, generated bool) (string, bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	name := k.request(input).Name
 	jobARN, err := plannedJobARN(k, pd, input)
@@ -451,6 +478,17 @@ func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderDat
 			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s (no job of that name appeared afterwards)", k.noun, name, cause))
 		}
 		return "", false, diags
+	}
+	if generated {
+		_, recorded, err := listJobTags(ctx, conn, jobARN)
+		switch {
+		case err != nil:
+			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: the name is held by %s, and whether a Terraform state holds that job cannot be told: %s", k.noun, name, jobARN, err))
+			return "", false, diags
+		case recorded || len(k.differences(input, job)) > 0:
+			tflog.Debug(ctx, "the generated name is held by a job that is not this one's to adopt", map[string]any{k.arnAttribute: jobARN, "recorded": recorded})
+			return "", false, nil
+		}
 	}
 	if diffs := k.differences(input, job); len(diffs) > 0 {
 		diags.AddAttributeError(path.Root("job_name"), "Job name already taken",
@@ -561,9 +599,10 @@ func (r *jobResource[M, P, J, In]) Read(ctx context.Context, req resource.ReadRe
 		job, err = findJob(ctx, r.kind, conn, jobARN)
 	}
 	var apiTags map[string]string
+	var recorded bool
 	readingTags := err == nil
 	if readingTags {
-		apiTags, err = listTags(ctx, conn, jobARN)
+		apiTags, recorded, err = listJobTags(ctx, conn, jobARN)
 	}
 	var rnf *awstypes.ResourceNotFoundException
 	if IsNotFound(err) || errors.As(err, &rnf) {
@@ -582,6 +621,11 @@ func (r *jobResource[M, P, J, In]) Read(ctx context.Context, req resource.ReadRe
 		}
 		resp.Diagnostics.AddError(errorSummary(summary, err), err.Error())
 		return
+	}
+	if !recorded {
+		// From now on the job is this state's: a create with the same
+		// generated name will not adopt it.
+		markRecorded(ctx, conn, jobARN)
 	}
 	prior := *s.fields()
 	resp.Diagnostics.Append(refreshJob(ctx, s, job, apiTags, tagPolicyOf(r.data))...)
@@ -688,7 +732,13 @@ func (r *jobResource[M, P, J, In]) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" left in AWS", leftInAWSDetail(ctx, r.kind.noun, P(&state), "was only removed"))
+	s := P(&state)
+	// A job let go of is never adopted again by a create of the same
+	// generated name (a re-create after destroy, a replacement).
+	if r.data != nil && r.data.Client != nil {
+		markRecorded(ctx, r.data.Client, s.arn().ValueString())
+	}
+	resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" left in AWS", leftInAWSDetail(ctx, r.kind.noun, s, "was only removed"))
 }
 
 // leftInAWSDetail lists what stays in AWS when Terraform lets go of a job:

@@ -141,8 +141,9 @@ func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In], te
 			PlanModifiers: keepAndReplaceString,
 		},
 		"job_name_prefix": schema.StringAttribute{
-			Description: fmt.Sprintf("Generates a unique `job_name` that starts with this prefix (1 to %d letters, digits, `-` and `_`, starting with a letter or digit), "+
-				"so that a replacement gets a new name. Exactly one of `job_name` and `job_name_prefix` is required.", JobNamePrefixMaxLen),
+			Description: fmt.Sprintf("Generates `job_name`: this prefix (1 to %d letters, digits, `-` and `_`, starting with a letter or digit) followed by 24 hex digits derived from the job's arguments, "+
+				"so that every new job (a replacement, a re-create after destroy) gets a new name, while the apply after a killed one finds the jobs it submitted and adopts them. "+
+				"Exactly one of `job_name` and `job_name_prefix` is required.", JobNamePrefixMaxLen),
 			Optional: true,
 			// Computed so that import can derive it from a generated name; left
 			// out of the configuration it keeps what state has, not "known after apply".

@@ -1,14 +1,21 @@
 package personalize
 
 import (
+	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/aws/aws-sdk-go-v2/service/personalize"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 const (
@@ -16,56 +23,165 @@ const (
 	ResourceTypeName = "personalize_batch_inference_job"
 
 	jobNameMaxLen = 63
-	// A generated suffix is a UTC timestamp to the second, then a counter and
-	// random hex, so names sort by creation time and two names generated in the
-	// same second (parallel applies, several machines) still differ.
-	jobNameTimestamp = "20060102150405"
-	jobNameSuffixLen = len(jobNameTimestamp) + 4 + 6
+	// A generated name is the prefix and 24 lowercase hex digits.
+	jobNameSuffixLen = 24
 	// JobNamePrefixMaxLen keeps generated names within the API's 63 characters.
 	JobNamePrefixMaxLen = jobNameMaxLen - jobNameSuffixLen
+	// maxNameGenerations bounds how many jobs one prefix and one set of
+	// arguments can name: each destroy, replacement or identical sibling
+	// takes the next generation.
+	maxNameGenerations = 1000
 )
 
-var (
-	nameCounterMu sync.Mutex
-	nameCounter   uint16
-)
+// A name job_name_prefix generates is an idempotency key: it is derived from
+// the prefix, the job's arguments (less its name and tags) and a generation,
+// so that the apply after a killed one derives the names the killed one
+// submitted and adopts those jobs instead of running them again. What tells
+// such an orphan from a job that must not be adopted:
+//   - a job some Terraform state holds, or held and let go (destroyed,
+//     replaced, removed), carries recordedTagKey: Read sets it the first
+//     time it refreshes the job, and Delete sets it;
+//   - a job a sibling of this provider process (count, for_each, or the same
+//     arguments twice) submitted or adopted is claimed in ProviderData.
+// A name held by either goes to the next generation.
 
-// generateJobName returns prefix followed by a suffix no other call returns:
-// job names are unique per account and region for ever, so each replacement
-// needs a fresh one.
-func generateJobName(prefix string, now time.Time) string {
-	nameCounterMu.Lock()
-	nameCounter++
-	n := nameCounter
-	nameCounterMu.Unlock()
-
-	random := make([]byte, 3)
-	if _, err := rand.Read(random); err != nil {
-		// crypto/rand does not fail on supported platforms; the counter and
-		// timestamp still keep names from one process apart.
-		copy(random, []byte{0, 0, 0})
+// jobNameFor is generation g of the name the arguments in input take under
+// prefix.
+func jobNameFor[J, In any](k *jobKind[J, In], input *In, prefix string, g int) (string, error) {
+	req := k.request(input)
+	name, tags := *req.JobName, *req.Tags
+	*req.JobName, *req.Tags = nil, nil
+	args, err := setFieldsJSON(input)
+	*req.JobName, *req.Tags = name, tags
+	if err != nil {
+		return "", fmt.Errorf("encoding the job's arguments to name it: %w", err)
 	}
-	return fmt.Sprintf("%s%s%04x%s", prefix, now.UTC().Format(jobNameTimestamp), n, hex.EncodeToString(random))
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%d\x00", k.arnResource, prefix, g)
+	h.Write(args)
+	return prefix + hex.EncodeToString(h.Sum(nil))[:jobNameSuffixLen], nil
 }
 
-// prefixOfGeneratedName returns the prefix generateJobName was given for
-// name, when name has the shape of a generated name: a valid prefix followed
-// by a timestamp, a counter and random hex.
+// setFieldsJSON encodes v without its null fields, with object keys sorted:
+// the arguments a request sets, whatever fields later versions of the SDK
+// add to it.
+func setFieldsJSON(v any) ([]byte, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var tree any
+	if err := json.Unmarshal(raw, &tree); err != nil {
+		return nil, err
+	}
+	return json.Marshal(withoutNulls(tree))
+}
+
+func withoutNulls(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, e := range v {
+			if e == nil {
+				delete(v, k)
+			} else {
+				v[k] = withoutNulls(e)
+			}
+		}
+	case []any:
+		for i, e := range v {
+			v[i] = withoutNulls(e)
+		}
+	}
+	return v
+}
+
+// prefixOfGeneratedName returns the prefix a generated name was made with,
+// when name has the shape of a generated name: a valid prefix followed by
+// 24 lowercase hex digits (as the first versions' timestamp, counter and
+// random hex were too).
 func prefixOfGeneratedName(name string) (string, bool) {
 	if len(name) <= jobNameSuffixLen || len(name) > jobNameMaxLen {
 		return "", false
 	}
 	prefix, suffix := name[:len(name)-jobNameSuffixLen], name[len(name)-jobNameSuffixLen:]
-	stamp, rest := suffix[:len(jobNameTimestamp)], suffix[len(jobNameTimestamp):]
-	if _, err := time.Parse(jobNameTimestamp, stamp); err != nil || !jobNameRegexp.MatchString(prefix) {
+	if !jobNameRegexp.MatchString(prefix) {
 		return "", false
 	}
-	for _, c := range rest {
+	for _, c := range suffix {
 		if !strings.ContainsRune("0123456789abcdef", c) {
 			return "", false
 		}
 	}
 	return prefix, true
+}
+
+// submitGeneratedJob submits input under the first generation of the names
+// prefix gives its arguments that no other job holds, adopting the job of a
+// killed apply that holds one (see jobNameFor). The name ends up in input.
+func submitGeneratedJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, prefix string, timeout time.Duration) (string, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	claims := pd.nameClaims()
+	jobName := k.request(input).JobName
+	for g := range maxNameGenerations {
+		name, err := jobNameFor(k, input, prefix, g)
+		if err != nil {
+			diags.AddError("Cannot name "+k.noun, err.Error())
+			return "", false, diags
+		}
+		if !claims.claim(k.arnResource, name) {
+			continue // a sibling with the same arguments took it
+		}
+		*jobName = &name
+		jobARN, adopted, d := submitJob(ctx, outer, k, pd, conn, input, timeout, nil, true)
+		if jobARN != "" || d.HasError() {
+			if jobARN == "" {
+				claims.release(k.arnResource, name)
+			}
+			return jobARN, adopted, d
+		}
+		tflog.Debug(ctx, "generated job name held by another job; trying the next", map[string]any{"job_name": name, "generation": g})
+	}
+	diags.AddAttributeError(path.Root("job_name_prefix"), "No free job name",
+		fmt.Sprintf("The %d names job_name_prefix %q generates for a %s with these arguments are all held by other jobs: change job_name_prefix.", maxNameGenerations, prefix, k.noun))
+	return "", false, diags
+}
+
+// randomJobName is prefix followed by random hex: a name no other call gives.
+func randomJobName(prefix string) string {
+	b := make([]byte, jobNameSuffixLen/2)
+	_, _ = rand.Read(b) // crypto/rand does not fail on supported platforms
+	return prefix + hex.EncodeToString(b)
+}
+
+// nameClaims are the generated job names this provider process has
+// submitted or adopted, so that two resource instances with the same
+// arguments never take the same job.
+type nameClaims struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+// claim takes name (with the job kind's ARN resource type) for the caller;
+// false when it was taken already.
+func (c *nameClaims) claim(arnResource, name string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key := arnResource + "/" + name
+	if c.names[key] {
+		return false
+	}
+	if c.names == nil {
+		c.names = map[string]bool{}
+	}
+	c.names[key] = true
+	return true
+}
+
+// release gives a name back, for a create that made no job.
+func (c *nameClaims) release(arnResource, name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.names, arnResource+"/"+name)
 }
 
 // jobARNFor builds the ARN the service gives a job of the ARN resource type

@@ -4,25 +4,101 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/personalize"
+	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 )
 
-func TestGenerateJobNameUniqueAndValid(t *testing.T) {
-	prefix := strings.Repeat("p", JobNamePrefixMaxLen)
-	now := time.Now()
+// testRequest is a create request as Create expands it: no name yet.
+func testRequest(numResults int32, tags ...string) *personalize.CreateBatchInferenceJobInput {
+	in := &personalize.CreateBatchInferenceJobInput{
+		SolutionVersionArn: aws.String("arn:aws:personalize:us-east-1:123456789012:solution/demo/1a2b3c4d"),
+		RoleArn:            aws.String("arn:aws:iam::123456789012:role/Batch"),
+		NumResults:         aws.Int32(numResults),
+		JobInput:           &awstypes.BatchInferenceJobInput{S3DataSource: &awstypes.S3DataConfig{Path: aws.String("s3://bucket/in/")}},
+		JobOutput:          &awstypes.BatchInferenceJobOutput{S3DataDestination: &awstypes.S3DataConfig{Path: aws.String("s3://bucket/out/")}},
+	}
+	for _, t := range tags {
+		in.Tags = append(in.Tags, awstypes.Tag{TagKey: aws.String(t), TagValue: aws.String("v")})
+	}
+	return in
+}
+
+func mustName(t *testing.T, in *personalize.CreateBatchInferenceJobInput, prefix string, g int) string {
+	t.Helper()
+	name, err := jobNameFor(batchInferenceJobKind, in, prefix, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+// A generated name is an idempotency key: the same prefix, arguments and
+// generation give the same valid name in any process, whatever the job's
+// tags or a name already set; anything else gives another.
+func TestJobNameForIsAnIdempotencyKey(t *testing.T) {
+	longest := strings.Repeat("p", JobNamePrefixMaxLen)
+	for _, prefix := range []string{"nightly-", "a", longest} {
+		name := mustName(t, testRequest(25), prefix, 0)
+		if len(name) > jobNameMaxLen || !jobNameRegexp.MatchString(name) || !strings.HasPrefix(name, prefix) {
+			t.Errorf("%q: not a valid job name of at most %d characters starting with %q", name, jobNameMaxLen, prefix)
+		}
+		if got, ok := prefixOfGeneratedName(name); !ok || got != prefix {
+			t.Errorf("prefixOfGeneratedName(%q) = %q, %v; want %q back", name, got, ok, prefix)
+		}
+	}
+
+	first := mustName(t, testRequest(25), "nightly-", 0)
+	named := testRequest(25, "team", "cost")
+	named.JobName = aws.String("set-before")
+	if again := mustName(t, named, "nightly-", 0); again != first {
+		t.Errorf("the same arguments named %q, then %q with tags and a name set: the next apply could not find the job", first, again)
+	}
+	if aws.ToString(named.JobName) != "set-before" || len(named.Tags) != 2 {
+		t.Errorf("naming changed the request: name %q, %d tags", aws.ToString(named.JobName), len(named.Tags))
+	}
+	seen := map[string]string{first: "generation 0"}
+	for what, name := range map[string]string{
+		"generation 1":    mustName(t, testRequest(25), "nightly-", 1),
+		"generation 2":    mustName(t, testRequest(25), "nightly-", 2),
+		"other arguments": mustName(t, testRequest(10), "nightly-", 0),
+		"other prefix":    mustName(t, testRequest(25), "weekly-", 0),
+	} {
+		if other, dup := seen[name]; dup {
+			t.Errorf("%s and %s both name %q", what, other, name)
+		}
+		seen[name] = what
+	}
+	if segment, err := jobNameFor(batchSegmentJobKind, &personalize.CreateBatchSegmentJobInput{
+		SolutionVersionArn: aws.String("arn:aws:personalize:us-east-1:123456789012:solution/demo/1a2b3c4d"),
+	}, "nightly-", 0); err != nil || segment == first {
+		t.Errorf("a segment job's name %q (%v) must be its own", segment, err)
+	}
+}
+
+// Siblings of one provider process never take the same name; a name given
+// back is free again.
+func TestNameClaims(t *testing.T) {
+	var c nameClaims
+	if !c.claim("batch-inference-job", "n") || c.claim("batch-inference-job", "n") {
+		t.Fatal("a name was claimed twice")
+	}
+	if !c.claim("batch-segment-job", "n") {
+		t.Error("a segment job cannot take the name an inference job has: the kinds' names are apart")
+	}
+	c.release("batch-inference-job", "n")
+	if !c.claim("batch-inference-job", "n") {
+		t.Error("a released name cannot be claimed again")
+	}
+}
+
+func TestRandomJobNameUniqueAndValid(t *testing.T) {
 	seen := map[string]bool{}
 	for range 1000 {
-		name := generateJobName(prefix, now) // same instant: only the suffix can tell names apart
-		if len(name) > jobNameMaxLen {
-			t.Fatalf("%q is %d characters, more than %d", name, len(name), jobNameMaxLen)
-		}
-		if !jobNameRegexp.MatchString(name) {
-			t.Fatalf("%q does not match the job name pattern", name)
-		}
-		if !strings.HasPrefix(name, prefix) {
-			t.Fatalf("%q lost its prefix", name)
-		}
-		if seen[name] {
-			t.Fatalf("%q generated twice", name)
+		name := randomJobName(strings.Repeat("p", JobNamePrefixMaxLen))
+		if len(name) > jobNameMaxLen || !jobNameRegexp.MatchString(name) || seen[name] {
+			t.Fatalf("%q is too long, invalid or seen before", name)
 		}
 		seen[name] = true
 	}
@@ -53,17 +129,18 @@ func TestPollInterval(t *testing.T) {
 }
 
 func TestPrefixOfGeneratedName(t *testing.T) {
-	now := time.Date(2026, 12, 6, 5, 53, 10, 0, time.UTC)
-	for _, prefix := range []string{"nightly-", "a", "x_1", strings.Repeat("p", JobNamePrefixMaxLen)} {
-		got, ok := prefixOfGeneratedName(generateJobName(prefix, now))
-		if !ok || got != prefix {
-			t.Errorf("prefixOfGeneratedName(generateJobName(%q)) = %q, %v; want the prefix back", prefix, got, ok)
+	for name, want := range map[string]string{
+		"nightly-20261206055310000a1b2c3d": "nightly-", // as the first versions generated names
+		"nightly-0123456789abcdef01234567": "nightly-",
+		"x_1" + strings.Repeat("f", 24):    "x_1",
+	} {
+		if got, ok := prefixOfGeneratedName(name); !ok || got != want {
+			t.Errorf("prefixOfGeneratedName(%q) = %q, %v; want %q", name, got, ok, want)
 		}
 	}
 	for _, name := range []string{
 		"weekly-recs-2024",                   // a name someone chose
 		"20261206055310000a1b2c3d",           // a suffix with no prefix
-		"nightly-20261306055310000a1b2c3d",   // month 13: not a timestamp
 		"nightly-20261206055310000A1B2C3D",   // upper-case hex is never generated
 		"-bad-20261206055310000a1b2c3d",      // the prefix could not have been configured
 		"nightly-20261206055310000a1b2c3d-x", // something after the suffix

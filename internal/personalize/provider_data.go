@@ -27,6 +27,16 @@ type ProviderData struct {
 
 	pollerOnce sync.Once
 	poller     *jobPoller
+	claims     nameClaims
+}
+
+// nameClaims are the generated names the process's creates took; a nil
+// ProviderData (unit tests) gets claims of its own.
+func (d *ProviderData) nameClaims() *nameClaims {
+	if d == nil {
+		return &nameClaims{}
+	}
+	return &d.claims
 }
 
 // jobPoller is the one poller every wait of the provider process shares, so

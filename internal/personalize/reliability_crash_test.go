@@ -55,6 +55,19 @@ resource "personalize_batch_segment_job" "crash" {
 		env.OutputPrefix(name), env.ItemAffinitySV, env.S3URL(acctest.SegmentInputPrefix))
 }
 
+// crashPrefixedConfig is perKind batch inference jobs and perKind batch
+// segment jobs named from the prefixes <name>-inference- and <name>-segment-,
+// the jobs of a kind all alike: the same arguments, the same output.
+func crashPrefixedConfig(env *acctest.Env, name string, perKind int) string {
+	fixed := crashConfig(env, name, perKind)
+	for _, kind := range []string{"inference", "segment"} {
+		fixed = strings.Replace(fixed, fmt.Sprintf(`job_name             = "%s-%s-${count.index}"`, name, kind),
+			fmt.Sprintf(`job_name_prefix      = "%s-%s-"`, name, kind), 1)
+		fixed = strings.Replace(fixed, kind+"-${count.index}/", kind+"/", 1)
+	}
+	return fixed
+}
+
 // crashJobNames are the job names crashConfig configures.
 func crashJobNames(name string, perKind int) []string {
 	var names []string
@@ -174,15 +187,28 @@ func createOutcomes(rec *recorder) map[string][]string {
 	return out
 }
 
-// killTerraformMidApply applies perKind jobs of each kind and kills
-// terraform (and its provider) with SIGKILL while every job it made still
-// runs: once all the creates reached the emulator or, with a running-jobs
-// quota of one per kind, once one job of each kind runs and the others wait
-// for a free slot. Then it applies again (with the quota lifted): that apply
-// must adopt each job the killed one made, make each of the others once,
-// wait for them all and leave a plan with nothing to do.
-func killTerraformMidApply(t *testing.T, perKind int, queued bool) {
+// killPoint is when in an apply terraform is killed.
+type killPoint int
+
+const (
+	// afterEveryCreate: all the creates reached the emulator.
+	afterEveryCreate killPoint = iota
+	// amidCreates: half of them did.
+	amidCreates
+	// whileQueued: with a running-jobs quota of one per kind, one job of each
+	// kind runs and the others wait for a free slot.
+	whileQueued
+)
+
+// killTerraformMidApply applies perKind jobs of each kind, with fixed names
+// or (prefixed) names job_name_prefix generates for jobs all alike, and
+// kills terraform (and its provider) with SIGKILL at point, while every job
+// it made still runs. Then it applies again (with the quota lifted): that
+// apply must adopt each job the killed one made, make each of the others
+// once, wait for them all and leave a plan with nothing to do.
+func killTerraformMidApply(t *testing.T, perKind int, point killPoint, prefixed bool) {
 	t.Helper()
+	queued := point == whileQueued
 	clock := &jobClock{}
 	cfg := emulator.Config{JobDuration: longJob, Now: clock.Now}
 	if queued {
@@ -193,10 +219,17 @@ func killTerraformMidApply(t *testing.T, perKind int, queued bool) {
 	cli := acctest.NewCLI(t)
 	name := acctest.RandomName("crash")
 	want := crashJobNames(name, perKind)
-	cli.WriteConfig(crashConfig(env, name, perKind))
+	config := crashConfig(env, name, perKind)
+	if prefixed {
+		config = crashPrefixedConfig(env, name, perKind)
+	}
+	cli.WriteConfig(config)
 
 	killWhen, killAfter := "every create to reach the emulator", len(want)
-	if queued {
+	switch point {
+	case amidCreates:
+		killWhen, killAfter = "half of the creates to reach the emulator", len(want)/2
+	case whileQueued:
 		killWhen, killAfter = "one job of each kind to run and another to queue", 2
 	}
 	p := cli.Start("apply", "-auto-approve", "-no-color")
@@ -242,6 +275,14 @@ func killTerraformMidApply(t *testing.T, perKind int, queued bool) {
 			return true
 		}
 		sent := createOutcomes(rec)
+		if prefixed {
+			// The names are the provider's to choose: count the creates.
+			n := 0
+			for name, outcomes := range sent {
+				n += len(outcomes) - len(before[name])
+			}
+			return n >= len(want)-len(made)
+		}
 		for _, name := range want {
 			if len(sent[name]) == len(before[name]) {
 				return false
@@ -262,6 +303,23 @@ func killTerraformMidApply(t *testing.T, perKind int, queued bool) {
 	}
 	if _, err := os.Stat(filepath.Join(cli.Dir, lockInfoFile)); err == nil {
 		t.Errorf("the apply after the kill left %s behind", lockInfoFile)
+	}
+	if prefixed {
+		// The names the provider generated: one job per instance, each in
+		// state once, and every job the killed apply made among them.
+		want = nil
+		for _, r := range cli.State() {
+			want = append(want, r.Attributes["job_name"].(string))
+		}
+		sort.Strings(want)
+		if len(want) != 2*perKind {
+			t.Fatalf("the state holds %d jobs after the recovery, want %d: %v", len(want), 2*perKind, want)
+		}
+		for name := range made {
+			if !slices.Contains(want, name) {
+				t.Errorf("job %s, made by the killed apply, was not adopted: it is no resource's, and runs for nothing", name)
+			}
+		}
 	}
 	after := createOutcomes(rec)
 	for _, name := range want {
@@ -284,7 +342,32 @@ func killTerraformMidApply(t *testing.T, perKind int, queued bool) {
 func TestAccReliability_crashTerraformKilledQuick(t *testing.T) {
 	requireAcc(t)
 	t.Parallel()
-	killTerraformMidApply(t, 1, false)
+	killTerraformMidApply(t, 1, afterEveryCreate, false)
+}
+
+// The same with names job_name_prefix generates, for two jobs of each kind
+// alike: the next apply finds the names the killed one submitted, adopts
+// those jobs, and gives each instance a job of its own.
+func TestAccReliability_crashTerraformKilledQuickPrefixed(t *testing.T) {
+	requireAcc(t)
+	t.Parallel()
+	killTerraformMidApply(t, 2, afterEveryCreate, true)
+}
+
+// terraform is killed with SIGKILL when half of six jobs named from prefixes
+// are submitted.
+func TestAccReliability_crashTerraformKilledAmidCreatesPrefixed(t *testing.T) {
+	requireFaultTests(t)
+	t.Parallel()
+	killTerraformMidApply(t, 3, amidCreates, true)
+}
+
+// terraform is killed with SIGKILL while one job of each kind named from a
+// prefix runs and the others wait for the quota.
+func TestAccReliability_crashTerraformKilledWhileQueuedPrefixed(t *testing.T) {
+	requireFaultTests(t)
+	t.Parallel()
+	killTerraformMidApply(t, 3, whileQueued, true)
 }
 
 // terraform is killed with SIGKILL once all of six jobs (three of each kind)
@@ -292,7 +375,7 @@ func TestAccReliability_crashTerraformKilledQuick(t *testing.T) {
 func TestAccReliability_crashTerraformKilledAfterEveryCreate(t *testing.T) {
 	requireFaultTests(t)
 	t.Parallel()
-	killTerraformMidApply(t, 3, false)
+	killTerraformMidApply(t, 3, afterEveryCreate, false)
 }
 
 // terraform is killed with SIGKILL while one job of each kind runs and the
@@ -301,7 +384,7 @@ func TestAccReliability_crashTerraformKilledAfterEveryCreate(t *testing.T) {
 func TestAccReliability_crashTerraformKilledWhileQueued(t *testing.T) {
 	requireFaultTests(t)
 	t.Parallel()
-	killTerraformMidApply(t, 3, true)
+	killTerraformMidApply(t, 3, whileQueued, false)
 }
 
 // stateFileJobs reads the emulator's state file the way any program could,

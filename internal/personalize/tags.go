@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
@@ -13,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // tagPolicy is the provider's default_tags and ignore_tags.
@@ -82,15 +84,41 @@ func (p tagPolicy) resourceTags(all map[string]string, prior map[string]string) 
 }
 
 func listTags(ctx context.Context, conn *personalize.Client, arn string) (map[string]string, error) {
+	tags, _, err := listJobTags(ctx, conn, arn)
+	return tags, err
+}
+
+// recordedTagKey marks a job a Terraform state holds or held, so that a
+// create of the same generated name never adopts it (see jobNameFor). It is
+// the provider's own: never reported in tags or tags_all, never removed.
+const recordedTagKey = "tfpersonalize:recorded"
+
+// listJobTags is a job's tags, less recordedTagKey, and whether the job
+// carries it.
+func listJobTags(ctx context.Context, conn *personalize.Client, arn string) (map[string]string, bool, error) {
 	out, err := conn.ListTagsForResource(ctx, &personalize.ListTagsForResourceInput{ResourceArn: &arn})
 	if err != nil {
-		return nil, fmt.Errorf("listing tags of %s: %w", arn, err)
+		return nil, false, fmt.Errorf("listing tags of %s: %w", arn, err)
 	}
 	tags := make(map[string]string, len(out.Tags))
 	for _, t := range out.Tags {
 		tags[aws.ToString(t.TagKey)] = aws.ToString(t.TagValue)
 	}
-	return tags, nil
+	_, recorded := tags[recordedTagKey]
+	delete(tags, recordedTagKey)
+	return tags, recorded, nil
+}
+
+// markRecorded tags a job with recordedTagKey. It is best effort: a job
+// left unmarked (at its quota of tags, say) can only be adopted by a create
+// of the same generated name and arguments, which no apply makes while a
+// state holds the job and refreshes it.
+func markRecorded(ctx context.Context, conn *personalize.Client, arn string) {
+	_, err := conn.TagResource(ctx, &personalize.TagResourceInput{ResourceArn: &arn,
+		Tags: toAPITags(map[string]string{recordedTagKey: time.Now().UTC().Format(time.RFC3339)})})
+	if err != nil {
+		tflog.Warn(ctx, "could not mark the job as held by a Terraform state", map[string]any{"arn": arn, "error": err.Error()})
+	}
 }
 
 // updateTags makes a job's tags go from old to new, touching only the keys
