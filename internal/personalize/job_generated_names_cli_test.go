@@ -105,3 +105,30 @@ func TestAccGeneratedNames_replaceUnderFixedNameSaysNothingRanAgain(t *testing.T
 		})
 	}
 }
+
+// A job named from a prefix that ended CREATE FAILED is replaced by a new
+// job on the next apply, though the arguments, and so the name's first
+// generation, are the same: the failed job is never adopted back.
+func TestAccGeneratedNames_failedJobIsReplacedByANewOne(t *testing.T) {
+	requireCLITests(t)
+	t.Parallel()
+	for _, kind := range cliJobKinds {
+		t.Run(kind.typeName, func(t *testing.T) {
+			env, _ := acctest.NewCLIEnv(t, emulator.Config{JobDuration: acctest.JobDuration})
+			cli := acctest.NewCLI(t)
+			// An input path that matches no file fails the job.
+			failing := strings.Replace(kind.hcl(env, "job", `job_name_prefix = "fails-"`, env.OutputPrefix("fails")),
+				kind.input(env), env.S3URL("missing/"), 1)
+			cli.WriteConfig(env.ProviderConfig("") + failing)
+			for i, want := range []string{"first apply", "second apply"} {
+				res := cli.Run(3*time.Minute, "apply", "-auto-approve", "-no-color")
+				if res.ExitCode == 0 || !strings.Contains(unwrapped(res), "CREATE FAILED") {
+					t.Fatalf("%s: want the job to fail with CREATE FAILED:\n%s", want, res)
+				}
+				if jobs := env.Jobs() + env.SegmentJobs(); jobs != i+1 {
+					t.Errorf("%s: the emulator holds %d jobs, want %d: a failed job must be replaced by a new one, not adopted back", want, jobs, i+1)
+				}
+			}
+		})
+	}
+}
