@@ -80,9 +80,7 @@ func TestAccBatchInferenceJob_tagsUpdateInPlace(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkAPITags(t, env, map[string]string{"a": "10", "c": "3"}),
 					checkCallCount(env, "UntagResource", 1),
-					// One sets the changed tags; the other is the provider's mark,
-					// set by the first refresh of the job.
-					checkCallCount(env, "TagResource", 2),
+					checkCallCount(env, "TagResource", 1),
 				),
 			},
 			{

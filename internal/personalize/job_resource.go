@@ -622,9 +622,10 @@ func (r *jobResource[M, P, J, In]) Read(ctx context.Context, req resource.ReadRe
 		resp.Diagnostics.AddError(errorSummary(summary, err), err.Error())
 		return
 	}
-	if !recorded {
+	if _, generated := prefixOfGeneratedName(s.attributes().JobName.ValueString()); generated && !recorded {
 		// From now on the job is this state's: a create with the same
-		// generated name will not adopt it.
+		// generated name will not adopt it. (A fixed name is never looked
+		// for by generation; Delete marks those jobs when it lets go.)
 		markRecorded(ctx, conn, jobARN)
 	}
 	prior := *s.fields()
