@@ -40,7 +40,8 @@ const (
 // such an orphan from a job that must not be adopted:
 //   - a job some Terraform state holds, or held and let go (destroyed,
 //     replaced, removed), carries recordedTagKey: Read sets it the first
-//     time it refreshes the job, and Delete sets it;
+//     time it refreshes a job with a generated name, and Delete sets it on
+//     every job it lets go of;
 //   - a job a sibling of this provider process (count, for_each, or the same
 //     arguments twice) submitted or adopted is claimed in ProviderData.
 // A name held by either goes to the next generation.
