@@ -163,8 +163,10 @@ func readControl(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
+// writeControl answers a control call with v and a newline, so that the
+// shell prompt after a curl starts on a line of its own.
 func writeControl(w http.ResponseWriter, status int, v any) {
-	writeJSON(w, status, "application/json", v)
+	writeBody(w, status, "application/json", append(marshalJSON(v), '\n'))
 }
 
 func controlError(w http.ResponseWriter, status int, msg string) {

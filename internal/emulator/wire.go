@@ -68,7 +68,10 @@ func marshalJSON(v any) []byte {
 }
 
 func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
-	body := marshalJSON(v)
+	writeBody(w, status, contentType, marshalJSON(v))
+}
+
+func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)

@@ -134,7 +134,7 @@ func (r *jobResource[M, P, J, In]) ModifyPlan(ctx context.Context, req resource.
 		var state M
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		if !resp.Diagnostics.HasError() {
-			resp.Diagnostics.AddWarning("Destroy only forgets the "+r.kind.noun, leftInAWSDetail(ctx, r.kind.noun, P(&state), "will only be removed"))
+			resp.Diagnostics.AddWarning("Destroy only forgets the "+r.kind.noun, leftInAWSDetail(ctx, r.kind.noun, P(&state)))
 		}
 		return
 	}
@@ -213,7 +213,7 @@ func (r *jobResource[M, P, J, In]) ModifyPlan(ctx context.Context, req resource.
 			return
 		}
 		if replacing && status != StatusCreateFailed {
-			resp.Diagnostics.AddWarning("Replacement leaves the old "+r.kind.noun+" in AWS", leftInAWSDetail(ctx, r.kind.noun, s, "will only be removed"))
+			resp.Diagnostics.AddWarning("Replacement leaves the old "+r.kind.noun+" in AWS", leftInAWSDetail(ctx, r.kind.noun, s))
 			warnOutputOverwritten(ctx, r.kind.noun, sa, pa, &resp.Diagnostics)
 		}
 		if !replacing && !IsTerminalStatus(status) && pf.WaitForCompletion.ValueBool() {
@@ -739,21 +739,25 @@ func (r *jobResource[M, P, J, In]) Delete(ctx context.Context, req resource.Dele
 	if r.data != nil && r.data.Client != nil {
 		markRecorded(ctx, r.data.Client, s.arn().ValueString())
 	}
-	resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" left in AWS", leftInAWSDetail(ctx, r.kind.noun, s, "was only removed"))
+	// The plan said in full what stays in AWS; this only confirms it.
+	detail := fmt.Sprintf("%s was removed from the state only: the job, its name and its output stay in AWS.", s.arn().ValueString())
+	if status := s.attributes().Status.ValueString(); !IsTerminalStatus(status) {
+		detail += fmt.Sprintf(" It is %s and keeps running.", strings.ToLower(statusOrUnknown(status)))
+	}
+	resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" left in AWS", detail)
 }
 
-// leftInAWSDetail lists what stays in AWS when Terraform lets go of a job:
-// the plan of a destroy and the destroy itself say the same thing.
+// leftInAWSDetail lists what stays in AWS when Terraform lets go of a job,
+// for the plan of a destroy or a replacement.
 func leftInAWSDetail(ctx context.Context, noun string, m interface {
 	attributes() *jobAttributes
 	arn() *types.String
-}, removed string,
-) string {
+}) string {
 	a := m.attributes()
-	detail := fmt.Sprintf("Amazon Personalize cannot delete or stop %ss, so %s %s from the state. What stays in AWS: "+
+	detail := fmt.Sprintf("Amazon Personalize cannot delete or stop %ss, so %s will only be removed from the state. What stays in AWS: "+
 		"the job's record, for ever, and with it its name %q, which can never be used again in this account and region; "+
 		"its output in %s, until you delete it (or another job writes files of the same names there).",
-		noun, m.arn().ValueString(), removed, a.JobName.ValueString(), outputPath(ctx, a))
+		noun, m.arn().ValueString(), a.JobName.ValueString(), outputPath(ctx, a))
 	if status := a.Status.ValueString(); !IsTerminalStatus(status) {
 		detail += fmt.Sprintf(" The job is %s: it keeps running, writing output and counting against the quota of running jobs until it ends.",
 			strings.ToLower(statusOrUnknown(status)))

@@ -26,9 +26,9 @@ mock_provider "personalize" {
 
   mock_resource "personalize_batch_inference_job" {
     defaults = {
-      batch_inference_job_arn  = "arn:aws:personalize:us-east-1:123456789012:batch-inference-job/nightly-recs-20240601-2024060102000000017a3f9c"
-      id                       = "arn:aws:personalize:us-east-1:123456789012:batch-inference-job/nightly-recs-20240601-2024060102000000017a3f9c"
-      job_name                 = "nightly-recs-20240601-2024060102000000017a3f9c"
+      batch_inference_job_arn  = "arn:aws:personalize:us-east-1:123456789012:batch-inference-job/nightly-recs-20240601-12cb0f4c6a1e93d07b5f28aa"
+      id                       = "arn:aws:personalize:us-east-1:123456789012:batch-inference-job/nightly-recs-20240601-12cb0f4c6a1e93d07b5f28aa"
+      job_name                 = "nightly-recs-20240601-12cb0f4c6a1e93d07b5f28aa"
       batch_inference_job_mode = "BATCH_INFERENCE"
       status                   = "ACTIVE"
       failure_reason           = null
