@@ -65,7 +65,25 @@ func (h *harness) runToEnd(in *personalize.CreateBatchInferenceJobInput) *types.
 	h.t.Helper()
 	arn := h.create(in)
 	h.clock.Advance(time.Hour)
-	return h.describe(arn)
+	return untilFinished(h.t, func() (*types.BatchInferenceJob, string) {
+		j := h.describe(arn)
+		return j, aws.ToString(j.Status)
+	})
+}
+
+// untilFinished describes a job whose time has come until it is no longer
+// running: the emulator's own loop may be writing its output at that
+// moment, and a job is IN PROGRESS until its files exist.
+func untilFinished[J any](t *testing.T, describe func() (J, string)) J {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		j, status := describe()
+		if (status != statusPending && status != statusInProgress) || time.Now().After(deadline) {
+			return j
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 func s3Job(name, sv, input, output string) *personalize.CreateBatchInferenceJobInput {

@@ -356,7 +356,10 @@ func (h *harness) runSegmentToEnd(in *personalize.CreateBatchSegmentJobInput) *t
 	h.t.Helper()
 	arn := h.createSegment(in)
 	h.clock.Advance(time.Hour)
-	return h.describeSegment(arn)
+	return untilFinished(h.t, func() (*types.BatchSegmentJob, string) {
+		j := h.describeSegment(arn)
+		return j, aws.ToString(j.Status)
+	})
 }
 
 func segmentJob(name, sv, input, output string) *personalize.CreateBatchSegmentJobInput {
