@@ -6,13 +6,8 @@ import (
 	"fmt"
 	"maps"
 	"strings"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
-	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
-	"github.com/aws/smithy-go"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -21,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
@@ -64,15 +58,6 @@ type jobResource[M any, P jobModel[M, J, In], J, In any] struct {
 	kind *jobKind[J, In]
 	data *ProviderData
 }
-
-var (
-	// How long a create that failed in a way that leaves its outcome unknown
-	// (a 5xx or a broken connection) looks for the job it may have made.
-	ambiguousCreateLookup = 30 * time.Second
-	// How long a create refused with ResourceAlreadyExistsException looks for
-	// the job holding the name, which may not be visible yet.
-	existingJobLookup = 2 * time.Minute
-)
 
 func (r *jobResource[M, P, J, In]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + r.kind.typeName
@@ -351,236 +336,6 @@ func recordJob[M any, P jobModel[M, J, In], J, In any](ctx context.Context, m P,
 	}
 }
 
-func failedDetail[J, In any](k *jobKind[J, In], job *J) string {
-	v := k.view(job)
-	return fmt.Sprintf("%s %s ended in CREATE FAILED: %q. Fix the cause (input and output paths, the role's permissions, the solution version) and apply again: "+
-		"the failed job stays in AWS for ever, so the next apply replaces it with a new job (use job_name_prefix, or change job_name, since the old name stays taken).",
-		capitalize(k.noun), v.ARN, v.FailureReason)
-}
-
-// stoppedWaitingDetail explains a wait that ended before the job did and how
-// the next apply picks it up again.
-func stoppedWaitingDetail(ctx, waitCtx context.Context, err error, noun, jobARN, status, timeoutName string, timeout time.Duration) string {
-	why := stoppedWaitingReason(ctx, waitCtx, err, timeoutName, timeout)
-	if status == "" {
-		status = "not yet visible"
-	}
-	return fmt.Sprintf("%s while %s %s was %s. The job keeps running in AWS and is saved in the Terraform state: "+
-		"the next apply waits for it again instead of starting another job (that wait is bounded by timeouts.update: raise timeouts.update if the job needs longer, or set wait_for_completion = false to stop waiting).",
-		why, noun, jobARN, status)
-}
-
-// stoppedWaitingReason says why a wait ended before the job did: ctx is the
-// apply's, waitCtx the one the timeout bounds.
-func stoppedWaitingReason(ctx, waitCtx context.Context, err error, timeoutName string, timeout time.Duration) string {
-	switch {
-	case ctx.Err() != nil:
-		return "Terraform was interrupted"
-	case waitCtx.Err() != nil:
-		return fmt.Sprintf("%s (%s) ran out", timeoutName, timeout)
-	default:
-		return fmt.Sprintf("describing the job failed: %s", err)
-	}
-}
-
-// submitJob creates the job, queueing while the account is at its
-// running-job quota, and returns its ARN. adopted is true when the job
-// already existed under the planned name with the planned arguments, which
-// is what a create whose response was lost and then retried runs into. ctx
-// bounds the whole submission (the create timeout); outer is the apply's
-// own context, which tells an interrupt from a timeout. notify, when not
-// nil, hears when the job joins and leaves the queue. generated is true for
-// a name job_name_prefix generated: a job holding it that must not be
-// adopted then returns no ARN and no error, and the caller tries the next
-// name.
-func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, timeout time.Duration, notify func(string), generated bool) (string, bool, diag.Diagnostics) {
-	if notify == nil {
-		notify = func(string) {}
-	}
-	var diags diag.Diagnostics
-	name := k.request(input).Name
-	queuedSince := time.Time{}
-	for {
-		jobARN, err := k.create(ctx, conn, input, withoutQuotaRetries)
-		if err == nil {
-			if !queuedSince.IsZero() {
-				queuedFor := time.Since(queuedSince).Round(time.Second).String()
-				tflog.Info(ctx, k.noun+" left the queue", map[string]any{"job_name": name, "queued_for": queuedFor})
-				notify(fmt.Sprintf("%s %q left the queue after %s", capitalize(k.noun), name, queuedFor))
-			}
-			return jobARN, false, nil
-		}
-
-		var limit *awstypes.LimitExceededException
-		var exists *awstypes.ResourceAlreadyExistsException
-		switch {
-		case errors.As(err, &limit):
-			if queuedSince.IsZero() {
-				queuedSince = time.Now()
-				tflog.Info(ctx, k.noun+" queued: the account's limit of running jobs is reached; create is retried until a job finishes",
-					map[string]any{"job_name": name, "message": limit.ErrorMessage()})
-				notify(fmt.Sprintf("%s %q queued: the account is at its quota of running jobs (%s); retrying until a slot frees", capitalize(k.noun), name, limit.ErrorMessage()))
-			} else {
-				tflog.Debug(ctx, k.noun+" still queued", map[string]any{"job_name": name, "queued_for": time.Since(queuedSince).Round(time.Second).String()})
-			}
-			// A slot frees when any running job ends, which may be any moment:
-			// retry as the waiter polls, a tenth of the time queued so far
-			// (jittered, between half a second and a minute), so a freed slot
-			// is taken within about 10 % of the queueing time.
-			if !sleep(ctx, jitter(pollInterval(time.Since(queuedSince)))) {
-				why := fmt.Sprintf("timeouts.create (%s) ran out", timeout)
-				if outer.Err() != nil {
-					why = "Terraform was interrupted"
-				}
-				diags.AddError(capitalize(k.noun)+" still queued",
-					fmt.Sprintf("%s while job %q waited for a free slot: the account is at its quota of running %ss (%s). No job was created. "+
-						"Apply again once running jobs finish, raise timeouts.create, or ask AWS for a higher quota.", why, name, k.noun, limit.ErrorMessage()))
-				return "", false, diags
-			}
-
-		case errors.As(err, &exists):
-			return adoptJob(ctx, k, pd, conn, input, err, existingJobLookup, generated)
-
-		case createOutcomeUnknown(err):
-			tflog.Warn(ctx, "create failed without a clear answer; looking for the job it may have made", map[string]any{"job_name": name, "error": err.Error()})
-			return adoptJob(ctx, k, pd, conn, input, err, ambiguousCreateLookup, generated)
-
-		default:
-			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s", k.noun, name, err))
-			return "", false, diags
-		}
-	}
-}
-
-// adoptJob looks for the job named in input and takes it over when it has
-// the planned arguments. cause is the error the create got; lookup bounds the
-// search, since a new job can take a moment to become visible. A generated
-// name held by a job a state holds or held, or by one with other arguments,
-// is not adopted: adoptJob returns no ARN and no error, for the next name.
-func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, cause error, lookup time.Duration, generated bool) (string, bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	name := k.request(input).Name
-	jobARN, err := plannedJobARN(k, pd, input)
-	if err != nil {
-		diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s (and its ARN cannot be worked out to look for it: %s)", k.noun, name, cause, err))
-		return "", false, diags
-	}
-	lookupCtx, cancel := context.WithTimeout(ctx, lookup)
-	defer cancel()
-	job, err := waitJob(lookupCtx, k, pd, conn, jobARN, nil, jobVisible)
-	if job == nil {
-		var exists *awstypes.ResourceAlreadyExistsException
-		if errors.As(cause, &exists) {
-			diags.AddAttributeError(path.Root("job_name"), "Job name already taken",
-				fmt.Sprintf("A %s named %q already exists (%s), but %s could not be described (%v). Job names are unique for ever in an account and region: "+
-					"choose another job_name, or use job_name_prefix to generate one.", k.noun, name, cause, jobARN, err))
-		} else {
-			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s (no job of that name appeared afterwards)", k.noun, name, cause))
-		}
-		return "", false, diags
-	}
-	if generated {
-		_, recorded, err := listJobTags(ctx, conn, jobARN)
-		switch {
-		case err != nil:
-			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: the name is held by %s, and whether a Terraform state holds that job cannot be told: %s", k.noun, name, jobARN, err))
-			return "", false, diags
-		case recorded || len(k.differences(input, job)) > 0:
-			tflog.Debug(ctx, "the generated name is held by a job that is not this one's to adopt", map[string]any{k.arnAttribute: jobARN, "recorded": recorded})
-			return "", false, nil
-		}
-	}
-	if diffs := k.differences(input, job); len(diffs) > 0 {
-		diags.AddAttributeError(path.Root("job_name"), "Job name already taken",
-			fmt.Sprintf("Job name %q already belongs to %s, a %s with different arguments: %s. "+
-				"Job names are unique for ever in an account and region, even for jobs Terraform no longer manages: choose another job_name, "+
-				"or use job_name_prefix to generate one; to manage the existing job, import it instead.",
-				name, jobARN, k.noun, strings.Join(diffs, "; ")))
-		return "", false, diags
-	}
-	tflog.Info(ctx, "adopting the existing "+k.noun+" of the planned name and arguments (an earlier attempt of this create made it)",
-		map[string]any{k.arnAttribute: jobARN, "create_error": cause.Error()})
-	return jobARN, true, nil
-}
-
-// plannedJobARN is the ARN the service gives a job named in input, in the
-// client's region and the solution version's partition; the account is the
-// caller's, or the solution version's when the provider skips looking it up.
-func plannedJobARN[J, In any](k *jobKind[J, In], pd *ProviderData, input *In) (string, error) {
-	req := k.request(input)
-	sv, err := arn.Parse(req.SolutionVersionARN)
-	if err != nil {
-		return "", fmt.Errorf("solution_version_arn: %w", err)
-	}
-	region, account := sv.Region, sv.AccountID
-	if pd != nil && pd.Region != "" {
-		region = pd.Region
-	}
-	if pd != nil && pd.AccountID != "" {
-		account = pd.AccountID
-	}
-	return jobARNFor(sv.Partition, region, account, k.arnResource, req.Name), nil
-}
-
-// createOutcomeUnknown reports whether a failed create may nonetheless have
-// made the job: server faults and transport errors, as opposed to the
-// service's definite refusals and to a create that never reached the
-// service.
-func createOutcomeUnknown(err error) bool {
-	if neverReachedService(err) {
-		return false
-	}
-	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.ErrorFault() != smithy.FaultClient
-	}
-	return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
-}
-
-// withoutQuotaRetries stops the SDK from retrying LimitExceededException
-// itself: its quick retries would spend the retry budget in seconds, while a
-// queued job waits for minutes; submitJob retries it on its own schedule.
-func withoutQuotaRetries(o *personalize.Options) {
-	if o.Retryer != nil {
-		o.Retryer = quotaNotRetried{o.Retryer}
-	}
-}
-
-type quotaNotRetried struct{ aws.Retryer }
-
-func (q quotaNotRetried) IsErrorRetryable(err error) bool {
-	var limit *awstypes.LimitExceededException
-	if errors.As(err, &limit) {
-		return false
-	}
-	return q.Retryer.IsErrorRetryable(err)
-}
-
-func (q quotaNotRetried) GetAttemptToken(ctx context.Context) (func(error) error, error) {
-	if v2, ok := q.Retryer.(aws.RetryerV2); ok {
-		return v2.GetAttemptToken(ctx)
-	}
-	return q.GetInitialToken(), nil
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
-}
-
-// jitter spreads retries of parallel creates (one apply often queues several
-// jobs) over [d/2, d).
-func jitter(d time.Duration) time.Duration {
-	n := time.Now().UnixNano()
-	return d/2 + time.Duration(n%int64(d/2+1))
-}
-
 func (r *jobResource[M, P, J, In]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	conn := r.data.client(&resp.Diagnostics)
 	var state M
@@ -747,56 +502,6 @@ func (r *jobResource[M, P, J, In]) Delete(ctx context.Context, req resource.Dele
 	resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" left in AWS", detail)
 }
 
-// leftInAWSDetail lists what stays in AWS when Terraform lets go of a job,
-// for the plan of a destroy or a replacement.
-func leftInAWSDetail(ctx context.Context, noun string, m interface {
-	attributes() *jobAttributes
-	arn() *types.String
-}) string {
-	a := m.attributes()
-	detail := fmt.Sprintf("Amazon Personalize cannot delete or stop %ss, so %s will only be removed from the state. What stays in AWS: "+
-		"the job's record, for ever, and with it its name %q, which can never be used again in this account and region; "+
-		"its output in %s, until you delete it (or another job writes files of the same names there).",
-		noun, m.arn().ValueString(), a.JobName.ValueString(), outputPath(ctx, a))
-	if status := a.Status.ValueString(); !IsTerminalStatus(status) {
-		detail += fmt.Sprintf(" The job is %s: it keeps running, writing output and counting against the quota of running jobs until it ends.",
-			strings.ToLower(statusOrUnknown(status)))
-	}
-	return detail
-}
-
-// warnOutputOverwritten warns when a replacement writes where the job it
-// replaces wrote: the new job's files take the old ones' names, so the old
-// output does not survive the replacement.
-func warnOutputOverwritten(ctx context.Context, noun string, state, plan *jobAttributes, diags *diag.Diagnostics) {
-	if plan.JobOutput.IsUnknown() || !plan.JobOutput.Equal(state.JobOutput) {
-		return
-	}
-	out := outputPath(ctx, state)
-	diags.AddAttributeWarning(path.Root("job_output").AtName("s3_data_destination").AtName("path"), "Replacement overwrites the old job's output",
-		fmt.Sprintf("The new %s writes to %s, where the %s it replaces (%s) wrote its output. Each output file is named after its input file, "+
-			"so the new job's files overwrite the old job's files of the same names. To keep the old output, copy it away before applying, "+
-			"or give the new job another job_output path.",
-			noun, out, noun, state.JobName.ValueString()))
-}
-
-func statusOrUnknown(s string) string {
-	if s == "" {
-		return "in an unknown state"
-	}
-	return s
-}
-
-func outputPath(ctx context.Context, m *jobAttributes) string {
-	var out jobOutputModel
-	var s3 S3DataConfigModel
-	if m.JobOutput.IsNull() || m.JobOutput.IsUnknown() || m.JobOutput.As(ctx, &out, basetypes.ObjectAsOptions{}).HasError() ||
-		out.S3DataDestination.IsNull() || out.S3DataDestination.As(ctx, &s3, basetypes.ObjectAsOptions{}).HasError() {
-		return "the job's output path"
-	}
-	return s3.Path.ValueString()
-}
-
 func (r *jobResource[M, P, J, In]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := req.ID
 	if id == "" && req.Identity != nil {
@@ -819,12 +524,4 @@ func (r *jobResource[M, P, J, In]) ImportState(ctx context.Context, req resource
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("job_name_prefix"), prefix)...)
 	}
 	setIdentity(ctx, r.kind, resp.Identity, types.StringValue(id), &resp.Diagnostics)
-}
-
-// capitalize starts a message with the job type's name: "Batch inference job".
-func capitalize(noun string) string {
-	if noun == "" {
-		return noun
-	}
-	return strings.ToUpper(noun[:1]) + noun[1:]
 }

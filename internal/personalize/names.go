@@ -1,21 +1,14 @@
 package personalize
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
-	"github.com/aws/aws-sdk-go-v2/service/personalize"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 const (
@@ -116,73 +109,11 @@ func prefixOfGeneratedName(name string) (string, bool) {
 	return prefix, true
 }
 
-// submitGeneratedJob submits input under the first generation of the names
-// prefix gives its arguments that no other job holds, adopting the job of a
-// killed apply that holds one (see jobNameFor). The name ends up in input.
-func submitGeneratedJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, prefix string, timeout time.Duration) (string, bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	claims := pd.nameClaims()
-	jobName := k.request(input).JobName
-	for g := range maxNameGenerations {
-		name, err := jobNameFor(k, input, prefix, g)
-		if err != nil {
-			diags.AddError("Cannot name "+k.noun, err.Error())
-			return "", false, diags
-		}
-		if !claims.claim(k.arnResource, name) {
-			continue // a sibling with the same arguments took it
-		}
-		*jobName = &name
-		jobARN, adopted, d := submitJob(ctx, outer, k, pd, conn, input, timeout, nil, true)
-		if jobARN != "" || d.HasError() {
-			if jobARN == "" {
-				claims.release(k.arnResource, name)
-			}
-			return jobARN, adopted, d
-		}
-		tflog.Debug(ctx, "generated job name held by another job; trying the next", map[string]any{"job_name": name, "generation": g})
-	}
-	diags.AddAttributeError(path.Root("job_name_prefix"), "No free job name",
-		fmt.Sprintf("The %d names job_name_prefix %q generates for a %s with these arguments are all held by other jobs: change job_name_prefix.", maxNameGenerations, prefix, k.noun))
-	return "", false, diags
-}
-
 // randomJobName is prefix followed by random hex: a name no other call gives.
 func randomJobName(prefix string) string {
 	b := make([]byte, jobNameSuffixLen/2)
 	_, _ = rand.Read(b) // crypto/rand does not fail on supported platforms
 	return prefix + hex.EncodeToString(b)
-}
-
-// nameClaims are the generated job names this provider process has
-// submitted or adopted, so that two resource instances with the same
-// arguments never take the same job.
-type nameClaims struct {
-	mu    sync.Mutex
-	names map[string]bool
-}
-
-// claim takes name (with the job kind's ARN resource type) for the caller;
-// false when it was taken already.
-func (c *nameClaims) claim(arnResource, name string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	key := arnResource + "/" + name
-	if c.names[key] {
-		return false
-	}
-	if c.names == nil {
-		c.names = map[string]bool{}
-	}
-	c.names[key] = true
-	return true
-}
-
-// release gives a name back, for a create that made no job.
-func (c *nameClaims) release(arnResource, name string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	delete(c.names, arnResource+"/"+name)
 }
 
 // jobARNFor builds the ARN the service gives a job of the ARN resource type

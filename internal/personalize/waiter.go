@@ -216,3 +216,21 @@ func (w *jobWaiter[J, In]) notSeen(ctx context.Context) error {
 func jobVisible(jobView) bool { return true }
 
 func jobFinished(job jobView) bool { return IsTerminalStatus(job.Status) }
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// jitter spreads retries of parallel creates (one apply often queues several
+// jobs) over [d/2, d).
+func jitter(d time.Duration) time.Duration {
+	n := time.Now().UnixNano()
+	return d/2 + time.Duration(n%int64(d/2+1))
+}

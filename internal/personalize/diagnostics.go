@@ -1,0 +1,106 @@
+// Diagnostics: what the lifecycle tells users about a job that failed, a
+// wait that stopped, and what stays in AWS when Terraform lets go of a job.
+
+package personalize
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+)
+
+func failedDetail[J, In any](k *jobKind[J, In], job *J) string {
+	v := k.view(job)
+	return fmt.Sprintf("%s %s ended in CREATE FAILED: %q. Fix the cause (input and output paths, the role's permissions, the solution version) and apply again: "+
+		"the failed job stays in AWS for ever, so the next apply replaces it with a new job (use job_name_prefix, or change job_name, since the old name stays taken).",
+		capitalize(k.noun), v.ARN, v.FailureReason)
+}
+
+// stoppedWaitingDetail explains a wait that ended before the job did and how
+// the next apply picks it up again.
+func stoppedWaitingDetail(ctx, waitCtx context.Context, err error, noun, jobARN, status, timeoutName string, timeout time.Duration) string {
+	why := stoppedWaitingReason(ctx, waitCtx, err, timeoutName, timeout)
+	if status == "" {
+		status = "not yet visible"
+	}
+	return fmt.Sprintf("%s while %s %s was %s. The job keeps running in AWS and is saved in the Terraform state: "+
+		"the next apply waits for it again instead of starting another job (that wait is bounded by timeouts.update: raise timeouts.update if the job needs longer, or set wait_for_completion = false to stop waiting).",
+		why, noun, jobARN, status)
+}
+
+// stoppedWaitingReason says why a wait ended before the job did: ctx is the
+// apply's, waitCtx the one the timeout bounds.
+func stoppedWaitingReason(ctx, waitCtx context.Context, err error, timeoutName string, timeout time.Duration) string {
+	switch {
+	case ctx.Err() != nil:
+		return "Terraform was interrupted"
+	case waitCtx.Err() != nil:
+		return fmt.Sprintf("%s (%s) ran out", timeoutName, timeout)
+	default:
+		return fmt.Sprintf("describing the job failed: %s", err)
+	}
+}
+
+// leftInAWSDetail lists what stays in AWS when Terraform lets go of a job,
+// for the plan of a destroy or a replacement.
+func leftInAWSDetail(ctx context.Context, noun string, m interface {
+	attributes() *jobAttributes
+	arn() *types.String
+}) string {
+	a := m.attributes()
+	detail := fmt.Sprintf("Amazon Personalize cannot delete or stop %ss, so %s will only be removed from the state. What stays in AWS: "+
+		"the job's record, for ever, and with it its name %q, which can never be used again in this account and region; "+
+		"its output in %s, until you delete it (or another job writes files of the same names there).",
+		noun, m.arn().ValueString(), a.JobName.ValueString(), outputPath(ctx, a))
+	if status := a.Status.ValueString(); !IsTerminalStatus(status) {
+		detail += fmt.Sprintf(" The job is %s: it keeps running, writing output and counting against the quota of running jobs until it ends.",
+			strings.ToLower(statusOrUnknown(status)))
+	}
+	return detail
+}
+
+// warnOutputOverwritten warns when a replacement writes where the job it
+// replaces wrote: the new job's files take the old ones' names, so the old
+// output does not survive the replacement.
+func warnOutputOverwritten(ctx context.Context, noun string, state, plan *jobAttributes, diags *diag.Diagnostics) {
+	if plan.JobOutput.IsUnknown() || !plan.JobOutput.Equal(state.JobOutput) {
+		return
+	}
+	out := outputPath(ctx, state)
+	diags.AddAttributeWarning(path.Root("job_output").AtName("s3_data_destination").AtName("path"), "Replacement overwrites the old job's output",
+		fmt.Sprintf("The new %s writes to %s, where the %s it replaces (%s) wrote its output. Each output file is named after its input file, "+
+			"so the new job's files overwrite the old job's files of the same names. To keep the old output, copy it away before applying, "+
+			"or give the new job another job_output path.",
+			noun, out, noun, state.JobName.ValueString()))
+}
+
+func statusOrUnknown(s string) string {
+	if s == "" {
+		return "in an unknown state"
+	}
+	return s
+}
+
+func outputPath(ctx context.Context, m *jobAttributes) string {
+	var out jobOutputModel
+	var s3 S3DataConfigModel
+	if m.JobOutput.IsNull() || m.JobOutput.IsUnknown() || m.JobOutput.As(ctx, &out, basetypes.ObjectAsOptions{}).HasError() ||
+		out.S3DataDestination.IsNull() || out.S3DataDestination.As(ctx, &s3, basetypes.ObjectAsOptions{}).HasError() {
+		return "the job's output path"
+	}
+	return s3.Path.ValueString()
+}
+
+// capitalize starts a message with the job type's name: "Batch inference job".
+func capitalize(noun string) string {
+	if noun == "" {
+		return noun
+	}
+	return strings.ToUpper(noun[:1]) + noun[1:]
+}

@@ -1,0 +1,273 @@
+// Submission: creating a job, queueing behind the running-job quota, and
+// adopting the job a lost or killed create made instead of making another.
+
+package personalize
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/aws/aws-sdk-go-v2/service/personalize"
+	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
+	"github.com/aws/smithy-go"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+var (
+	// How long a create that failed in a way that leaves its outcome unknown
+	// (a 5xx or a broken connection) looks for the job it may have made.
+	ambiguousCreateLookup = 30 * time.Second
+	// How long a create refused with ResourceAlreadyExistsException looks for
+	// the job holding the name, which may not be visible yet.
+	existingJobLookup = 2 * time.Minute
+)
+
+// submitJob creates the job, queueing while the account is at its
+// running-job quota, and returns its ARN. adopted is true when the job
+// already existed under the planned name with the planned arguments, which
+// is what a create whose response was lost and then retried runs into. ctx
+// bounds the whole submission (the create timeout); outer is the apply's
+// own context, which tells an interrupt from a timeout. notify, when not
+// nil, hears when the job joins and leaves the queue. generated is true for
+// a name job_name_prefix generated: a job holding it that must not be
+// adopted then returns no ARN and no error, and the caller tries the next
+// name.
+func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, timeout time.Duration, notify func(string), generated bool) (string, bool, diag.Diagnostics) {
+	if notify == nil {
+		notify = func(string) {}
+	}
+	var diags diag.Diagnostics
+	name := k.request(input).Name
+	queuedSince := time.Time{}
+	for {
+		jobARN, err := k.create(ctx, conn, input, withoutQuotaRetries)
+		if err == nil {
+			if !queuedSince.IsZero() {
+				queuedFor := time.Since(queuedSince).Round(time.Second).String()
+				tflog.Info(ctx, k.noun+" left the queue", map[string]any{"job_name": name, "queued_for": queuedFor})
+				notify(fmt.Sprintf("%s %q left the queue after %s", capitalize(k.noun), name, queuedFor))
+			}
+			return jobARN, false, nil
+		}
+
+		var limit *awstypes.LimitExceededException
+		var exists *awstypes.ResourceAlreadyExistsException
+		switch {
+		case errors.As(err, &limit):
+			if queuedSince.IsZero() {
+				queuedSince = time.Now()
+				tflog.Info(ctx, k.noun+" queued: the account's limit of running jobs is reached; create is retried until a job finishes",
+					map[string]any{"job_name": name, "message": limit.ErrorMessage()})
+				notify(fmt.Sprintf("%s %q queued: the account is at its quota of running jobs (%s); retrying until a slot frees", capitalize(k.noun), name, limit.ErrorMessage()))
+			} else {
+				tflog.Debug(ctx, k.noun+" still queued", map[string]any{"job_name": name, "queued_for": time.Since(queuedSince).Round(time.Second).String()})
+			}
+			// A slot frees when any running job ends, which may be any moment:
+			// retry as the waiter polls, a tenth of the time queued so far
+			// (jittered, between half a second and a minute), so a freed slot
+			// is taken within about 10 % of the queueing time.
+			if !sleep(ctx, jitter(pollInterval(time.Since(queuedSince)))) {
+				why := fmt.Sprintf("timeouts.create (%s) ran out", timeout)
+				if outer.Err() != nil {
+					why = "Terraform was interrupted"
+				}
+				diags.AddError(capitalize(k.noun)+" still queued",
+					fmt.Sprintf("%s while job %q waited for a free slot: the account is at its quota of running %ss (%s). No job was created. "+
+						"Apply again once running jobs finish, raise timeouts.create, or ask AWS for a higher quota.", why, name, k.noun, limit.ErrorMessage()))
+				return "", false, diags
+			}
+
+		case errors.As(err, &exists):
+			return adoptJob(ctx, k, pd, conn, input, err, existingJobLookup, generated)
+
+		case createOutcomeUnknown(err):
+			tflog.Warn(ctx, "create failed without a clear answer; looking for the job it may have made", map[string]any{"job_name": name, "error": err.Error()})
+			return adoptJob(ctx, k, pd, conn, input, err, ambiguousCreateLookup, generated)
+
+		default:
+			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s", k.noun, name, err))
+			return "", false, diags
+		}
+	}
+}
+
+// adoptJob looks for the job named in input and takes it over when it has
+// the planned arguments. cause is the error the create got; lookup bounds the
+// search, since a new job can take a moment to become visible. A generated
+// name held by a job a state holds or held, or by one with other arguments,
+// is not adopted: adoptJob returns no ARN and no error, for the next name.
+func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, cause error, lookup time.Duration, generated bool) (string, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	name := k.request(input).Name
+	jobARN, err := plannedJobARN(k, pd, input)
+	if err != nil {
+		diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s (and its ARN cannot be worked out to look for it: %s)", k.noun, name, cause, err))
+		return "", false, diags
+	}
+	lookupCtx, cancel := context.WithTimeout(ctx, lookup)
+	defer cancel()
+	job, err := waitJob(lookupCtx, k, pd, conn, jobARN, nil, jobVisible)
+	if job == nil {
+		var exists *awstypes.ResourceAlreadyExistsException
+		if errors.As(cause, &exists) {
+			diags.AddAttributeError(path.Root("job_name"), "Job name already taken",
+				fmt.Sprintf("A %s named %q already exists (%s), but %s could not be described (%v). Job names are unique for ever in an account and region: "+
+					"choose another job_name, or use job_name_prefix to generate one.", k.noun, name, cause, jobARN, err))
+		} else {
+			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s (no job of that name appeared afterwards)", k.noun, name, cause))
+		}
+		return "", false, diags
+	}
+	if generated {
+		_, recorded, err := listJobTags(ctx, conn, jobARN)
+		switch {
+		case err != nil:
+			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: the name is held by %s, and whether a Terraform state holds that job cannot be told: %s", k.noun, name, jobARN, err))
+			return "", false, diags
+		case recorded || len(k.differences(input, job)) > 0:
+			tflog.Debug(ctx, "the generated name is held by a job that is not this one's to adopt", map[string]any{k.arnAttribute: jobARN, "recorded": recorded})
+			return "", false, nil
+		}
+	}
+	if diffs := k.differences(input, job); len(diffs) > 0 {
+		diags.AddAttributeError(path.Root("job_name"), "Job name already taken",
+			fmt.Sprintf("Job name %q already belongs to %s, a %s with different arguments: %s. "+
+				"Job names are unique for ever in an account and region, even for jobs Terraform no longer manages: choose another job_name, "+
+				"or use job_name_prefix to generate one; to manage the existing job, import it instead.",
+				name, jobARN, k.noun, strings.Join(diffs, "; ")))
+		return "", false, diags
+	}
+	tflog.Info(ctx, "adopting the existing "+k.noun+" of the planned name and arguments (an earlier attempt of this create made it)",
+		map[string]any{k.arnAttribute: jobARN, "create_error": cause.Error()})
+	return jobARN, true, nil
+}
+
+// plannedJobARN is the ARN the service gives a job named in input, in the
+// client's region and the solution version's partition; the account is the
+// caller's, or the solution version's when the provider skips looking it up.
+func plannedJobARN[J, In any](k *jobKind[J, In], pd *ProviderData, input *In) (string, error) {
+	req := k.request(input)
+	sv, err := arn.Parse(req.SolutionVersionARN)
+	if err != nil {
+		return "", fmt.Errorf("solution_version_arn: %w", err)
+	}
+	region, account := sv.Region, sv.AccountID
+	if pd != nil && pd.Region != "" {
+		region = pd.Region
+	}
+	if pd != nil && pd.AccountID != "" {
+		account = pd.AccountID
+	}
+	return jobARNFor(sv.Partition, region, account, k.arnResource, req.Name), nil
+}
+
+// createOutcomeUnknown reports whether a failed create may nonetheless have
+// made the job: server faults and transport errors, as opposed to the
+// service's definite refusals and to a create that never reached the
+// service.
+func createOutcomeUnknown(err error) bool {
+	if neverReachedService(err) {
+		return false
+	}
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.ErrorFault() != smithy.FaultClient
+	}
+	return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+}
+
+// withoutQuotaRetries stops the SDK from retrying LimitExceededException
+// itself: its quick retries would spend the retry budget in seconds, while a
+// queued job waits for minutes; submitJob retries it on its own schedule.
+func withoutQuotaRetries(o *personalize.Options) {
+	if o.Retryer != nil {
+		o.Retryer = quotaNotRetried{o.Retryer}
+	}
+}
+
+type quotaNotRetried struct{ aws.Retryer }
+
+func (q quotaNotRetried) IsErrorRetryable(err error) bool {
+	var limit *awstypes.LimitExceededException
+	if errors.As(err, &limit) {
+		return false
+	}
+	return q.Retryer.IsErrorRetryable(err)
+}
+
+func (q quotaNotRetried) GetAttemptToken(ctx context.Context) (func(error) error, error) {
+	if v2, ok := q.Retryer.(aws.RetryerV2); ok {
+		return v2.GetAttemptToken(ctx)
+	}
+	return q.GetInitialToken(), nil
+}
+
+// submitGeneratedJob submits input under the first generation of the names
+// prefix gives its arguments that no other job holds, adopting the job of a
+// killed apply that holds one (see jobNameFor). The name ends up in input.
+func submitGeneratedJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, prefix string, timeout time.Duration) (string, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	claims := pd.nameClaims()
+	jobName := k.request(input).JobName
+	for g := range maxNameGenerations {
+		name, err := jobNameFor(k, input, prefix, g)
+		if err != nil {
+			diags.AddError("Cannot name "+k.noun, err.Error())
+			return "", false, diags
+		}
+		if !claims.claim(k.arnResource, name) {
+			continue // a sibling with the same arguments took it
+		}
+		*jobName = &name
+		jobARN, adopted, d := submitJob(ctx, outer, k, pd, conn, input, timeout, nil, true)
+		if jobARN != "" || d.HasError() {
+			if jobARN == "" {
+				claims.release(k.arnResource, name)
+			}
+			return jobARN, adopted, d
+		}
+		tflog.Debug(ctx, "generated job name held by another job; trying the next", map[string]any{"job_name": name, "generation": g})
+	}
+	diags.AddAttributeError(path.Root("job_name_prefix"), "No free job name",
+		fmt.Sprintf("The %d names job_name_prefix %q generates for a %s with these arguments are all held by other jobs: change job_name_prefix.", maxNameGenerations, prefix, k.noun))
+	return "", false, diags
+}
+
+// nameClaims are the generated job names this provider process has
+// submitted or adopted, so that two resource instances with the same
+// arguments never take the same job.
+type nameClaims struct {
+	mu    sync.Mutex
+	names map[string]bool
+}
+
+// claim takes name (with the job kind's ARN resource type) for the caller;
+// false when it was taken already.
+func (c *nameClaims) claim(arnResource, name string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	key := arnResource + "/" + name
+	if c.names[key] {
+		return false
+	}
+	if c.names == nil {
+		c.names = map[string]bool{}
+	}
+	c.names[key] = true
+	return true
+}
+
+// release gives a name back, for a create that made no job.
+func (c *nameClaims) release(arnResource, name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.names, arnResource+"/"+name)
+}
