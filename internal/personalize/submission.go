@@ -21,14 +21,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-var (
-	// How long a create that failed in a way that leaves its outcome unknown
-	// (a 5xx or a broken connection) looks for the job it may have made.
-	ambiguousCreateLookup = 30 * time.Second
-	// How long a create refused with ResourceAlreadyExistsException looks for
-	// the job holding the name, which may not be visible yet.
-	existingJobLookup = 2 * time.Minute
-)
+// How long a create that failed in a way that leaves its outcome unknown
+// (a 5xx or a broken connection) looks for the job it may have made. A
+// create refused with ResourceAlreadyExistsException looks for the job
+// holding the name within the create timeout instead: that job exists, and
+// the waiter already bounds how long it may stay invisible
+// (visibilityWindow), while describing it can take long under throttling.
+var ambiguousCreateLookup = 30 * time.Second
 
 // submitJob creates the job, queueing while the account is at its
 // running-job quota, and returns its ARN. adopted is true when the job
@@ -86,7 +85,7 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 			}
 
 		case errors.As(err, &exists):
-			return adoptJob(ctx, k, pd, conn, input, err, existingJobLookup, generated)
+			return adoptJob(ctx, k, pd, conn, input, err, 0, generated)
 
 		case createOutcomeUnknown(err):
 			tflog.Warn(ctx, "create failed without a clear answer; looking for the job it may have made", map[string]any{"job_name": name, "error": err.Error()})
@@ -100,8 +99,10 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 }
 
 // adoptJob looks for the job named in input and takes it over when it has
-// the planned arguments. cause is the error the create got; lookup bounds the
-// search, since a new job can take a moment to become visible. A generated
+// the planned arguments. cause is the error the create got; lookup, when not
+// zero, bounds the search, since a new job can take a moment to become
+// visible and a job the create may not have made should not hold the apply
+// for long. A generated
 // name held by a job a state holds or held, or by one with other arguments,
 // is not adopted: adoptJob returns no ARN and no error, for the next name.
 func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, cause error, lookup time.Duration, generated bool) (string, bool, diag.Diagnostics) {
@@ -112,8 +113,12 @@ func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderDat
 		diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s (and its ARN cannot be worked out to look for it: %s)", k.noun, name, cause, err))
 		return "", false, diags
 	}
-	lookupCtx, cancel := context.WithTimeout(ctx, lookup)
-	defer cancel()
+	lookupCtx := ctx
+	if lookup > 0 {
+		var cancel context.CancelFunc
+		lookupCtx, cancel = context.WithTimeout(ctx, lookup)
+		defer cancel()
+	}
 	job, err := waitJob(lookupCtx, k, pd, conn, jobARN, nil, jobVisible)
 	if job == nil {
 		var exists *awstypes.ResourceAlreadyExistsException
