@@ -15,6 +15,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
+// addFailure reports a job that ended in CREATE FAILED, quoting its reason.
+func addFailure[J, In any](k *jobKind[J, In], job *J, diags *diag.Diagnostics) {
+	if job == nil || k.view(job).Status != StatusCreateFailed {
+		return
+	}
+	diags.AddError(capitalize(k.noun)+" failed", failedDetail(k, job))
+}
+
 func failedDetail[J, In any](k *jobKind[J, In], job *J) string {
 	v := k.view(job)
 	return fmt.Sprintf("%s %s ended in CREATE FAILED: %q. Fix the cause (input and output paths, the role's permissions, the solution version) and apply again: "+

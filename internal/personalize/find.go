@@ -45,8 +45,3 @@ func findJob[J, In any](ctx context.Context, k *jobKind[J, In], conn *personaliz
 	}
 	return job, nil
 }
-
-// FindBatchInferenceJobByARN describes one batch inference job; see findJob.
-func FindBatchInferenceJobByARN(ctx context.Context, conn *personalize.Client, arn string) (*awstypes.BatchInferenceJob, error) {
-	return findJob(ctx, batchInferenceJobKind, conn, arn)
-}

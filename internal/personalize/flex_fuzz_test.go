@@ -283,7 +283,7 @@ func FuzzReliability_expandFlattenRoundTrip(f *testing.F) {
 		cfg := src.config()
 		planned := cfg.attrs
 
-		input, diags := expandCreateBatchInferenceJobInput(ctx, &planned)
+		input, diags := planned.expand(ctx)
 		if diags.HasError() {
 			t.Fatalf("expand: %v", diags)
 		}
@@ -349,7 +349,7 @@ func FuzzReliability_expandFlattenRoundTrip(f *testing.F) {
 
 		// The job read back must be recognised as the one the configuration
 		// asks for, or a lost create response would not be adopted.
-		if diffs := jobArgumentDifferences(input, job); len(diffs) > 0 {
+		if diffs := batchInferenceJobKind.differences(input, job); len(diffs) > 0 {
 			t.Errorf("the job made from this configuration differs from it: %v", diffs)
 		}
 	})

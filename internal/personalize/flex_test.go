@@ -46,7 +46,7 @@ func TestFlattenExpandRoundTrip(t *testing.T) {
 	if d := m.Flatten(ctx, job); d.HasError() {
 		t.Fatal(d)
 	}
-	in, d := expandCreateBatchInferenceJobInput(ctx, &m)
+	in, d := m.expand(ctx)
 	if d.HasError() {
 		t.Fatal(d)
 	}
@@ -65,7 +65,7 @@ func TestFlattenExpandRoundTrip(t *testing.T) {
 		awstypes.FieldsForThemeGeneration{})); diff != "" {
 		t.Errorf("expand(flatten(job)) differs (-want +got):\n%s", diff)
 	}
-	if diffs := jobArgumentDifferences(in, job); len(diffs) != 0 {
+	if diffs := batchInferenceJobKind.differences(in, job); len(diffs) != 0 {
 		t.Errorf("a job compared with its own arguments reports differences: %v", diffs)
 	}
 
@@ -96,7 +96,7 @@ func TestFlattenMinimalJob(t *testing.T) {
 	if m.BatchInferenceJobMode.ValueString() != jobModeBatchInference {
 		t.Errorf("a job without a mode flattens to %q, want BATCH_INFERENCE", m.BatchInferenceJobMode)
 	}
-	in, _ := expandCreateBatchInferenceJobInput(ctx, &m)
+	in, _ := m.expand(ctx)
 	if in.FilterArn != nil || in.NumResults != nil || in.BatchInferenceJobConfig != nil || in.ThemeGenerationConfig != nil || in.JobInput.S3DataSource.KmsKeyArn != nil {
 		t.Errorf("null arguments must be left out of the request: %+v", in)
 	}
@@ -106,12 +106,12 @@ func TestJobArgumentDifferencesNamesAttributes(t *testing.T) {
 	ctx := context.Background()
 	var m BatchInferenceJobAttributes
 	m.Flatten(ctx, fullJob())
-	in, _ := expandCreateBatchInferenceJobInput(ctx, &m)
+	in, _ := m.expand(ctx)
 	other := fullJob()
 	other.RoleArn = aws.String("arn:aws:iam::123456789012:role/Other")
 	other.JobOutput.S3DataDestination.Path = aws.String("s3://bucket/elsewhere/")
 	other.NumResults = aws.Int32(10)
-	diffs := jobArgumentDifferences(in, other)
+	diffs := batchInferenceJobKind.differences(in, other)
 	joined := strings.Join(diffs, "\n")
 	for _, name := range []string{"role_arn", "job_output.s3_data_destination.path", "num_results"} {
 		if !strings.Contains(joined, name) {

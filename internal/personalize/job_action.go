@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/personalize"
-	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	aschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -24,39 +22,37 @@ import (
 // resource's arguments and validation and the same queue, adoption and
 // waiter, but nothing kept in state. res is the type's resource, the source
 // of the schema and of the rules that tie arguments together.
-type jobAction[M any, P jobModel[M, J, In], J, In any] struct {
+type jobAction[J, In any] struct {
 	kind *jobKind[J, In]
 	res  resource.Resource
 	data *ProviderData
 }
 
 var (
-	_ action.ActionWithConfigure      = &batchInferenceJobAction{}
-	_ action.ActionWithValidateConfig = &batchInferenceJobAction{}
-	_ action.ActionWithModifyPlan     = &batchInferenceJobAction{}
+	_ action.ActionWithConfigure      = &jobAction[struct{}, struct{}]{}
+	_ action.ActionWithValidateConfig = &jobAction[struct{}, struct{}]{}
+	_ action.ActionWithModifyPlan     = &jobAction[struct{}, struct{}]{}
 )
-
-type batchInferenceJobAction = jobAction[batchInferenceJobResourceModel, *batchInferenceJobResourceModel, awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]
 
 // actionOnlyAttributes are resource attributes the action has in a form of
 // its own, or not at all.
 var actionOnlyAttributes = map[string]bool{"wait_for_completion": true, "timeouts": true}
 
-func (a *jobAction[M, P, J, In]) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+func (a *jobAction[J, In]) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + a.kind.typeName
 }
 
-func (a *jobAction[M, P, J, In]) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+func (a *jobAction[J, In]) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
 	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (a *jobAction[M, P, J, In]) resourceSchema(ctx context.Context) rschema.Schema {
+func (a *jobAction[J, In]) resourceSchema(ctx context.Context) rschema.Schema {
 	var resp resource.SchemaResponse
 	a.res.Schema(ctx, resource.SchemaRequest{}, &resp)
 	return resp.Schema
 }
 
-func (a *jobAction[M, P, J, In]) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+func (a *jobAction[J, In]) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	attrs := map[string]aschema.Attribute{}
 	for name, attr := range a.resourceSchema(ctx).Attributes {
 		if actionOnlyAttributes[name] {
@@ -123,7 +119,7 @@ func actionAttribute(attr rschema.Attribute) (aschema.Attribute, bool) {
 // asResourceConfig gives the action's configuration the shape of the
 // resource's: every attribute the action lacks is null. That lets the
 // resource's own validation and model read it.
-func (a *jobAction[M, P, J, In]) asResourceConfig(ctx context.Context, config tfsdk.Config) (tfsdk.Config, diag.Diagnostics) {
+func (a *jobAction[J, In]) asResourceConfig(ctx context.Context, config tfsdk.Config) (tfsdk.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	s := a.resourceSchema(ctx)
 	objType, ok := s.Type().TerraformType(ctx).(tftypes.Object)
@@ -150,7 +146,7 @@ func (a *jobAction[M, P, J, In]) asResourceConfig(ctx context.Context, config tf
 // ValidateConfig runs the resource's rules that tie several arguments
 // together (exactly one of job_name and job_name_prefix, mode and theme
 // settings, …) on the action's configuration.
-func (a *jobAction[M, P, J, In]) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
+func (a *jobAction[J, In]) ValidateConfig(ctx context.Context, req action.ValidateConfigRequest, resp *action.ValidateConfigResponse) {
 	config, diags := a.asResourceConfig(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -167,11 +163,11 @@ func (a *jobAction[M, P, J, In]) ValidateConfig(ctx context.Context, req action.
 // resource's ModifyPlan checks: that the arguments point into that region.
 // Terraform plans an action again at apply time, with the values that were
 // unknown filled in.
-func (a *jobAction[M, P, J, In]) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+func (a *jobAction[J, In]) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	resp.Diagnostics.Append(checkJobPlacement(ctx, req.Config, a.data)...)
 }
 
-func (a *jobAction[M, P, J, In]) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+func (a *jobAction[J, In]) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	progress := func(format string, args ...any) {
 		if resp.SendProgress != nil {
 			resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(format, args...)})
@@ -190,8 +186,7 @@ func (a *jobAction[M, P, J, In]) Invoke(ctx context.Context, req action.InvokeRe
 	}
 	// Values unknown when the action was planned are checked here at the latest.
 	resp.Diagnostics.Append(checkJobPlacement(ctx, req.Config, a.data)...)
-	var model M
-	m := P(&model)
+	m := a.kind.newModel()
 	resp.Diagnostics.Append(config.Get(ctx, m)...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -212,14 +207,13 @@ func (a *jobAction[M, P, J, In]) Invoke(ctx context.Context, req action.InvokeRe
 		// no state for a generated name to be found again from.
 		attrs.JobName = types.StringValue(randomJobName(f.JobNamePrefix.ValueString()))
 	}
-	input, diags := m.expand(ctx)
-	resp.Diagnostics.Append(diags...)
 	tags, diags := tagsFromMap(ctx, f.Tags)
+	resp.Diagnostics.Append(diags...)
+	input, diags := createRequest(ctx, a.kind, m, tagPolicyOf(a.data).all(tags))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	*a.kind.request(input).Tags = toAPITags(tagPolicyOf(a.data).all(tags))
 
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -253,29 +247,7 @@ func (a *jobAction[M, P, J, In]) Invoke(ctx context.Context, req action.InvokeRe
 		resp.Diagnostics.AddError("Stopped waiting for the "+a.kind.noun,
 			fmt.Sprintf("%s while %s %s was %s. The job keeps running in AWS; read it with the personalize_%s data source, or invoke the action with a longer timeout next time.",
 				stoppedWaitingReason(ctx, waitCtx, err, "timeout", timeout), a.kind.noun, jobARN, statusOrUnknown(last), a.kind.typeName))
-	case a.kind.view(job).Status == StatusCreateFailed:
-		resp.Diagnostics.AddError(capitalize(a.kind.noun)+" failed", failedDetail(a.kind, job))
+	default:
+		addFailure(a.kind, job, &resp.Diagnostics)
 	}
-}
-
-// durationValidator accepts what time.ParseDuration does, greater than zero.
-type durationValidator struct{}
-
-func (durationValidator) Description(context.Context) string {
-	return `must be a duration such as "30m" or "4h"`
-}
-
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), durationErrorDetail(req.Path.String(), req.ConfigValue.ValueString()))
-	}
-}
-
-func durationErrorDetail(attribute, value string) string {
-	return fmt.Sprintf("%s %q is not a duration: use a positive number with a unit, such as \"30m\", \"4h\" or \"1h30m\".", attribute, value)
 }

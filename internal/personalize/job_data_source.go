@@ -23,9 +23,9 @@ type jobDataSourceFields struct {
 
 func (f *jobDataSourceFields) dataSourceFields() *jobDataSourceFields { return f }
 
-// jobDataModel is what the shared one-job data source needs of its model M.
-type jobDataModel[M, J any] interface {
-	*M
+// jobDataModel is what the shared one-job data source needs of its model;
+// a kind's newDataModel makes one.
+type jobDataModel[J any] interface {
 	attributes() *jobAttributes
 	arn() *types.String
 	dataSourceFields() *jobDataSourceFields
@@ -34,16 +34,16 @@ type jobDataModel[M, J any] interface {
 
 // jobDataSource reads one job of a type, found by its ARN or by its name;
 // the type's data source adds its schema.
-type jobDataSource[M any, P jobDataModel[M, J], J, In any] struct {
+type jobDataSource[J, In any] struct {
 	kind *jobKind[J, In]
 	data *ProviderData
 }
 
-func (d *jobDataSource[M, P, J, In]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+func (d *jobDataSource[J, In]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + d.kind.typeName
 }
 
-func (d *jobDataSource[M, P, J, In]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+func (d *jobDataSource[J, In]) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
@@ -144,7 +144,7 @@ func computedS3DataConfigAttribute(description, pathDescription string) schema.S
 
 // ValidateConfig requires one way of finding the job. An unknown value (an
 // ARN from a resource not yet created) counts as set.
-func (d *jobDataSource[M, P, J, In]) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+func (d *jobDataSource[J, In]) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var jobARN, name, sv types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(d.kind.arnAttribute), &jobARN)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name"), &name)...)
@@ -167,10 +167,9 @@ func (d *jobDataSource[M, P, J, In]) ValidateConfig(ctx context.Context, req dat
 	}
 }
 
-func (d *jobDataSource[M, P, J, In]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func (d *jobDataSource[J, In]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	conn := d.data.client(&resp.Diagnostics)
-	var model M
-	m := P(&model)
+	m := d.kind.newDataModel()
 	resp.Diagnostics.Append(req.Config.Get(ctx, m)...)
 	resp.Diagnostics.Append(checkPlacement(ctx, req.Config, d.data,
 		personalizeARNInRegion(path.Root(d.kind.arnAttribute), d.kind.noun),

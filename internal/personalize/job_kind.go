@@ -5,26 +5,17 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 )
-
-// jobView is what the shared job lifecycle reads of a described job,
-// whatever its type.
-type jobView struct {
-	ARN                string
-	Name               string
-	Status             string
-	FailureReason      string
-	SolutionVersionARN string
-	CreationDateTime   *time.Time
-}
 
 // jobKind describes one type of Personalize batch job (batch inference,
 // batch segment) to the lifecycle all of them share: finding, waiting,
 // queueing behind the quota, adopting a job a lost create made, resuming a
 // wait, tags, import and destroy. J is the API's described job and In its
-// create request.
+// create request; each kind's file declares one jobKind and the models,
+// schema and adapters it names.
 type jobKind[J, In any] struct {
 	// noun names the type in messages: "batch inference job".
 	noun string
@@ -39,11 +30,18 @@ type jobKind[J, In any] struct {
 	// arnRegexp accepts the ARN of a job of this type as the service returns it.
 	arnRegexp *regexp.Regexp
 
-	create      func(ctx context.Context, conn *personalize.Client, in *In, optFns ...func(*personalize.Options)) (string, error)
-	describe    func(ctx context.Context, conn *personalize.Client, arn string, optFns ...func(*personalize.Options)) (*J, error)
-	view        func(*J) jobView
-	request     func(*In) jobRequest
-	differences func(*In, *J) []string
+	create   func(ctx context.Context, conn *personalize.Client, in *In, optFns ...func(*personalize.Options)) (string, error)
+	describe func(ctx context.Context, conn *personalize.Client, arn string, optFns ...func(*personalize.Options)) (*J, error)
+	// fields reads what every job type reports of itself from a described
+	// job, and requestFields the same from a create request; the views the
+	// lifecycle takes of a job are derived from them.
+	fields        func(*J) jobFields
+	requestFields func(*In) jobFields
+	// request points into a create request at what the lifecycle sets.
+	request func(*In) jobRequest
+	// ownDifferences names the type's own arguments in which an existing job
+	// differs from a create request (nil when it has none beyond jobFields).
+	ownDifferences func(*In, *J) []string
 	// list hands page every page of the region's jobs, of one solution
 	// version when solutionVersionARN is set, newest first as the service
 	// lists them, until page returns false.
@@ -60,17 +58,66 @@ type jobKind[J, In any] struct {
 	withSummary func(job *J, s JobSummary) *J
 	// modes are the values of the type's job mode argument, if it has one.
 	modes []string
+
+	// newModel and newDataModel make the models of the type's resource and
+	// one-job data source.
+	newModel     func() jobModel[J, In]
+	newDataModel func() jobDataModel[J]
 }
 
-// jobRequest is what the shared lifecycle reads of a create request.
+// jobRequest points into a create request at what the lifecycle sets: the
+// job's name (a generated one) and its tags (default_tags included).
 type jobRequest struct {
-	Name string
-	// JobName points into the request, so that a generated name can be set.
-	JobName            **string
+	JobName **string
+	Tags    *[]awstypes.Tag
+}
+
+func (r jobRequest) name() string { return aws.ToString(*r.JobName) }
+
+// jobView is what the shared job lifecycle reads of a described job,
+// whatever its type.
+type jobView struct {
+	ARN                string
+	Name               string
+	Status             string
+	FailureReason      string
 	SolutionVersionARN string
-	// Tags points into the request, so that the lifecycle can set the tags
-	// (default_tags included) it computed.
-	Tags *[]awstypes.Tag
+	CreationDateTime   *time.Time
+}
+
+// view is what the lifecycle reads of job.
+func (k *jobKind[J, In]) view(job *J) jobView {
+	f := k.fields(job)
+	return jobView{
+		ARN: aws.ToString(f.ARN), Name: aws.ToString(f.Name), Status: aws.ToString(f.Status),
+		FailureReason: aws.ToString(f.FailureReason), SolutionVersionARN: aws.ToString(f.SolutionVersionARN),
+		CreationDateTime: f.CreationDateTime,
+	}
+}
+
+// differences names the arguments in which an existing job differs from a
+// create request. It decides whether a job found under the planned name is
+// the one this create already made (after a lost response) or someone
+// else's.
+func (k *jobKind[J, In]) differences(in *In, job *J) []string {
+	diffs := commonArgumentDifferences(k.requestFields(in), k.fields(job))
+	if k.ownDifferences != nil {
+		diffs = append(diffs, k.ownDifferences(in, job)...)
+	}
+	return diffs
+}
+
+// JobSummary is a job as the List operations report it, whatever its type.
+type JobSummary struct {
+	ARN                string
+	Name               string
+	Status             string
+	SolutionVersionARN string
+	FailureReason      string
+	// Mode is a batch inference job's mode (BATCH_INFERENCE when it reports
+	// none); empty for job types without modes.
+	Mode                                  string
+	CreationDateTime, LastUpdatedDateTime *time.Time
 }
 
 // arnExample is an ARN of this type for error messages.

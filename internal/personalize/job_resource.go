@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"time"
 
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -32,44 +34,58 @@ type jobResourceFields struct {
 
 func (f *jobResourceFields) fields() *jobResourceFields { return f }
 
-// jobModel is what the shared lifecycle needs of a job resource's model M:
+// jobModel is what the shared lifecycle needs of a job resource's model:
 // the API's fields every job type has, the resource's own arguments, and the
-// type's expand and flatten.
-type jobModel[M, J, In any] interface {
-	*M
+// type's expand and flatten. A kind's newModel makes one.
+type jobModel[J, In any] interface {
 	attributes() *jobAttributes
 	fields() *jobResourceFields
 	arn() *types.String
 	expand(ctx context.Context) (*In, diag.Diagnostics)
 	Flatten(ctx context.Context, job *J) diag.Diagnostics
-	// immutableArgumentsDiffer reports whether the plan m replaces the job in
-	// state: the decision the attributes' RequiresReplace modifiers make,
-	// which ModifyPlan does not get to see.
-	immutableArgumentsDiffer(state *M) bool
+	// ownArguments are the type's immutable arguments beyond the ones every
+	// job type has, in a fixed order.
+	ownArguments() []attr.Value
 	// nullUnseen sets the type's own computed attributes still unknown to
 	// null, for a job that was never described.
 	nullUnseen()
 }
 
+// immutableArgumentsDiffer reports whether plan replaces the job in state:
+// the decision the attributes' RequiresReplace modifiers make, which
+// ModifyPlan does not get to see.
+func immutableArgumentsDiffer[J, In any](plan, state jobModel[J, In]) bool {
+	if plan.attributes().differ(state.attributes()) || !plan.fields().JobNamePrefix.Equal(state.fields().JobNamePrefix) {
+		return true
+	}
+	own, prior := plan.ownArguments(), state.ownArguments()
+	for i := range own {
+		if !own[i].Equal(prior[i]) {
+			return true
+		}
+	}
+	return false
+}
+
 // jobResource is the lifecycle every job resource shares. A job type is a
 // jobKind and a model; the type's resource adds its schema and the
 // validation of its own arguments.
-type jobResource[M any, P jobModel[M, J, In], J, In any] struct {
+type jobResource[J, In any] struct {
 	kind *jobKind[J, In]
 	data *ProviderData
 }
 
-func (r *jobResource[M, P, J, In]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (r *jobResource[J, In]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + r.kind.typeName
 }
 
-func (r *jobResource[M, P, J, In]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (r *jobResource[J, In]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // IdentitySchema gives the job an identity (its ARN) for import blocks by
 // identity and for list results on Terraform 1.12 and later.
-func (r *jobResource[M, P, J, In]) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+func (r *jobResource[J, In]) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
 			r.kind.arnAttribute: identityschema.StringAttribute{
@@ -94,7 +110,7 @@ func setIdentity[J, In any](ctx context.Context, k *jobKind[J, In], identity *tf
 // other checks of a job together. Both are accepted when job_name is a name
 // job_name_prefix generated: that is what Terraform writes for an imported
 // job with -generate-config-out.
-func (r *jobResource[M, P, J, In]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+func (r *jobResource[J, In]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var name, prefix types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name"), &name)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name_prefix"), &prefix)...)
@@ -113,20 +129,19 @@ func (r *jobResource[M, P, J, In]) ValidateConfig(ctx context.Context, req resou
 	}
 }
 
-func (r *jobResource[M, P, J, In]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *jobResource[J, In]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		// Destroy: say before the prompt what destroy cannot do.
-		var state M
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		s := r.kind.newModel()
+		resp.Diagnostics.Append(req.State.Get(ctx, s)...)
 		if !resp.Diagnostics.HasError() {
-			resp.Diagnostics.AddWarning("Destroy only forgets the "+r.kind.noun, leftInAWSDetail(ctx, r.kind.noun, P(&state)))
+			resp.Diagnostics.AddWarning("Destroy only forgets the "+r.kind.noun, leftInAWSDetail(ctx, r.kind.noun, s))
 		}
 		return
 	}
 	// Creates too: what the arguments point at must be in the provider's region.
 	resp.Diagnostics.Append(checkJobPlacement(ctx, req.Config, r.data)...)
-	var plan M
-	p := P(&plan)
+	p := r.kind.newModel()
 	pf, pa := p.fields(), p.attributes()
 	creating := req.State.Raw.IsNull()
 	if creating {
@@ -134,7 +149,7 @@ func (r *jobResource[M, P, J, In]) ModifyPlan(ctx context.Context, req resource.
 		// plan would cost more than the rest of planning the job.
 		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("tags"), &pf.Tags)...)
 	} else {
-		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+		resp.Diagnostics.Append(req.Plan.Get(ctx, p)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -159,18 +174,17 @@ func (r *jobResource[M, P, J, In]) ModifyPlan(ctx context.Context, req resource.
 		return
 	}
 	{
-		var state M
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		s := r.kind.newModel()
+		resp.Diagnostics.Append(req.State.Get(ctx, s)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		s := P(&state)
 		sa := s.attributes()
 		var configName types.String
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name"), &configName)...)
 
 		status := sa.Status.ValueString()
-		replacing := p.immutableArgumentsDiffer(&state)
+		replacing := immutableArgumentsDiffer(p, s)
 		if status == StatusCreateFailed && !replacing {
 			// A failed job is finished for good; like a tainted resource it is
 			// replaced, so that the configuration gets a job that ran.
@@ -210,17 +224,16 @@ func (r *jobResource[M, P, J, In]) ModifyPlan(ctx context.Context, req resource.
 		}
 	}
 
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, p)...)
 }
 
-func (r *jobResource[M, P, J, In]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+func (r *jobResource[J, In]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	conn := r.data.client(&resp.Diagnostics)
-	var plan M
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	p := r.kind.newModel()
+	resp.Diagnostics.Append(req.Plan.Get(ctx, p)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p := P(&plan)
 	pf, pa := p.fields(), p.attributes()
 	timeout, d := pf.Timeouts.Create(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(d...)
@@ -232,14 +245,13 @@ func (r *jobResource[M, P, J, In]) Create(ctx context.Context, req resource.Crea
 	if pa.JobName.IsUnknown() || pa.JobName.IsNull() {
 		prefix, pa.JobName = pf.JobNamePrefix.ValueString(), types.StringNull()
 	}
-	input, d := p.expand(ctx)
-	resp.Diagnostics.Append(d...)
 	tagsAll, d := tagsFromMap(ctx, pf.TagsAll)
+	resp.Diagnostics.Append(d...)
+	input, d := createRequest(ctx, r.kind, p, tagsAll)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	*r.kind.request(input).Tags = toAPITags(tagsAll)
 
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -255,7 +267,7 @@ func (r *jobResource[M, P, J, In]) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pa.JobName = types.StringValue(r.kind.request(input).Name)
+	pa.JobName = types.StringValue(r.kind.request(input).name())
 	ctx = tflog.SetField(ctx, r.kind.arnAttribute, jobARN)
 	pf.ID = types.StringValue(jobARN)
 	*p.arn() = types.StringValue(jobARN)
@@ -293,25 +305,46 @@ func (r *jobResource[M, P, J, In]) Create(ctx context.Context, req resource.Crea
 		tflog.Info(ctx, "waiting for "+r.kind.noun+" to finish", map[string]any{"timeout": timeout.String()})
 	}
 	job, err := waitJob(waitCtx, r.kind, r.data, conn, jobARN, r.kind.submitted(input, adopted), until)
-	recordJob(ctx, p, job, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setIdentity(ctx, r.kind, resp.Identity, *p.arn(), &resp.Diagnostics)
+	// An error for a wait cut short would taint the resource and make the
+	// next apply start a second job; the job is in state, so a warning and a
+	// resume suffice.
+	r.recordWait(ctx, waitCtx, p, job, err, &resp.State, resp.Identity, "timeouts.create", timeout, false, &resp.Diagnostics)
+}
 
-	switch {
-	case err != nil:
-		// An error here would taint the resource and make the next apply start
-		// a second job; the job is in state, so a warning and a resume suffice.
-		resp.Diagnostics.AddWarning("Stopped waiting for the "+r.kind.noun,
-			stoppedWaitingDetail(ctx, waitCtx, err, r.kind.noun, p.arn().ValueString(), pa.Status.ValueString(), "timeouts.create", timeout))
-	case r.kind.view(job).Status == StatusCreateFailed:
-		resp.Diagnostics.AddError(capitalize(r.kind.noun)+" failed", failedDetail(r.kind, job))
+// recordWait puts the job a wait ended with into m and the new state, and
+// reports how the wait ended: a job that failed is an error, a wait cut
+// short (err) is an error when stoppedIsError, and a warning otherwise.
+func (r *jobResource[J, In]) recordWait(ctx, waitCtx context.Context, m jobModel[J, In], job *J, err error, state *tfsdk.State, identity *tfsdk.ResourceIdentity,
+	timeoutName string, timeout time.Duration, stoppedIsError bool, diags *diag.Diagnostics) {
+	recordJob(ctx, m, job, diags)
+	diags.Append(state.Set(ctx, m)...)
+	setIdentity(ctx, r.kind, identity, *m.arn(), diags)
+	if err != nil {
+		summary := "Stopped waiting for the " + r.kind.noun
+		detail := stoppedWaitingDetail(ctx, waitCtx, err, r.kind.noun, m.arn().ValueString(), m.attributes().Status.ValueString(), timeoutName, timeout)
+		if stoppedIsError {
+			diags.AddError(summary, detail)
+		} else {
+			diags.AddWarning(summary, detail)
+		}
+		return
 	}
+	addFailure(r.kind, job, diags)
+}
+
+// createRequest is the create request of the job m plans, with tags.
+func createRequest[J, In any](ctx context.Context, k *jobKind[J, In], m jobModel[J, In], tags map[string]string) (*In, diag.Diagnostics) {
+	input, diags := m.expand(ctx)
+	if !diags.HasError() {
+		*k.request(input).Tags = toAPITags(tags)
+	}
+	return input, diags
 }
 
 // recordJob puts what the service reports about a job into m. When the job
 // was never seen (an apply interrupted right after submitting), the computed
 // attributes are recorded as null and the next refresh fills them in.
-func recordJob[M any, P jobModel[M, J, In], J, In any](ctx context.Context, m P, job *J, diags *diag.Diagnostics) {
+func recordJob[J, In any](ctx context.Context, m jobModel[J, In], job *J, diags *diag.Diagnostics) {
 	if job != nil {
 		diags.Append(m.Flatten(ctx, job)...)
 		m.fields().ID = *m.arn()
@@ -336,14 +369,13 @@ func recordJob[M any, P jobModel[M, J, In], J, In any](ctx context.Context, m P,
 	}
 }
 
-func (r *jobResource[M, P, J, In]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+func (r *jobResource[J, In]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	conn := r.data.client(&resp.Diagnostics)
-	var state M
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	s := r.kind.newModel()
+	resp.Diagnostics.Append(req.State.Get(ctx, s)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	s := P(&state)
 	jobARN := s.arn().ValueString()
 	// A finished job never changes again, only its tags can: its description
 	// is already in state, and ListTagsForResource alone tells both whether
@@ -388,7 +420,7 @@ func (r *jobResource[M, P, J, In]) Read(ctx context.Context, req resource.ReadRe
 	// resp.State starts as the prior state: when nothing changed there is
 	// nothing to encode.
 	if f := s.fields(); job != nil || !f.Tags.Equal(prior.Tags) || !f.TagsAll.Equal(prior.TagsAll) || !f.ID.Equal(prior.ID) || !f.WaitForCompletion.Equal(prior.WaitForCompletion) {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, s)...)
 	}
 	setIdentity(ctx, r.kind, resp.Identity, *s.arn(), &resp.Diagnostics)
 }
@@ -396,7 +428,7 @@ func (r *jobResource[M, P, J, In]) Read(ctx context.Context, req resource.ReadRe
 // refreshJob puts a described job and the tags the service reports for it
 // into m, keeping m's own tags apart from default_tags: what Read, import
 // and the list resource all make of a job.
-func refreshJob[M any, P jobModel[M, J, In], J, In any](ctx context.Context, m P, job *J, apiTags map[string]string, policy tagPolicy) diag.Diagnostics {
+func refreshJob[J, In any](ctx context.Context, m jobModel[J, In], job *J, apiTags map[string]string, policy tagPolicy) diag.Diagnostics {
 	// A nil job is a finished one whose description m already holds.
 	var diags diag.Diagnostics
 	if job != nil {
@@ -417,15 +449,14 @@ func refreshJob[M any, P jobModel[M, J, In], J, In any](ctx context.Context, m P
 	return diags
 }
 
-func (r *jobResource[M, P, J, In]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+func (r *jobResource[J, In]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	conn := r.data.client(&resp.Diagnostics)
-	var plan, state M
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	p, s := r.kind.newModel(), r.kind.newModel()
+	resp.Diagnostics.Append(req.Plan.Get(ctx, p)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, s)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p, s := P(&plan), P(&state)
 	pf, sf, pa, sa := p.fields(), s.fields(), p.attributes(), s.attributes()
 	jobARN := s.arn().ValueString()
 	ctx = tflog.SetField(ctx, r.kind.arnAttribute, jobARN)
@@ -449,7 +480,7 @@ func (r *jobResource[M, P, J, In]) Update(ctx context.Context, req resource.Upda
 	if !pa.Status.IsUnknown() {
 		// Nothing to wait for: wait_for_completion, timeouts and tags change
 		// without touching the job.
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, p)...)
 		setIdentity(ctx, r.kind, resp.Identity, *p.arn(), &resp.Diagnostics)
 		return
 	}
@@ -466,29 +497,18 @@ func (r *jobResource[M, P, J, In]) Update(ctx context.Context, req resource.Upda
 	if job == nil {
 		pa.Status, pa.LastUpdatedDateTime, pa.FailureReason = sa.Status, sa.LastUpdatedDateTime, sa.FailureReason
 	}
-	recordJob(ctx, p, job, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	setIdentity(ctx, r.kind, resp.Identity, *p.arn(), &resp.Diagnostics)
-
-	switch {
-	case err != nil:
-		// Updates do not taint, so an error is safe here and tells scripts
-		// that the job has not finished.
-		resp.Diagnostics.AddError("Stopped waiting for the "+r.kind.noun,
-			stoppedWaitingDetail(ctx, waitCtx, err, r.kind.noun, p.arn().ValueString(), pa.Status.ValueString(), "timeouts.update", timeout))
-	case r.kind.view(job).Status == StatusCreateFailed:
-		resp.Diagnostics.AddError(capitalize(r.kind.noun)+" failed", failedDetail(r.kind, job))
-	}
+	// Updates do not taint, so an error for a wait cut short is safe here and
+	// tells scripts that the job has not finished.
+	r.recordWait(ctx, waitCtx, p, job, err, &resp.State, resp.Identity, "timeouts.update", timeout, true, &resp.Diagnostics)
 }
 
 // Delete only forgets the job: the API can neither delete nor stop one.
-func (r *jobResource[M, P, J, In]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state M
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+func (r *jobResource[J, In]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	s := r.kind.newModel()
+	resp.Diagnostics.Append(req.State.Get(ctx, s)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	s := P(&state)
 	// A job let go of is never adopted again by a create of the same
 	// generated name (a re-create after destroy, a replacement).
 	if r.data != nil && r.data.Client != nil {
@@ -502,7 +522,7 @@ func (r *jobResource[M, P, J, In]) Delete(ctx context.Context, req resource.Dele
 	resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" left in AWS", detail)
 }
 
-func (r *jobResource[M, P, J, In]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+func (r *jobResource[J, In]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := req.ID
 	if id == "" && req.Identity != nil {
 		var identity types.String

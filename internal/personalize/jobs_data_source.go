@@ -3,7 +3,6 @@ package personalize
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -12,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -171,30 +169,4 @@ func stringOrNull(s string) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(s)
-}
-
-// regexpValidator rejects a pattern Go cannot compile, at plan time rather
-// than when the jobs are read.
-type regexpValidator struct{}
-
-func (regexpValidator) Description(context.Context) string {
-	return "must be a valid regular expression (Go RE2 syntax)"
-}
-
-func (v regexpValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (regexpValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), regexpErrorDetail(req.Path.String(), req.ConfigValue.ValueString(), err))
-	}
-}
-
-func regexpErrorDetail(attribute, pattern string, err error) string {
-	return fmt.Sprintf("%s %q is not a valid regular expression: %q. Fix the expression (Go RE2 syntax, see https://golang.org/s/re2syntax; "+
-		"escape literal characters such as . ( [ with a backslash).", attribute, pattern, err.Error())
 }

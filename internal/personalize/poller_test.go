@@ -139,7 +139,7 @@ func TestJobPoller_followsManyJobsFromListPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diffs := jobArgumentDifferences(reqs[i], described); len(diffs) > 0 {
+		if diffs := batchInferenceJobKind.differences(reqs[i], described); len(diffs) > 0 {
 			t.Fatalf("the emulator does not hold the request: %v", diffs)
 		}
 		if !reflect.DeepEqual(normalizedTimes(*job), normalizedTimes(*described)) {

@@ -1,6 +1,3 @@
-// Package personalize holds everything the provider knows about Amazon
-// Personalize batch inference jobs: the resource, the data sources, the list
-// resource, expand/flatten, validators, the waiter and tag handling.
 package personalize
 
 import (

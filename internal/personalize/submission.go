@@ -44,7 +44,7 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 		notify = func(string) {}
 	}
 	var diags diag.Diagnostics
-	name := k.request(input).Name
+	name := k.request(input).name()
 	queuedSince := time.Time{}
 	for {
 		jobARN, err := k.create(ctx, conn, input, withoutQuotaRetries)
@@ -107,7 +107,7 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 // is not adopted: adoptJob returns no ARN and no error, for the next name.
 func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, cause error, lookup time.Duration, generated bool) (string, bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	name := k.request(input).Name
+	name := k.request(input).name()
 	jobARN, err := plannedJobARN(k, pd, input)
 	if err != nil {
 		diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s (and its ARN cannot be worked out to look for it: %s)", k.noun, name, cause, err))
@@ -159,8 +159,7 @@ func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderDat
 // client's region and the solution version's partition; the account is the
 // caller's, or the solution version's when the provider skips looking it up.
 func plannedJobARN[J, In any](k *jobKind[J, In], pd *ProviderData, input *In) (string, error) {
-	req := k.request(input)
-	sv, err := arn.Parse(req.SolutionVersionARN)
+	sv, err := arn.Parse(aws.ToString(k.requestFields(input).SolutionVersionARN))
 	if err != nil {
 		return "", fmt.Errorf("solution_version_arn: %w", err)
 	}
@@ -171,7 +170,7 @@ func plannedJobARN[J, In any](k *jobKind[J, In], pd *ProviderData, input *In) (s
 	if pd != nil && pd.AccountID != "" {
 		account = pd.AccountID
 	}
-	return jobARNFor(sv.Partition, region, account, k.arnResource, req.Name), nil
+	return jobARNFor(sv.Partition, region, account, k.arnResource, k.request(input).name()), nil
 }
 
 // createOutcomeUnknown reports whether a failed create may nonetheless have

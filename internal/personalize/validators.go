@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,20 +33,13 @@ var (
 	kmsKeyARNRegexp      = regexp.MustCompile(`^arn:aws.*:kms:.*:[0-9]{12}:key/.*$`)
 	itemNameRegexp       = regexp.MustCompile(`^[A-Za-z_][A-Za-z\d_]*$`)
 	tagRegexp            = regexp.MustCompile(`^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`)
-	// jobARNRegexp is what import accepts: a job ARN as the service returns it.
-	jobARNRegexp        = regexp.MustCompile(`^arn:[a-z\d-]+:personalize:[a-z0-9-]+:\d{12}:batch-inference-job/[a-zA-Z0-9][a-zA-Z0-9\-_]{0,62}$`)
-	segmentJobARNRegexp = regexp.MustCompile(`^arn:[a-z\d-]+:personalize:[a-z0-9-]+:\d{12}:batch-segment-job/[a-zA-Z0-9][a-zA-Z0-9\-_]{0,62}$`)
 )
 
 const (
-	jobModeBatchInference  = "BATCH_INFERENCE"
-	jobModeThemeGeneration = "THEME_GENERATION"
-
 	explorationWeightKey        = "explorationWeight"
 	explorationItemAgeCutOffKey = "explorationItemAgeCutOff"
 
 	maxTagsPerResource = 50
-	maxNumResults      = 500
 )
 
 func jobNameValidators(maxLen int) []validator.String {
@@ -115,12 +109,9 @@ func itemNameValidators() []validator.String {
 	}
 }
 
-func numResultsValidators() []validator.Int64 {
-	return []validator.Int64{int64validator.Between(1, maxNumResults)}
-}
-
-func segmentNumResultsValidators() []validator.Int64 {
-	return []validator.Int64{int64validator.Between(1, maxSegmentUsers)}
+// numResultsValidators bounds num_results by a job type's maximum.
+func numResultsValidators(maxResults int64) []validator.Int64 {
+	return []validator.Int64{int64validator.Between(1, maxResults)}
 }
 
 func rankingInfluenceValidators() []validator.Map {
@@ -635,4 +626,52 @@ func guessJobStatus(s string) string {
 		return StatusCreateFailed
 	}
 	return ""
+}
+
+// regexpValidator rejects a pattern Go cannot compile, at plan time rather
+// than when the jobs are read.
+type regexpValidator struct{}
+
+func (regexpValidator) Description(context.Context) string {
+	return "must be a valid regular expression (Go RE2 syntax)"
+}
+
+func (v regexpValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (regexpValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), regexpErrorDetail(req.Path.String(), req.ConfigValue.ValueString(), err))
+	}
+}
+
+func regexpErrorDetail(attribute, pattern string, err error) string {
+	return fmt.Sprintf("%s %q is not a valid regular expression: %q. Fix the expression (Go RE2 syntax, see https://golang.org/s/re2syntax; "+
+		"escape literal characters such as . ( [ with a backslash).", attribute, pattern, err.Error())
+}
+
+// durationValidator accepts what time.ParseDuration does, greater than zero.
+type durationValidator struct{}
+
+func (durationValidator) Description(context.Context) string {
+	return `must be a duration such as "30m" or "4h"`
+}
+
+func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), durationErrorDetail(req.Path.String(), req.ConfigValue.ValueString()))
+	}
+}
+
+func durationErrorDetail(attribute, value string) string {
+	return fmt.Sprintf("%s %q is not a duration: use a positive number with a unit, such as \"30m\", \"4h\" or \"1h30m\".", attribute, value)
 }

@@ -1,30 +1,31 @@
+// Batch segment jobs: for every item or item attribute query of an S3
+// input, the users most likely to interact with it. Everything that is
+// particular to them is here: the descriptor the shared lifecycle reads,
+// the models, the schemas, expand and flatten, and the List pager.
+
 package personalize
 
 import (
 	"context"
+	"fmt"
+	"regexp"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // maxSegmentUsers is the most users a batch segment job puts in one segment.
 const maxSegmentUsers = 5_000_000
 
-var (
-	_ resource.ResourceWithConfigure          = &batchSegmentJobResource{}
-	_ resource.ResourceWithValidateConfig     = &batchSegmentJobResource{}
-	_ resource.ResourceWithModifyPlan         = &batchSegmentJobResource{}
-	_ resource.ResourceWithImportState        = &batchSegmentJobResource{}
-	_ resource.ResourceWithIdentity           = &batchSegmentJobResource{}
-	_ datasource.DataSourceWithValidateConfig = &batchSegmentJobDataSource{}
-	_ list.ListResourceWithConfigure          = &batchSegmentJobListResource{}
-)
+var segmentJobARNRegexp = regexp.MustCompile(`^arn:[a-z\d-]+:personalize:[a-z0-9-]+:\d{12}:batch-segment-job/[a-zA-Z0-9][a-zA-Z0-9\-_]{0,62}$`)
 
 // batchSegmentJobKind describes batch segment jobs to the shared job
 // lifecycle: the same lifecycle, quota and S3 input and output as batch
@@ -49,18 +50,44 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 		}
 		return out.BatchSegmentJob, nil
 	},
-	view: func(job *awstypes.BatchSegmentJob) jobView {
-		return jobView{ARN: aws.ToString(job.BatchSegmentJobArn), Name: aws.ToString(job.JobName),
-			Status: aws.ToString(job.Status), FailureReason: aws.ToString(job.FailureReason),
-			SolutionVersionARN: aws.ToString(job.SolutionVersionArn), CreationDateTime: job.CreationDateTime}
+	fields: func(job *awstypes.BatchSegmentJob) jobFields {
+		f := jobFields{
+			ARN: job.BatchSegmentJobArn, Name: job.JobName, SolutionVersionARN: job.SolutionVersionArn, RoleARN: job.RoleArn, FilterARN: job.FilterArn,
+			Status: job.Status, FailureReason: job.FailureReason, NumResults: job.NumResults,
+			CreationDateTime: job.CreationDateTime, LastUpdatedDateTime: job.LastUpdatedDateTime,
+		}
+		if job.JobInput != nil {
+			f.Input = job.JobInput.S3DataSource
+		}
+		if job.JobOutput != nil {
+			f.Output = job.JobOutput.S3DataDestination
+		}
+		return f
+	},
+	requestFields: func(in *personalize.CreateBatchSegmentJobInput) jobFields {
+		f := jobFields{Name: in.JobName, SolutionVersionARN: in.SolutionVersionArn, RoleARN: in.RoleArn, FilterARN: in.FilterArn, NumResults: in.NumResults}
+		if in.JobInput != nil {
+			f.Input = in.JobInput.S3DataSource
+		}
+		if in.JobOutput != nil {
+			f.Output = in.JobOutput.S3DataDestination
+		}
+		return f
 	},
 	request: func(in *personalize.CreateBatchSegmentJobInput) jobRequest {
-		return jobRequest{Name: aws.ToString(in.JobName), JobName: &in.JobName, SolutionVersionARN: aws.ToString(in.SolutionVersionArn), Tags: &in.Tags}
+		return jobRequest{JobName: &in.JobName, Tags: &in.Tags}
 	},
-	differences: func(want *personalize.CreateBatchSegmentJobInput, got *awstypes.BatchSegmentJob) []string {
-		return commonArgumentDifferences(batchSegmentJobRequestFields(want), batchSegmentJobFields(got))
+	list: func(ctx context.Context, conn *personalize.Client, solutionVersionARN string, each func([]JobSummary) bool, optFns ...func(*personalize.Options)) error {
+		return listPages(ctx, func(ctx context.Context, token *string) ([]awstypes.BatchSegmentJobSummary, *string, error) {
+			out, err := conn.ListBatchSegmentJobs(ctx, &personalize.ListBatchSegmentJobsInput{
+				MaxResults: aws.Int32(listPageSize), NextToken: token, SolutionVersionArn: optionalString(solutionVersionARN),
+			}, optFns...)
+			if err != nil {
+				return nil, nil, err
+			}
+			return out.BatchSegmentJobs, out.NextToken, nil
+		}, BatchSegmentJobSummary, each)
 	},
-	list:              listBatchSegmentJobs,
 	describeOperation: "DescribeBatchSegmentJob",
 	listOperation:     "ListBatchSegmentJobs",
 	fromRequest: func(in *personalize.CreateBatchSegmentJobInput) (*awstypes.BatchSegmentJob, bool) {
@@ -76,32 +103,46 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 		j.CreationDateTime, j.LastUpdatedDateTime = s.CreationDateTime, s.LastUpdatedDateTime
 		return &j
 	},
+	newModel: func() jobModel[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput] {
+		return &batchSegmentJobResourceModel{}
+	},
+	newDataModel: func() jobDataModel[awstypes.BatchSegmentJob] { return &batchSegmentJobDataSourceModel{} },
 }
+
+var (
+	_ resource.ResourceWithConfigure          = &batchSegmentJobResource{}
+	_ resource.ResourceWithValidateConfig     = &batchSegmentJobResource{}
+	_ resource.ResourceWithModifyPlan         = &batchSegmentJobResource{}
+	_ resource.ResourceWithImportState        = &batchSegmentJobResource{}
+	_ resource.ResourceWithIdentity           = &batchSegmentJobResource{}
+	_ datasource.DataSourceWithValidateConfig = &batchSegmentJobDataSource{}
+	_ list.ListResourceWithConfigure          = &batchSegmentJobListResource{}
+)
 
 // batchSegmentJobResource is the shared job lifecycle with the schema of
 // batch segment jobs.
 type batchSegmentJobResource struct {
-	jobResource[batchSegmentJobResourceModel, *batchSegmentJobResourceModel, awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]
+	jobResource[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]
 }
 
 // batchSegmentJobDataSource is the shared one-job data source with the
 // schema of batch segment jobs.
 type batchSegmentJobDataSource struct {
-	jobDataSource[batchSegmentJobDataSourceModel, *batchSegmentJobDataSourceModel, awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]
+	jobDataSource[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]
 }
 
-type batchSegmentJobListResource = jobListResource[batchSegmentJobResourceModel, *batchSegmentJobResourceModel, awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]
+type batchSegmentJobListResource = jobListResource[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]
 
 // NewBatchSegmentJobResource returns the personalize_batch_segment_job resource.
 func NewBatchSegmentJobResource() resource.Resource {
-	return &batchSegmentJobResource{jobResource[batchSegmentJobResourceModel, *batchSegmentJobResourceModel, awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]{
+	return &batchSegmentJobResource{jobResource[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]{
 		kind: batchSegmentJobKind,
 	}}
 }
 
 // NewBatchSegmentJobDataSource returns the personalize_batch_segment_job data source.
 func NewBatchSegmentJobDataSource() datasource.DataSource {
-	return &batchSegmentJobDataSource{jobDataSource[batchSegmentJobDataSourceModel, *batchSegmentJobDataSourceModel, awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]{
+	return &batchSegmentJobDataSource{jobDataSource[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]{
 		kind: batchSegmentJobKind,
 	}}
 }
@@ -118,7 +159,7 @@ func NewBatchSegmentJobListResource() list.ListResource {
 }
 
 // BatchSegmentJobAttributes is the part of a job's schema that mirrors the
-// API's BatchSegmentJob.
+// API's BatchSegmentJob: the attributes every job type has, and its ARN.
 type BatchSegmentJobAttributes struct {
 	jobAttributes
 	BatchSegmentJobARN types.String `tfsdk:"batch_segment_job_arn"`
@@ -126,10 +167,50 @@ type BatchSegmentJobAttributes struct {
 
 func (m *BatchSegmentJobAttributes) arn() *types.String { return &m.BatchSegmentJobARN }
 
+type batchSegmentJobResourceModel struct {
+	BatchSegmentJobAttributes
+	jobResourceFields
+}
+
+type batchSegmentJobDataSourceModel struct {
+	BatchSegmentJobAttributes
+	jobDataSourceFields
+}
+
+const segmentInputPath = "The input's S3 path: a prefix (every object under it is read) or one file, JSON Lines such as `{\"itemId\": \"105\"}` " +
+	"(Item-Affinity recipes) or `{\"itemAttributes\": \"ITEMS.genres = \\\"Comedy\\\"\"}` (Item-Attribute-Affinity recipes)."
+
+func (r *batchSegmentJobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Runs an Amazon Personalize batch segment job: for every item or item attribute query of an S3 input, the users most likely to interact with it, " +
+			"written to S3. The solution version must use an Item-Affinity or Item-Attribute-Affinity recipe. A job cannot be changed, stopped or deleted: " +
+			"every argument except `tags`, `wait_for_completion` and `timeouts` replaces it, and destroy only removes it from the Terraform state.",
+		Attributes: jobResourceAttributes(ctx, r.kind, jobSchemaText{
+			inputPath: segmentInputPath,
+			numResults: fmt.Sprintf("How many users to put in each segment (per input line), 1 to %d. Left out, the service's default applies and is reported here.",
+				maxSegmentUsers),
+			numResultsValidators: numResultsValidators(maxSegmentUsers),
+		}),
+	}
+}
+
+func (d *batchSegmentJobDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := jobDataSourceAttributes(d.kind, segmentInputPath)
+	attrs["num_results"] = dsschema.Int64Attribute{
+		Description: "How many users the job puts in each segment.",
+		Computed:    true,
+	}
+	resp.Schema = dsschema.Schema{
+		Description: "Reads one Amazon Personalize batch segment job, found by its ARN or by its name, with every attribute the " +
+			"`personalize_batch_segment_job` resource has. The job may have been created by Terraform or by anything else.",
+		Attributes: attrs,
+	}
+}
+
 // Flatten fills m from a job as DescribeBatchSegmentJob returns it.
 func (m *BatchSegmentJobAttributes) Flatten(ctx context.Context, job *awstypes.BatchSegmentJob) diag.Diagnostics {
 	m.BatchSegmentJobARN = types.StringPointerValue(job.BatchSegmentJobArn)
-	return m.flatten(batchSegmentJobFields(job))
+	return m.flatten(batchSegmentJobKind.fields(job))
 }
 
 func (m *BatchSegmentJobAttributes) expand(ctx context.Context) (*personalize.CreateBatchSegmentJobInput, diag.Diagnostics) {
@@ -150,36 +231,6 @@ func (m *BatchSegmentJobAttributes) expand(ctx context.Context) (*personalize.Cr
 	return in, diags
 }
 
-// nullUnseen has nothing to do: a segment job has no computed attributes
-// beyond the ones every job type has.
-func (m *BatchSegmentJobAttributes) nullUnseen() {}
-
-func batchSegmentJobFields(job *awstypes.BatchSegmentJob) jobFields {
-	f := jobFields{
-		Name: job.JobName, SolutionVersionARN: job.SolutionVersionArn, RoleARN: job.RoleArn, FilterARN: job.FilterArn,
-		Status: job.Status, FailureReason: job.FailureReason, NumResults: job.NumResults,
-		CreationDateTime: job.CreationDateTime, LastUpdatedDateTime: job.LastUpdatedDateTime,
-	}
-	if job.JobInput != nil {
-		f.Input = job.JobInput.S3DataSource
-	}
-	if job.JobOutput != nil {
-		f.Output = job.JobOutput.S3DataDestination
-	}
-	return f
-}
-
-func batchSegmentJobRequestFields(in *personalize.CreateBatchSegmentJobInput) jobFields {
-	f := jobFields{Name: in.JobName, SolutionVersionARN: in.SolutionVersionArn, RoleARN: in.RoleArn, FilterARN: in.FilterArn, NumResults: in.NumResults}
-	if in.JobInput != nil {
-		f.Input = in.JobInput.S3DataSource
-	}
-	if in.JobOutput != nil {
-		f.Output = in.JobOutput.S3DataDestination
-	}
-	return f
-}
-
 // BatchSegmentJobSummary reads a ListBatchSegmentJobs summary.
 func BatchSegmentJobSummary(s awstypes.BatchSegmentJobSummary) JobSummary {
 	return JobSummary{
@@ -194,44 +245,7 @@ func ListBatchSegmentJobSummaries(ctx context.Context, conn *personalize.Client,
 	return listJobs(ctx, batchSegmentJobKind, conn, filter)
 }
 
-// listBatchSegmentJobs pages through ListBatchSegmentJobs.
-func listBatchSegmentJobs(ctx context.Context, conn *personalize.Client, solutionVersionARN string, each func([]JobSummary) bool, optFns ...func(*personalize.Options)) error {
-	in := &personalize.ListBatchSegmentJobsInput{MaxResults: aws.Int32(listPageSize)}
-	if solutionVersionARN != "" {
-		in.SolutionVersionArn = aws.String(solutionVersionARN)
-	}
-	pages := personalize.NewListBatchSegmentJobsPaginator(conn, in)
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx, optFns...)
-		if err != nil {
-			return err
-		}
-		summaries := make([]JobSummary, len(page.BatchSegmentJobs))
-		for i, s := range page.BatchSegmentJobs {
-			summaries[i] = BatchSegmentJobSummary(s)
-		}
-		if !each(summaries) {
-			return nil
-		}
-	}
-	return nil
-}
-
 // FindBatchSegmentJobByARN describes one batch segment job; see findJob.
 func FindBatchSegmentJobByARN(ctx context.Context, conn *personalize.Client, arn string) (*awstypes.BatchSegmentJob, error) {
 	return findJob(ctx, batchSegmentJobKind, conn, arn)
-}
-
-type batchSegmentJobResourceModel struct {
-	BatchSegmentJobAttributes
-	jobResourceFields
-}
-
-func (m *batchSegmentJobResourceModel) immutableArgumentsDiffer(state *batchSegmentJobResourceModel) bool {
-	return m.differ(&state.jobAttributes) || !m.JobNamePrefix.Equal(state.JobNamePrefix)
-}
-
-type batchSegmentJobDataSourceModel struct {
-	BatchSegmentJobAttributes
-	jobDataSourceFields
 }

@@ -1,3 +1,6 @@
+// Listing jobs: one pager for every List operation, the filters the data
+// sources and list resources offer, and the order they return jobs in.
+
 package personalize
 
 import (
@@ -7,11 +10,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
-	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,29 +24,6 @@ import (
 // listPageSize is the largest page the List operations serve, so that a
 // region with many jobs costs as few calls as possible.
 const listPageSize = 100
-
-// JobSummary is a job as the List operations report it, whatever its type.
-type JobSummary struct {
-	ARN                string
-	Name               string
-	Status             string
-	SolutionVersionARN string
-	FailureReason      string
-	// Mode is a batch inference job's mode (BATCH_INFERENCE when it reports
-	// none); empty for job types without modes.
-	Mode                                  string
-	CreationDateTime, LastUpdatedDateTime *time.Time
-}
-
-// BatchInferenceJobSummary reads a ListBatchInferenceJobs summary.
-func BatchInferenceJobSummary(s awstypes.BatchInferenceJobSummary) JobSummary {
-	return JobSummary{
-		ARN: aws.ToString(s.BatchInferenceJobArn), Name: aws.ToString(s.JobName), Status: aws.ToString(s.Status),
-		SolutionVersionARN: aws.ToString(s.SolutionVersionArn), FailureReason: aws.ToString(s.FailureReason),
-		Mode:             jobMode(s.BatchInferenceJobMode),
-		CreationDateTime: s.CreationDateTime, LastUpdatedDateTime: s.LastUpdatedDateTime,
-	}
-}
 
 // JobFilter narrows a listing of jobs. The zero value matches every job.
 // SolutionVersionARN is sent to the service; the other fields are applied to
@@ -103,32 +81,27 @@ func listJobs[J, In any](ctx context.Context, k *jobKind[J, In], conn *personali
 	return out, nil
 }
 
-// ListBatchInferenceJobSummaries lists batch inference jobs; see listJobs.
-func ListBatchInferenceJobSummaries(ctx context.Context, conn *personalize.Client, filter JobFilter) ([]JobSummary, error) {
-	return listJobs(ctx, batchInferenceJobKind, conn, filter)
-}
-
-// listBatchInferenceJobs pages through ListBatchInferenceJobs.
-func listBatchInferenceJobs(ctx context.Context, conn *personalize.Client, solutionVersionARN string, each func([]JobSummary) bool, optFns ...func(*personalize.Options)) error {
-	in := &personalize.ListBatchInferenceJobsInput{MaxResults: aws.Int32(listPageSize)}
-	if solutionVersionARN != "" {
-		in.SolutionVersionArn = aws.String(solutionVersionARN)
-	}
-	pages := personalize.NewListBatchInferenceJobsPaginator(conn, in)
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx, optFns...)
+// listPages pages through a List operation: call returns one page's
+// summaries and the next page's token, summary reads one of them, and each
+// gets every page until it returns false. The SDK's paginators do the same
+// per operation; one function serves every job type.
+func listPages[S any](ctx context.Context, call func(ctx context.Context, token *string) ([]S, *string, error), summary func(S) JobSummary, each func([]JobSummary) bool) error {
+	var token *string
+	for {
+		items, next, err := call(ctx, token)
 		if err != nil {
 			return err
 		}
-		summaries := make([]JobSummary, len(page.BatchInferenceJobs))
-		for i, s := range page.BatchInferenceJobs {
-			summaries[i] = BatchInferenceJobSummary(s)
+		summaries := make([]JobSummary, len(items))
+		for i, s := range items {
+			summaries[i] = summary(s)
 		}
-		if !each(summaries) {
+		// A token the service repeats would page for ever.
+		if !each(summaries) || aws.ToString(next) == "" || aws.ToString(next) == aws.ToString(token) {
 			return nil
 		}
+		token = next
 	}
-	return nil
 }
 
 // SortJobSummaries orders summaries oldest first, by creation time and then

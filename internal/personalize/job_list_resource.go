@@ -16,20 +16,20 @@ import (
 
 // jobListResource finds the jobs of one type for `terraform query`; M is the
 // type's resource model, which each result's resource object fills.
-type jobListResource[M any, P jobModel[M, J, In], J, In any] struct {
+type jobListResource[J, In any] struct {
 	kind *jobKind[J, In]
 	data *ProviderData
 }
 
-func (l *jobListResource[M, P, J, In]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+func (l *jobListResource[J, In]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + l.kind.typeName
 }
 
-func (l *jobListResource[M, P, J, In]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (l *jobListResource[J, In]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (l *jobListResource[M, P, J, In]) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+func (l *jobListResource[J, In]) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
 		Description: "Finds the Amazon Personalize " + l.kind.noun + "s of the provider's region, optionally filtered, oldest first " +
 			"(by creation time, then by name), for `terraform query` to list and, with `-generate-config-out`, to write import blocks and " +
@@ -42,7 +42,7 @@ func (l *jobListResource[M, P, J, In]) ListResourceConfigSchema(_ context.Contex
 	}
 }
 
-func (l *jobListResource[M, P, J, In]) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+func (l *jobListResource[J, In]) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
 	conn := l.data.client(&diags)
 	filter, d := configuredFilter(ctx, l.kind, req.Config)
@@ -96,7 +96,7 @@ func (l *jobListResource[M, P, J, In]) List(ctx context.Context, req list.ListRe
 // under the provider's default_tags and ignore_tags) and the arguments
 // import sets, wait_for_completion at its default and no timeouts. It
 // reports false when the job cannot be found any more.
-func (l *jobListResource[M, P, J, In]) setResource(ctx context.Context, req list.ListRequest, conn *personalize.Client, jobARN string, result *list.ListResult) bool {
+func (l *jobListResource[J, In]) setResource(ctx context.Context, req list.ListRequest, conn *personalize.Client, jobARN string, result *list.ListResult) bool {
 	job, err := findJob(ctx, l.kind, conn, jobARN)
 	if IsNotFound(err) {
 		return false
@@ -111,8 +111,7 @@ func (l *jobListResource[M, P, J, In]) setResource(ctx context.Context, req list
 		return true
 	}
 
-	var model M
-	m := P(&model)
+	m := l.kind.newModel()
 	m.fields().Tags = types.MapNull(types.StringType)
 	result.Diagnostics.Append(refreshJob(ctx, m, job, apiTags, tagPolicyOf(l.data))...)
 
