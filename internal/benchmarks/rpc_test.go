@@ -13,7 +13,6 @@ import (
 
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/benchmarks/floorprovider"
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/emulator"
-	"github.com/tfpersonalize/terraform-provider-personalize/internal/personalize"
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/provider"
 )
 
@@ -33,7 +32,7 @@ func newRPCSide(tb testing.TB, personalizeSide bool, endpoint string) rpcSide {
 	tb.Helper()
 	factory, typeName := providerserver.NewProtocol6WithError(floorprovider.New()()), floorprovider.ResourceTypeName
 	if personalizeSide {
-		factory, typeName = providerserver.NewProtocol6WithError(provider.New("bench")()), personalize.ResourceTypeName
+		factory, typeName = providerserver.NewProtocol6WithError(provider.New("bench")()), "personalize_batch_inference_job"
 	}
 	srv, err := factory()
 	if err != nil {

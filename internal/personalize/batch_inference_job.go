@@ -91,7 +91,7 @@ var batchInferenceJobKind = &jobKind[awstypes.BatchInferenceJob, personalize.Cre
 		return jobRequest{JobName: &in.JobName, Tags: &in.Tags}
 	},
 	ownDifferences: batchInferenceJobDifferences,
-	list: func(ctx context.Context, conn *personalize.Client, solutionVersionARN string, each func([]JobSummary) bool, optFns ...func(*personalize.Options)) error {
+	list: func(ctx context.Context, conn *personalize.Client, solutionVersionARN string, each func([]jobSummary) bool, optFns ...func(*personalize.Options)) error {
 		return listPages(ctx, func(ctx context.Context, token *string) ([]awstypes.BatchInferenceJobSummary, *string, error) {
 			out, err := conn.ListBatchInferenceJobs(ctx, &personalize.ListBatchInferenceJobsInput{
 				MaxResults: aws.Int32(listPageSize), NextToken: token, SolutionVersionArn: optionalString(solutionVersionARN),
@@ -100,7 +100,7 @@ var batchInferenceJobKind = &jobKind[awstypes.BatchInferenceJob, personalize.Cre
 				return nil, nil, err
 			}
 			return out.BatchInferenceJobs, out.NextToken, nil
-		}, BatchInferenceJobSummary, each)
+		}, batchInferenceJobSummary, each)
 	},
 	describeOperation: "DescribeBatchInferenceJob",
 	listOperation:     "ListBatchInferenceJobs",
@@ -114,7 +114,7 @@ var batchInferenceJobKind = &jobKind[awstypes.BatchInferenceJob, personalize.Cre
 			ThemeGenerationConfig: in.ThemeGenerationConfig,
 		}, in.NumResults != nil && in.BatchInferenceJobConfig != nil
 	},
-	withSummary: func(job *awstypes.BatchInferenceJob, s JobSummary) *awstypes.BatchInferenceJob {
+	withSummary: func(job *awstypes.BatchInferenceJob, s jobSummary) *awstypes.BatchInferenceJob {
 		j := *job
 		j.BatchInferenceJobArn, j.Status = aws.String(s.ARN), aws.String(s.Status)
 		j.FailureReason = optionalString(s.FailureReason)
@@ -197,7 +197,7 @@ func NewBatchInferenceJobAction() action.Action {
 // BatchInferenceJobAttributes is the part of a job's schema that mirrors the
 // API's BatchInferenceJob. The resource embeds it; the data sources and the
 // list resource embed it too, so one flatten serves them all.
-type BatchInferenceJobAttributes struct {
+type batchInferenceJobAttributes struct {
 	jobAttributes
 	BatchInferenceJobARN    types.String `tfsdk:"batch_inference_job_arn"`
 	BatchInferenceJobConfig types.Object `tfsdk:"batch_inference_job_config"`
@@ -205,54 +205,54 @@ type BatchInferenceJobAttributes struct {
 	ThemeGenerationConfig   types.Object `tfsdk:"theme_generation_config"`
 }
 
-func (m *BatchInferenceJobAttributes) arn() *types.String { return &m.BatchInferenceJobARN }
+func (m *batchInferenceJobAttributes) arn() *types.String { return &m.BatchInferenceJobARN }
 
 // ownArguments are the immutable arguments beyond the ones every job type has.
-func (m *BatchInferenceJobAttributes) ownArguments() []attr.Value {
+func (m *batchInferenceJobAttributes) ownArguments() []attr.Value {
 	return []attr.Value{m.BatchInferenceJobConfig, m.BatchInferenceJobMode, m.ThemeGenerationConfig}
 }
 
-func (m *BatchInferenceJobAttributes) nullUnseen() {
+func (m *batchInferenceJobAttributes) nullUnseen() {
 	if m.BatchInferenceJobConfig.IsUnknown() {
-		m.BatchInferenceJobConfig = types.ObjectNull(BatchInferenceJobConfigAttrTypes)
+		m.BatchInferenceJobConfig = types.ObjectNull(batchInferenceJobConfigAttrTypes)
 	}
 }
 
 type batchInferenceJobResourceModel struct {
-	BatchInferenceJobAttributes
+	batchInferenceJobAttributes
 	jobResourceFields
 }
 
 type batchInferenceJobDataSourceModel struct {
-	BatchInferenceJobAttributes
+	batchInferenceJobAttributes
 	jobDataSourceFields
 }
 
 // Nested object models, named after the API's shapes.
 type (
-	BatchInferenceJobConfigModel struct {
+	batchInferenceJobConfigModel struct {
 		ItemExplorationConfig types.Map `tfsdk:"item_exploration_config"`
 		RankingInfluence      types.Map `tfsdk:"ranking_influence"`
 	}
-	ThemeGenerationConfigModel struct {
+	themeGenerationConfigModel struct {
 		FieldsForThemeGeneration types.Object `tfsdk:"fields_for_theme_generation"`
 	}
-	FieldsForThemeGenerationModel struct {
+	fieldsForThemeGenerationModel struct {
 		ItemName types.String `tfsdk:"item_name"`
 	}
 )
 
 // Attribute types of the nested objects, for the values flatten builds.
 var (
-	BatchInferenceJobConfigAttrTypes = map[string]attr.Type{
+	batchInferenceJobConfigAttrTypes = map[string]attr.Type{
 		"item_exploration_config": types.MapType{ElemType: types.StringType},
 		"ranking_influence":       types.MapType{ElemType: types.Float64Type},
 	}
-	FieldsForThemeGenerationAttrTypes = map[string]attr.Type{
+	fieldsForThemeGenerationAttrTypes = map[string]attr.Type{
 		"item_name": types.StringType,
 	}
-	ThemeGenerationConfigAttrTypes = map[string]attr.Type{
-		"fields_for_theme_generation": types.ObjectType{AttrTypes: FieldsForThemeGenerationAttrTypes},
+	themeGenerationConfigAttrTypes = map[string]attr.Type{
+		"fields_for_theme_generation": types.ObjectType{AttrTypes: fieldsForThemeGenerationAttrTypes},
 	}
 )
 
@@ -406,7 +406,7 @@ func (r *batchInferenceJobResource) ValidateConfig(ctx context.Context, req reso
 }
 
 // Flatten fills m from a job as DescribeBatchInferenceJob returns it.
-func (m *BatchInferenceJobAttributes) Flatten(ctx context.Context, job *awstypes.BatchInferenceJob) diag.Diagnostics {
+func (m *batchInferenceJobAttributes) Flatten(ctx context.Context, job *awstypes.BatchInferenceJob) diag.Diagnostics {
 	var d diag.Diagnostics
 	diags := m.flatten(batchInferenceJobKind.fields(job))
 	m.BatchInferenceJobARN = types.StringPointerValue(job.BatchInferenceJobArn)
@@ -416,12 +416,12 @@ func (m *BatchInferenceJobAttributes) Flatten(ctx context.Context, job *awstypes
 	m.BatchInferenceJobConfig, d = flattenBatchInferenceJobConfig(ctx, job.BatchInferenceJobConfig)
 	diags.Append(d...)
 
-	m.ThemeGenerationConfig = types.ObjectNull(ThemeGenerationConfigAttrTypes)
+	m.ThemeGenerationConfig = types.ObjectNull(themeGenerationConfigAttrTypes)
 	if t := job.ThemeGenerationConfig; t != nil && t.FieldsForThemeGeneration != nil {
-		fields, d := types.ObjectValue(FieldsForThemeGenerationAttrTypes,
+		fields, d := types.ObjectValue(fieldsForThemeGenerationAttrTypes,
 			map[string]attr.Value{"item_name": types.StringPointerValue(t.FieldsForThemeGeneration.ItemName)})
 		diags.Append(d...)
-		m.ThemeGenerationConfig, d = types.ObjectValue(ThemeGenerationConfigAttrTypes,
+		m.ThemeGenerationConfig, d = types.ObjectValue(themeGenerationConfigAttrTypes,
 			map[string]attr.Value{"fields_for_theme_generation": fields})
 		diags.Append(d...)
 	}
@@ -441,10 +441,10 @@ func jobMode(m awstypes.BatchInferenceJobMode) string {
 // a configuration that leaves the argument out reads back unchanged.
 func flattenBatchInferenceJobConfig(ctx context.Context, c *awstypes.BatchInferenceJobConfig) (types.Object, diag.Diagnostics) {
 	if c == nil || (len(c.ItemExplorationConfig) == 0 && len(c.RankingInfluence) == 0) {
-		return types.ObjectNull(BatchInferenceJobConfigAttrTypes), nil
+		return types.ObjectNull(batchInferenceJobConfigAttrTypes), nil
 	}
 	var diags, d diag.Diagnostics
-	m := BatchInferenceJobConfigModel{
+	m := batchInferenceJobConfigModel{
 		ItemExplorationConfig: types.MapNull(types.StringType),
 		RankingInfluence:      types.MapNull(types.Float64Type),
 	}
@@ -456,7 +456,7 @@ func flattenBatchInferenceJobConfig(ctx context.Context, c *awstypes.BatchInfere
 		m.RankingInfluence, d = types.MapValueFrom(ctx, types.Float64Type, c.RankingInfluence)
 		diags.Append(d...)
 	}
-	obj, d := types.ObjectValueFrom(ctx, BatchInferenceJobConfigAttrTypes, m)
+	obj, d := types.ObjectValueFrom(ctx, batchInferenceJobConfigAttrTypes, m)
 	diags.Append(d...)
 	return obj, diags
 }
@@ -464,7 +464,7 @@ func flattenBatchInferenceJobConfig(ctx context.Context, c *awstypes.BatchInfere
 // expand builds the create request from planned attributes. Arguments still
 // unknown (optional ones the service fills in) are left out so the service
 // applies its defaults.
-func (m *BatchInferenceJobAttributes) expand(ctx context.Context) (*personalize.CreateBatchInferenceJobInput, diag.Diagnostics) {
+func (m *batchInferenceJobAttributes) expand(ctx context.Context) (*personalize.CreateBatchInferenceJobInput, diag.Diagnostics) {
 	f, diags := m.jobAttributes.expand(ctx)
 	in := &personalize.CreateBatchInferenceJobInput{
 		JobName:            f.Name,
@@ -488,9 +488,9 @@ func (m *BatchInferenceJobAttributes) expand(ctx context.Context) (*personalize.
 	in.BatchInferenceJobConfig = cfg
 
 	if obj := m.ThemeGenerationConfig; !obj.IsNull() && !obj.IsUnknown() {
-		var theme ThemeGenerationConfigModel
+		var theme themeGenerationConfigModel
 		diags.Append(obj.As(ctx, &theme, basetypes.ObjectAsOptions{})...)
-		var fields FieldsForThemeGenerationModel
+		var fields fieldsForThemeGenerationModel
 		if !theme.FieldsForThemeGeneration.IsNull() && !theme.FieldsForThemeGeneration.IsUnknown() {
 			diags.Append(theme.FieldsForThemeGeneration.As(ctx, &fields, basetypes.ObjectAsOptions{})...)
 		}
@@ -505,7 +505,7 @@ func expandBatchInferenceJobConfig(ctx context.Context, obj types.Object) (*awst
 	if obj.IsNull() || obj.IsUnknown() {
 		return nil, nil
 	}
-	var m BatchInferenceJobConfigModel
+	var m batchInferenceJobConfigModel
 	diags := obj.As(ctx, &m, basetypes.ObjectAsOptions{})
 	cfg := &awstypes.BatchInferenceJobConfig{}
 	if !m.ItemExplorationConfig.IsNull() && !m.ItemExplorationConfig.IsUnknown() {
@@ -551,21 +551,11 @@ func batchInferenceJobDifferences(want *personalize.CreateBatchInferenceJobInput
 }
 
 // BatchInferenceJobSummary reads a ListBatchInferenceJobs summary.
-func BatchInferenceJobSummary(s awstypes.BatchInferenceJobSummary) JobSummary {
-	return JobSummary{
+func batchInferenceJobSummary(s awstypes.BatchInferenceJobSummary) jobSummary {
+	return jobSummary{
 		ARN: aws.ToString(s.BatchInferenceJobArn), Name: aws.ToString(s.JobName), Status: aws.ToString(s.Status),
 		SolutionVersionARN: aws.ToString(s.SolutionVersionArn), FailureReason: aws.ToString(s.FailureReason),
 		Mode:             jobMode(s.BatchInferenceJobMode),
 		CreationDateTime: s.CreationDateTime, LastUpdatedDateTime: s.LastUpdatedDateTime,
 	}
-}
-
-// ListBatchInferenceJobSummaries lists batch inference jobs; see listJobs.
-func ListBatchInferenceJobSummaries(ctx context.Context, conn *personalize.Client, filter JobFilter) ([]JobSummary, error) {
-	return listJobs(ctx, batchInferenceJobKind, conn, filter)
-}
-
-// FindBatchInferenceJobByARN describes one batch inference job; see findJob.
-func FindBatchInferenceJobByARN(ctx context.Context, conn *personalize.Client, arn string) (*awstypes.BatchInferenceJob, error) {
-	return findJob(ctx, batchInferenceJobKind, conn, arn)
 }

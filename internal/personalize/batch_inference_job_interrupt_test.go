@@ -76,7 +76,7 @@ func TestCreateInterruptedKeepsRunningJob(t *testing.T) {
 	if got := state.BatchInferenceJobARN.ValueString(); got != "arn:aws:personalize:us-east-1:123456789012:batch-inference-job/interrupted" {
 		t.Errorf("state ARN = %q", got)
 	}
-	if s := state.Status.ValueString(); IsTerminalStatus(s) || s == "" {
+	if s := state.Status.ValueString(); isTerminalStatus(s) || s == "" {
 		t.Errorf("state status = %q, want the running status last seen", s)
 	}
 	if n := em.Stats().Calls["CreateBatchInferenceJob"]; n != 1 {

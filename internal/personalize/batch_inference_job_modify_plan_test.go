@@ -212,7 +212,7 @@ func TestModifyPlanResumesRunningJob(t *testing.T) {
 
 func TestModifyPlanReplacesFailedJob(t *testing.T) {
 	job := fullJob()
-	job.Status, job.FailureReason = aws.String(StatusCreateFailed), aws.String("Invalid S3 input path")
+	job.Status, job.FailureReason = aws.String(statusCreateFailed), aws.String("Invalid S3 input path")
 	state := resourceModel(t, job)
 	_, resp := modifyPlanConfig(t, prefixed(state), state, state)
 	if len(resp.RequiresReplace) == 0 {

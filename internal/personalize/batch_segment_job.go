@@ -77,7 +77,7 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 	request: func(in *personalize.CreateBatchSegmentJobInput) jobRequest {
 		return jobRequest{JobName: &in.JobName, Tags: &in.Tags}
 	},
-	list: func(ctx context.Context, conn *personalize.Client, solutionVersionARN string, each func([]JobSummary) bool, optFns ...func(*personalize.Options)) error {
+	list: func(ctx context.Context, conn *personalize.Client, solutionVersionARN string, each func([]jobSummary) bool, optFns ...func(*personalize.Options)) error {
 		return listPages(ctx, func(ctx context.Context, token *string) ([]awstypes.BatchSegmentJobSummary, *string, error) {
 			out, err := conn.ListBatchSegmentJobs(ctx, &personalize.ListBatchSegmentJobsInput{
 				MaxResults: aws.Int32(listPageSize), NextToken: token, SolutionVersionArn: optionalString(solutionVersionARN),
@@ -86,7 +86,7 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 				return nil, nil, err
 			}
 			return out.BatchSegmentJobs, out.NextToken, nil
-		}, BatchSegmentJobSummary, each)
+		}, batchSegmentJobSummary, each)
 	},
 	describeOperation: "DescribeBatchSegmentJob",
 	listOperation:     "ListBatchSegmentJobs",
@@ -96,7 +96,7 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 			NumResults: in.NumResults, JobInput: in.JobInput, JobOutput: in.JobOutput,
 		}, in.NumResults != nil
 	},
-	withSummary: func(job *awstypes.BatchSegmentJob, s JobSummary) *awstypes.BatchSegmentJob {
+	withSummary: func(job *awstypes.BatchSegmentJob, s jobSummary) *awstypes.BatchSegmentJob {
 		j := *job
 		j.BatchSegmentJobArn, j.Status = aws.String(s.ARN), aws.String(s.Status)
 		j.FailureReason = optionalString(s.FailureReason)
@@ -160,20 +160,20 @@ func NewBatchSegmentJobListResource() list.ListResource {
 
 // BatchSegmentJobAttributes is the part of a job's schema that mirrors the
 // API's BatchSegmentJob: the attributes every job type has, and its ARN.
-type BatchSegmentJobAttributes struct {
+type batchSegmentJobAttributes struct {
 	jobAttributes
 	BatchSegmentJobARN types.String `tfsdk:"batch_segment_job_arn"`
 }
 
-func (m *BatchSegmentJobAttributes) arn() *types.String { return &m.BatchSegmentJobARN }
+func (m *batchSegmentJobAttributes) arn() *types.String { return &m.BatchSegmentJobARN }
 
 type batchSegmentJobResourceModel struct {
-	BatchSegmentJobAttributes
+	batchSegmentJobAttributes
 	jobResourceFields
 }
 
 type batchSegmentJobDataSourceModel struct {
-	BatchSegmentJobAttributes
+	batchSegmentJobAttributes
 	jobDataSourceFields
 }
 
@@ -208,12 +208,12 @@ func (d *batchSegmentJobDataSource) Schema(_ context.Context, _ datasource.Schem
 }
 
 // Flatten fills m from a job as DescribeBatchSegmentJob returns it.
-func (m *BatchSegmentJobAttributes) Flatten(ctx context.Context, job *awstypes.BatchSegmentJob) diag.Diagnostics {
+func (m *batchSegmentJobAttributes) Flatten(ctx context.Context, job *awstypes.BatchSegmentJob) diag.Diagnostics {
 	m.BatchSegmentJobARN = types.StringPointerValue(job.BatchSegmentJobArn)
 	return m.flatten(batchSegmentJobKind.fields(job))
 }
 
-func (m *BatchSegmentJobAttributes) expand(ctx context.Context) (*personalize.CreateBatchSegmentJobInput, diag.Diagnostics) {
+func (m *batchSegmentJobAttributes) expand(ctx context.Context) (*personalize.CreateBatchSegmentJobInput, diag.Diagnostics) {
 	f, diags := m.jobAttributes.expand(ctx)
 	in := &personalize.CreateBatchSegmentJobInput{
 		JobName:            f.Name,
@@ -232,20 +232,10 @@ func (m *BatchSegmentJobAttributes) expand(ctx context.Context) (*personalize.Cr
 }
 
 // BatchSegmentJobSummary reads a ListBatchSegmentJobs summary.
-func BatchSegmentJobSummary(s awstypes.BatchSegmentJobSummary) JobSummary {
-	return JobSummary{
+func batchSegmentJobSummary(s awstypes.BatchSegmentJobSummary) jobSummary {
+	return jobSummary{
 		ARN: aws.ToString(s.BatchSegmentJobArn), Name: aws.ToString(s.JobName), Status: aws.ToString(s.Status),
 		SolutionVersionARN: aws.ToString(s.SolutionVersionArn), FailureReason: aws.ToString(s.FailureReason),
 		CreationDateTime: s.CreationDateTime, LastUpdatedDateTime: s.LastUpdatedDateTime,
 	}
-}
-
-// ListBatchSegmentJobSummaries lists batch segment jobs; see listJobs.
-func ListBatchSegmentJobSummaries(ctx context.Context, conn *personalize.Client, filter JobFilter) ([]JobSummary, error) {
-	return listJobs(ctx, batchSegmentJobKind, conn, filter)
-}
-
-// FindBatchSegmentJobByARN describes one batch segment job; see findJob.
-func FindBatchSegmentJobByARN(ctx context.Context, conn *personalize.Client, arn string) (*awstypes.BatchSegmentJob, error) {
-	return findJob(ctx, batchSegmentJobKind, conn, arn)
 }

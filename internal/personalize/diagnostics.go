@@ -17,7 +17,7 @@ import (
 
 // addFailure reports a job that ended in CREATE FAILED, quoting its reason.
 func addFailure[J, In any](k *jobKind[J, In], job *J, diags *diag.Diagnostics) {
-	if job == nil || k.view(job).Status != StatusCreateFailed {
+	if job == nil || k.view(job).Status != statusCreateFailed {
 		return
 	}
 	diags.AddError(capitalize(k.noun)+" failed", failedDetail(k, job))
@@ -66,7 +66,7 @@ func leftInAWSDetail(ctx context.Context, noun string, m interface {
 		"the job's record, for ever, and with it its name %q, which can never be used again in this account and region; "+
 		"its output in %s, until you delete it (or another job writes files of the same names there).",
 		noun, m.arn().ValueString(), a.JobName.ValueString(), outputPath(ctx, a))
-	if status := a.Status.ValueString(); !IsTerminalStatus(status) {
+	if status := a.Status.ValueString(); !isTerminalStatus(status) {
 		detail += fmt.Sprintf(" The job is %s: it keeps running, writing output and counting against the quota of running jobs until it ends.",
 			strings.ToLower(statusOrUnknown(status)))
 	}
@@ -97,7 +97,7 @@ func statusOrUnknown(s string) string {
 
 func outputPath(ctx context.Context, m *jobAttributes) string {
 	var out jobOutputModel
-	var s3 S3DataConfigModel
+	var s3 s3DataConfigModel
 	if m.JobOutput.IsNull() || m.JobOutput.IsUnknown() || m.JobOutput.As(ctx, &out, basetypes.ObjectAsOptions{}).HasError() ||
 		out.S3DataDestination.IsNull() || out.S3DataDestination.As(ctx, &s3, basetypes.ObjectAsOptions{}).HasError() {
 		return "the job's output path"

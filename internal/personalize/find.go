@@ -11,22 +11,22 @@ import (
 
 // NotFoundError says a job does not exist (or is not yet visible, just after
 // create).
-type NotFoundError struct {
+type notFoundError struct {
 	// Noun names the job's type: "batch inference job".
 	Noun string
 	ARN  string
 	Err  error
 }
 
-func (e *NotFoundError) Error() string {
+func (e *notFoundError) Error() string {
 	return fmt.Sprintf("%s %s not found", e.Noun, e.ARN)
 }
 
-func (e *NotFoundError) Unwrap() error { return e.Err }
+func (e *notFoundError) Unwrap() error { return e.Err }
 
-// IsNotFound reports whether err is (or wraps) a NotFoundError.
-func IsNotFound(err error) bool {
-	var nf *NotFoundError
+// isNotFound reports whether err is (or wraps) a NotFoundError.
+func isNotFound(err error) bool {
+	var nf *notFoundError
 	return errors.As(err, &nf)
 }
 
@@ -37,11 +37,11 @@ func findJob[J, In any](ctx context.Context, k *jobKind[J, In], conn *personaliz
 	var rnf *awstypes.ResourceNotFoundException
 	switch {
 	case errors.As(err, &rnf):
-		return nil, &NotFoundError{Noun: k.noun, ARN: arn, Err: err}
+		return nil, &notFoundError{Noun: k.noun, ARN: arn, Err: err}
 	case err != nil:
 		return nil, fmt.Errorf("describing %s %s: %w", k.noun, arn, err)
 	case job == nil:
-		return nil, &NotFoundError{Noun: k.noun, ARN: arn}
+		return nil, &notFoundError{Noun: k.noun, ARN: arn}
 	}
 	return job, nil
 }

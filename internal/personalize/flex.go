@@ -66,18 +66,18 @@ func (m *jobAttributes) flatten(job jobFields) diag.Diagnostics {
 		m.NumResults = types.Int64Value(int64(*job.NumResults))
 	}
 
-	m.JobInput = types.ObjectNull(JobInputAttrTypes)
+	m.JobInput = types.ObjectNull(jobInputAttrTypes)
 	if job.Input != nil {
 		src, d := flattenS3DataConfig(job.Input)
 		diags.Append(d...)
-		m.JobInput, d = types.ObjectValue(JobInputAttrTypes, map[string]attr.Value{"s3_data_source": src})
+		m.JobInput, d = types.ObjectValue(jobInputAttrTypes, map[string]attr.Value{"s3_data_source": src})
 		diags.Append(d...)
 	}
-	m.JobOutput = types.ObjectNull(JobOutputAttrTypes)
+	m.JobOutput = types.ObjectNull(jobOutputAttrTypes)
 	if job.Output != nil {
 		dst, d := flattenS3DataConfig(job.Output)
 		diags.Append(d...)
-		m.JobOutput, d = types.ObjectValue(JobOutputAttrTypes, map[string]attr.Value{"s3_data_destination": dst})
+		m.JobOutput, d = types.ObjectValue(jobOutputAttrTypes, map[string]attr.Value{"s3_data_destination": dst})
 		diags.Append(d...)
 	}
 	return diags
@@ -122,22 +122,22 @@ type (
 	jobOutputModel struct {
 		S3DataDestination types.Object `tfsdk:"s3_data_destination"`
 	}
-	S3DataConfigModel struct {
+	s3DataConfigModel struct {
 		Path      types.String `tfsdk:"path"`
 		KMSKeyARN types.String `tfsdk:"kms_key_arn"`
 	}
 )
 
 var (
-	S3DataConfigAttrTypes = map[string]attr.Type{
+	s3DataConfigAttrTypes = map[string]attr.Type{
 		"path":        types.StringType,
 		"kms_key_arn": types.StringType,
 	}
-	JobInputAttrTypes = map[string]attr.Type{
-		"s3_data_source": types.ObjectType{AttrTypes: S3DataConfigAttrTypes},
+	jobInputAttrTypes = map[string]attr.Type{
+		"s3_data_source": types.ObjectType{AttrTypes: s3DataConfigAttrTypes},
 	}
-	JobOutputAttrTypes = map[string]attr.Type{
-		"s3_data_destination": types.ObjectType{AttrTypes: S3DataConfigAttrTypes},
+	jobOutputAttrTypes = map[string]attr.Type{
+		"s3_data_destination": types.ObjectType{AttrTypes: s3DataConfigAttrTypes},
 	}
 )
 
@@ -154,9 +154,9 @@ func rfc3339Value(t *time.Time) timetypes.RFC3339 {
 // the models by reflection, which costs several times more per job.
 func flattenS3DataConfig(c *awstypes.S3DataConfig) (types.Object, diag.Diagnostics) {
 	if c == nil {
-		return types.ObjectNull(S3DataConfigAttrTypes), nil
+		return types.ObjectNull(s3DataConfigAttrTypes), nil
 	}
-	return types.ObjectValue(S3DataConfigAttrTypes, map[string]attr.Value{
+	return types.ObjectValue(s3DataConfigAttrTypes, map[string]attr.Value{
 		"path":        types.StringPointerValue(c.Path),
 		"kms_key_arn": types.StringPointerValue(c.KmsKeyArn),
 	})
@@ -178,7 +178,7 @@ func expandNestedS3(ctx context.Context, outer types.Object, name string) (*awst
 	if !ok || inner.IsNull() || inner.IsUnknown() {
 		return nil, nil
 	}
-	var s3 S3DataConfigModel
+	var s3 s3DataConfigModel
 	diags := inner.As(ctx, &s3, basetypes.ObjectAsOptions{})
 	return &awstypes.S3DataConfig{Path: s3.Path.ValueStringPointer(), KmsKeyArn: knownString(s3.KMSKeyARN)}, diags
 }

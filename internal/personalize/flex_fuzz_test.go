@@ -77,7 +77,7 @@ var (
 // Create: arguments known (or null when left out), and the optional computed
 // arguments left out of the configuration unknown.
 type generatedConfig struct {
-	attrs BatchInferenceJobAttributes
+	attrs batchInferenceJobAttributes
 	tags  map[string]string
 }
 
@@ -94,11 +94,11 @@ func (s *configSource) s3Config() types.Object {
 		kms = types.StringValue(fmt.Sprintf("arn:%s:kms:%s:%s:key/%s", s.pick("aws", "aws-cn", "aws-us-gov"),
 			s.pick("us-east-1", "eu-central-1", ""), s.text(digits, 12, 12), s.text(lowerDigits, 0, 64)))
 	}
-	return types.ObjectValueMust(S3DataConfigAttrTypes, map[string]attr.Value{"path": types.StringValue(path), "kms_key_arn": kms})
+	return types.ObjectValueMust(s3DataConfigAttrTypes, map[string]attr.Value{"path": types.StringValue(path), "kms_key_arn": kms})
 }
 
 func (s *configSource) config() generatedConfig {
-	var m BatchInferenceJobAttributes
+	var m batchInferenceJobAttributes
 	m.JobName = types.StringValue(string(nameFirst[s.intn(len(nameFirst))]) + s.text(nameRest, 0, 62))
 	m.SolutionVersionARN = types.StringValue(s.arn("personalize", "solution/"+s.text(lowerDigits, 1, 63)+"/"+s.text(lowerDigits, 8, 8)))
 	m.RoleARN = types.StringValue(fmt.Sprintf("arn:%s:iam::%s:role/%s", s.pick("aws", "aws-cn"), s.text(digits, 12, 12), s.text(roleChars, 1, 64)))
@@ -106,8 +106,8 @@ func (s *configSource) config() generatedConfig {
 	if s.chance() {
 		m.FilterARN = types.StringValue(s.arn("personalize", "filter/"+s.text(lowerDigits, 1, 63)))
 	}
-	m.JobInput = types.ObjectValueMust(JobInputAttrTypes, map[string]attr.Value{"s3_data_source": s.s3Config()})
-	m.JobOutput = types.ObjectValueMust(JobOutputAttrTypes, map[string]attr.Value{"s3_data_destination": s.s3Config()})
+	m.JobInput = types.ObjectValueMust(jobInputAttrTypes, map[string]attr.Value{"s3_data_source": s.s3Config()})
+	m.JobOutput = types.ObjectValueMust(jobOutputAttrTypes, map[string]attr.Value{"s3_data_destination": s.s3Config()})
 
 	m.NumResults = types.Int64Unknown()
 	if s.chance() {
@@ -115,16 +115,16 @@ func (s *configSource) config() generatedConfig {
 	}
 
 	m.BatchInferenceJobMode = types.StringValue(jobModeBatchInference)
-	m.ThemeGenerationConfig = types.ObjectNull(ThemeGenerationConfigAttrTypes)
+	m.ThemeGenerationConfig = types.ObjectNull(themeGenerationConfigAttrTypes)
 	if s.chance() {
 		m.BatchInferenceJobMode = types.StringValue(jobModeThemeGeneration)
-		fields := types.ObjectValueMust(FieldsForThemeGenerationAttrTypes, map[string]attr.Value{
+		fields := types.ObjectValueMust(fieldsForThemeGenerationAttrTypes, map[string]attr.Value{
 			"item_name": types.StringValue(s.text(columnFirst, 1, 1) + s.text(column, 0, 149)),
 		})
-		m.ThemeGenerationConfig = types.ObjectValueMust(ThemeGenerationConfigAttrTypes, map[string]attr.Value{"fields_for_theme_generation": fields})
+		m.ThemeGenerationConfig = types.ObjectValueMust(themeGenerationConfigAttrTypes, map[string]attr.Value{"fields_for_theme_generation": fields})
 	}
 
-	m.BatchInferenceJobConfig = types.ObjectUnknown(BatchInferenceJobConfigAttrTypes)
+	m.BatchInferenceJobConfig = types.ObjectUnknown(batchInferenceJobConfigAttrTypes)
 	if s.chance() {
 		exploration, ranking := types.MapNull(types.StringType), types.MapNull(types.Float64Type)
 		// At least one of the two: the plan rejects an empty config.
@@ -136,7 +136,7 @@ func (s *configSource) config() generatedConfig {
 		default:
 			exploration, ranking = s.explorationConfig(), s.rankingInfluence()
 		}
-		m.BatchInferenceJobConfig = types.ObjectValueMust(BatchInferenceJobConfigAttrTypes, map[string]attr.Value{
+		m.BatchInferenceJobConfig = types.ObjectValueMust(batchInferenceJobConfigAttrTypes, map[string]attr.Value{
 			"item_exploration_config": exploration, "ranking_influence": ranking,
 		})
 	}
@@ -293,11 +293,11 @@ func FuzzReliability_expandFlattenRoundTrip(f *testing.F) {
 			t.Fatalf("create: %s", err)
 		}
 		arn := aws.ToString(out.BatchInferenceJobArn)
-		job, err := FindBatchInferenceJobByARN(ctx, conn, arn)
+		job, err := findJob(ctx, batchInferenceJobKind, conn, arn)
 		if err != nil {
 			t.Fatalf("describe: %s", err)
 		}
-		var state BatchInferenceJobAttributes
+		var state batchInferenceJobAttributes
 		if diags := state.Flatten(ctx, job); diags.HasError() {
 			t.Fatalf("flatten: %v", diags)
 		}
@@ -329,7 +329,7 @@ func FuzzReliability_expandFlattenRoundTrip(f *testing.F) {
 		if got := state.BatchInferenceJobARN.ValueString(); got != arn {
 			t.Errorf("batch_inference_job_arn = %q, want %q", got, arn)
 		}
-		if got := state.Status.ValueString(); got != StatusActive {
+		if got := state.Status.ValueString(); got != statusActive {
 			t.Errorf("status = %q, want ACTIVE", got)
 		}
 		if got, want := state.CreationDateTime.ValueString(), "2024-05-01T10:00:00Z"; got != want {

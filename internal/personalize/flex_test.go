@@ -42,7 +42,7 @@ func fullJob() *awstypes.BatchInferenceJob {
 func TestFlattenExpandRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	job := fullJob()
-	var m BatchInferenceJobAttributes
+	var m batchInferenceJobAttributes
 	if d := m.Flatten(ctx, job); d.HasError() {
 		t.Fatal(d)
 	}
@@ -86,7 +86,7 @@ func TestFlattenMinimalJob(t *testing.T) {
 	job.FilterArn, job.NumResults, job.BatchInferenceJobConfig, job.ThemeGenerationConfig = nil, nil, &awstypes.BatchInferenceJobConfig{}, nil
 	job.BatchInferenceJobMode = ""
 	job.JobInput.S3DataSource.KmsKeyArn = nil
-	var m BatchInferenceJobAttributes
+	var m batchInferenceJobAttributes
 	if d := m.Flatten(ctx, job); d.HasError() {
 		t.Fatal(d)
 	}
@@ -104,7 +104,7 @@ func TestFlattenMinimalJob(t *testing.T) {
 
 func TestJobArgumentDifferencesNamesAttributes(t *testing.T) {
 	ctx := context.Background()
-	var m BatchInferenceJobAttributes
+	var m batchInferenceJobAttributes
 	m.Flatten(ctx, fullJob())
 	in, _ := m.expand(ctx)
 	other := fullJob()

@@ -64,7 +64,7 @@ func (a *jobAction[J, In]) Schema(ctx context.Context, _ action.SchemaRequest, r
 	}
 	if prefix, ok := attrs["job_name_prefix"].(aschema.StringAttribute); ok {
 		prefix.Description = fmt.Sprintf("Generates `job_name`: this prefix (1 to %d letters, digits, `-` and `_`, starting with a letter or digit) followed by 24 random hex digits, "+
-			"a new name for every invocation. Exactly one of `job_name` and `job_name_prefix` is required.", JobNamePrefixMaxLen)
+			"a new name for every invocation. Exactly one of `job_name` and `job_name_prefix` is required.", jobNamePrefixMaxLen)
 		attrs["job_name_prefix"] = prefix
 	}
 	attrs["wait_for_completion"] = aschema.BoolAttribute{

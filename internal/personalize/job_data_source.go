@@ -181,7 +181,7 @@ func (d *jobDataSource[J, In]) Read(ctx context.Context, req datasource.ReadRequ
 	jobARN := m.arn().ValueString()
 	if m.arn().IsNull() {
 		name, sv := m.attributes().JobName.ValueString(), m.attributes().SolutionVersionARN.ValueString()
-		jobs, err := listJobs(ctx, d.kind, conn, JobFilter{Name: name, SolutionVersionARN: sv})
+		jobs, err := listJobs(ctx, d.kind, conn, jobFilter{Name: name, SolutionVersionARN: sv})
 		if err != nil {
 			resp.Diagnostics.AddError(errorSummary("Cannot list "+d.kind.noun+"s", err), err.Error())
 			return
@@ -194,7 +194,7 @@ func (d *jobDataSource[J, In]) Read(ctx context.Context, req datasource.ReadRequ
 	}
 
 	job, err := findJob(ctx, d.kind, conn, jobARN)
-	if IsNotFound(err) {
+	if isNotFound(err) {
 		resp.Diagnostics.AddError(capitalize(d.kind.noun)+" not found",
 			fmt.Sprintf("No %s has %s %q in %s. Check the ARN, and that the provider's region and account are the job's.",
 				d.kind.noun, d.kind.arnAttribute, jobARN, d.data.Region))

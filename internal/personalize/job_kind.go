@@ -45,7 +45,7 @@ type jobKind[J, In any] struct {
 	// list hands page every page of the region's jobs, of one solution
 	// version when solutionVersionARN is set, newest first as the service
 	// lists them, until page returns false.
-	list func(ctx context.Context, conn *personalize.Client, solutionVersionARN string, page func([]JobSummary) bool, optFns ...func(*personalize.Options)) error
+	list func(ctx context.Context, conn *personalize.Client, solutionVersionARN string, page func([]jobSummary) bool, optFns ...func(*personalize.Options)) error
 	// describeOperation and listOperation name the API operations, each with
 	// a rate limit of its own, that waiting calls.
 	describeOperation, listOperation string
@@ -55,7 +55,7 @@ type jobKind[J, In any] struct {
 	// only Describe can tell them.
 	fromRequest func(*In) (job *J, ok bool)
 	// withSummary is job updated with what a List summary reports.
-	withSummary func(job *J, s JobSummary) *J
+	withSummary func(job *J, s jobSummary) *J
 	// modes are the values of the type's job mode argument, if it has one.
 	modes []string
 
@@ -107,8 +107,8 @@ func (k *jobKind[J, In]) differences(in *In, job *J) []string {
 	return diffs
 }
 
-// JobSummary is a job as the List operations report it, whatever its type.
-type JobSummary struct {
+// jobSummary is a job as the List operations report it, whatever its type.
+type jobSummary struct {
 	ARN                string
 	Name               string
 	Status             string

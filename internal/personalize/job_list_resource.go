@@ -37,7 +37,7 @@ func (l *jobListResource[J, In]) ListResourceConfigSchema(_ context.Context, _ l
 			"it also has every attribute of the job as an import would read it. Needs Terraform v1.14.0 or later.",
 		Attributes: map[string]schema.Attribute{},
 	}
-	for name, f := range jobFilters(l.kind) {
+	for name, f := range filterAttributes(l.kind) {
 		resp.Schema.Attributes[name] = schema.StringAttribute{Description: f.description, Optional: true, Validators: f.validators}
 	}
 }
@@ -98,7 +98,7 @@ func (l *jobListResource[J, In]) List(ctx context.Context, req list.ListRequest,
 // reports false when the job cannot be found any more.
 func (l *jobListResource[J, In]) setResource(ctx context.Context, req list.ListRequest, conn *personalize.Client, jobARN string, result *list.ListResult) bool {
 	job, err := findJob(ctx, l.kind, conn, jobARN)
-	if IsNotFound(err) {
+	if isNotFound(err) {
 		return false
 	}
 	if err != nil {

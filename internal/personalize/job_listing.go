@@ -28,7 +28,7 @@ const listPageSize = 100
 // JobFilter narrows a listing of jobs. The zero value matches every job.
 // SolutionVersionARN is sent to the service; the other fields are applied to
 // each summary, since the API filters on nothing else.
-type JobFilter struct {
+type jobFilter struct {
 	SolutionVersionARN string
 	// Name matches the job name exactly.
 	Name string
@@ -44,7 +44,7 @@ type JobFilter struct {
 
 // Match reports whether a summary passes the client-side part of the filter
 // (and the solution version, so that Match is also right on its own).
-func (f JobFilter) Match(s JobSummary) bool {
+func (f jobFilter) Match(s jobSummary) bool {
 	switch {
 	case f.SolutionVersionARN != "" && s.SolutionVersionARN != f.SolutionVersionARN:
 		return false
@@ -64,9 +64,9 @@ func (f JobFilter) Match(s JobSummary) bool {
 // filter, following all pages, oldest first (by creation time, then by
 // name). The service lists newest first and pages shift as jobs are
 // created, so a fixed order keeps plans from showing spurious differences.
-func listJobs[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, filter JobFilter) ([]JobSummary, error) {
-	var out []JobSummary
-	err := k.list(ctx, conn, filter.SolutionVersionARN, func(page []JobSummary) bool {
+func listJobs[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, filter jobFilter) ([]jobSummary, error) {
+	var out []jobSummary
+	err := k.list(ctx, conn, filter.SolutionVersionARN, func(page []jobSummary) bool {
 		for _, s := range page {
 			if filter.Match(s) {
 				out = append(out, s)
@@ -77,7 +77,7 @@ func listJobs[J, In any](ctx context.Context, k *jobKind[J, In], conn *personali
 	if err != nil {
 		return nil, fmt.Errorf("listing %ss%s: %w", k.noun, filterNote(filter.SolutionVersionARN), err)
 	}
-	SortJobSummaries(out)
+	sortJobSummaries(out)
 	return out, nil
 }
 
@@ -85,14 +85,14 @@ func listJobs[J, In any](ctx context.Context, k *jobKind[J, In], conn *personali
 // summaries and the next page's token, summary reads one of them, and each
 // gets every page until it returns false. The SDK's paginators do the same
 // per operation; one function serves every job type.
-func listPages[S any](ctx context.Context, call func(ctx context.Context, token *string) ([]S, *string, error), summary func(S) JobSummary, each func([]JobSummary) bool) error {
+func listPages[S any](ctx context.Context, call func(ctx context.Context, token *string) ([]S, *string, error), summary func(S) jobSummary, each func([]jobSummary) bool) error {
 	var token *string
 	for {
 		items, next, err := call(ctx, token)
 		if err != nil {
 			return err
 		}
-		summaries := make([]JobSummary, len(items))
+		summaries := make([]jobSummary, len(items))
 		for i, s := range items {
 			summaries[i] = summary(s)
 		}
@@ -106,8 +106,8 @@ func listPages[S any](ctx context.Context, call func(ctx context.Context, token 
 
 // SortJobSummaries orders summaries oldest first, by creation time and then
 // by name, the order listJobs returns.
-func SortJobSummaries(s []JobSummary) {
-	slices.SortStableFunc(s, func(a, b JobSummary) int {
+func sortJobSummaries(s []jobSummary) {
+	slices.SortStableFunc(s, func(a, b jobSummary) int {
 		return cmp.Or(
 			aws.ToTime(a.CreationDateTime).Compare(aws.ToTime(b.CreationDateTime)),
 			cmp.Compare(a.Name, b.Name),
@@ -123,15 +123,15 @@ func filterNote(solutionVersionARN string) string {
 }
 
 // jobFilter describes one filter attribute of jobFilterModel.
-type jobFilter struct {
+type filterAttribute struct {
 	description string
 	validators  []validator.String
 }
 
 // jobFilters are the filter attributes, keyed by name, that the jobs data
 // sources and the list resources' config blocks offer.
-func jobFilters[J, In any](k *jobKind[J, In]) map[string]jobFilter {
-	filters := map[string]jobFilter{
+func filterAttributes[J, In any](k *jobKind[J, In]) map[string]filterAttribute {
+	filters := map[string]filterAttribute{
 		"solution_version_arn": {
 			description: "Only jobs of this solution version (filtered by the service): a solution version ARN " +
 				"(`arn:<partition>:personalize:<region>:<account>:solution/<solution name>/<version id>`) in the provider's region.",
@@ -148,7 +148,7 @@ func jobFilters[J, In any](k *jobKind[J, In]) map[string]jobFilter {
 		},
 	}
 	if len(k.modes) > 0 {
-		filters[k.modeAttribute()] = jobFilter{
+		filters[k.modeAttribute()] = filterAttribute{
 			description: "Only jobs of this mode: `" + strings.Join(k.modes, "` or `") + "`.",
 			validators:  []validator.String{stringvalidator.OneOf(k.modes...)},
 		}
@@ -160,10 +160,10 @@ func jobFilters[J, In any](k *jobKind[J, In]) map[string]jobFilter {
 // source's or a list resource's configuration. Terraform validates
 // configurations first, but a list request runs no validators, so unknown
 // values are refused and the validators run here again.
-func configuredFilter[J, In any](ctx context.Context, k *jobKind[J, In], config tfsdk.Config) (JobFilter, diag.Diagnostics) {
+func configuredFilter[J, In any](ctx context.Context, k *jobKind[J, In], config tfsdk.Config) (jobFilter, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	values := map[string]types.String{}
-	for name, filter := range jobFilters(k) {
+	for name, filter := range filterAttributes(k) {
 		var v types.String
 		p := path.Root(name)
 		diags.Append(config.GetAttribute(ctx, p, &v)...)
@@ -178,7 +178,7 @@ func configuredFilter[J, In any](ctx context.Context, k *jobKind[J, In], config 
 		}
 		values[name] = v
 	}
-	f := JobFilter{
+	f := jobFilter{
 		SolutionVersionARN: values["solution_version_arn"].ValueString(),
 		Status:             values["status"].ValueString(),
 		Mode:               values[k.modeAttribute()].ValueString(),

@@ -185,7 +185,7 @@ func (r *jobResource[J, In]) ModifyPlan(ctx context.Context, req resource.Modify
 
 		status := sa.Status.ValueString()
 		replacing := immutableArgumentsDiffer(p, s)
-		if status == StatusCreateFailed && !replacing {
+		if status == statusCreateFailed && !replacing {
 			// A failed job is finished for good; like a tainted resource it is
 			// replaced, so that the configuration gets a job that ran.
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
@@ -211,11 +211,11 @@ func (r *jobResource[J, In]) ModifyPlan(ctx context.Context, req resource.Modify
 					r.kind.noun, sa.JobName.ValueString(), s.arn().ValueString(), fix))
 			return
 		}
-		if replacing && status != StatusCreateFailed {
+		if replacing && status != statusCreateFailed {
 			resp.Diagnostics.AddWarning("Replacement leaves the old "+r.kind.noun+" in AWS", leftInAWSDetail(ctx, r.kind.noun, s))
 			warnOutputOverwritten(ctx, r.kind.noun, sa, pa, &resp.Diagnostics)
 		}
-		if !replacing && !IsTerminalStatus(status) && pf.WaitForCompletion.ValueBool() {
+		if !replacing && !isTerminalStatus(status) && pf.WaitForCompletion.ValueBool() {
 			// The job was left running (wait_for_completion = false, a timeout or
 			// an interrupted apply): plan an in-place update whose apply waits.
 			pa.Status = types.StringUnknown()
@@ -382,7 +382,7 @@ func (r *jobResource[J, In]) Read(ctx context.Context, req resource.ReadRequest,
 	// the job still exists and whether its tags drifted.
 	var job *J
 	var err error
-	if !IsTerminalStatus(s.attributes().Status.ValueString()) {
+	if !isTerminalStatus(s.attributes().Status.ValueString()) {
 		job, err = findJob(ctx, r.kind, conn, jobARN)
 	}
 	var apiTags map[string]string
@@ -392,7 +392,7 @@ func (r *jobResource[J, In]) Read(ctx context.Context, req resource.ReadRequest,
 		apiTags, recorded, err = listJobTags(ctx, conn, jobARN)
 	}
 	var rnf *awstypes.ResourceNotFoundException
-	if IsNotFound(err) || errors.As(err, &rnf) {
+	if isNotFound(err) || errors.As(err, &rnf) {
 		resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" no longer exists",
 			fmt.Sprintf("%s %s was not found in AWS, so it is removed from the Terraform state; the next apply creates a new job. "+
 				"(Jobs cannot be deleted, so check that the provider's region and account are the ones that ran it.)", capitalize(r.kind.noun), jobARN))
@@ -516,7 +516,7 @@ func (r *jobResource[J, In]) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 	// The plan said in full what stays in AWS; this only confirms it.
 	detail := fmt.Sprintf("%s was removed from the state only: the job, its name and its output stay in AWS.", s.arn().ValueString())
-	if status := s.attributes().Status.ValueString(); !IsTerminalStatus(status) {
+	if status := s.attributes().Status.ValueString(); !isTerminalStatus(status) {
 		detail += fmt.Sprintf(" It is %s and keeps running.", strings.ToLower(statusOrUnknown(status)))
 	}
 	resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" left in AWS", detail)

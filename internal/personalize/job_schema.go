@@ -143,12 +143,12 @@ func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In], te
 		"job_name_prefix": schema.StringAttribute{
 			Description: fmt.Sprintf("Generates `job_name`: this prefix (1 to %d letters, digits, `-` and `_`, starting with a letter or digit) followed by 24 hex digits derived from the job's arguments, "+
 				"so that every new job (a replacement, a re-create after destroy) gets a new name, while the apply after a killed one finds the jobs it submitted and adopts them. "+
-				"Exactly one of `job_name` and `job_name_prefix` is required.", JobNamePrefixMaxLen),
+				"Exactly one of `job_name` and `job_name_prefix` is required.", jobNamePrefixMaxLen),
 			Optional: true,
 			// Computed so that import can derive it from a generated name; left
 			// out of the configuration it keeps what state has, not "known after apply".
 			Computed:      true,
-			Validators:    jobNameValidators(JobNamePrefixMaxLen),
+			Validators:    jobNameValidators(jobNamePrefixMaxLen),
 			PlanModifiers: []planmodifier.String{priorUnlessConfigured{}, stringplanmodifier.RequiresReplace()},
 		},
 		"job_output": schema.SingleNestedAttribute{

@@ -101,13 +101,13 @@ func (d *jobsDataSource[J, In]) Schema(_ context.Context, _ datasource.SchemaReq
 			},
 		},
 	}
-	for name, f := range jobFilters(d.kind) {
+	for name, f := range filterAttributes(d.kind) {
 		resp.Schema.Attributes[name] = schema.StringAttribute{Description: f.description, Optional: true, Validators: f.validators}
 	}
 }
 
 // summaryValue is one listed job as the value of a summaryAttributes object.
-func (d *jobsDataSource[J, In]) summaryValue(s JobSummary) (attr.Value, diag.Diagnostics) {
+func (d *jobsDataSource[J, In]) summaryValue(s jobSummary) (attr.Value, diag.Diagnostics) {
 	values := map[string]attr.Value{
 		d.kind.arnAttribute:      types.StringValue(s.ARN),
 		"job_name":               types.StringValue(s.Name),

@@ -12,14 +12,11 @@ import (
 )
 
 const (
-	// ResourceTypeName is the resource's (and data source's) name in configurations.
-	ResourceTypeName = "personalize_batch_inference_job"
-
 	jobNameMaxLen = 63
 	// A generated name is the prefix and 24 lowercase hex digits.
 	jobNameSuffixLen = 24
-	// JobNamePrefixMaxLen keeps generated names within the API's 63 characters.
-	JobNamePrefixMaxLen = jobNameMaxLen - jobNameSuffixLen
+	// jobNamePrefixMaxLen keeps generated names within the API's 63 characters.
+	jobNamePrefixMaxLen = jobNameMaxLen - jobNameSuffixLen
 	// maxNameGenerations bounds how many jobs one prefix and one set of
 	// arguments can name: each destroy, replacement or identical sibling
 	// takes the next generation.

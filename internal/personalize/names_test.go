@@ -38,7 +38,7 @@ func mustName(t *testing.T, in *personalize.CreateBatchInferenceJobInput, prefix
 // generation give the same valid name in any process, whatever the job's
 // tags or a name already set; anything else gives another.
 func TestJobNameForIsAnIdempotencyKey(t *testing.T) {
-	longest := strings.Repeat("p", JobNamePrefixMaxLen)
+	longest := strings.Repeat("p", jobNamePrefixMaxLen)
 	for _, prefix := range []string{"nightly-", "a", longest} {
 		name := mustName(t, testRequest(25), prefix, 0)
 		if len(name) > jobNameMaxLen || !jobNameRegexp.MatchString(name) || !strings.HasPrefix(name, prefix) {
@@ -96,7 +96,7 @@ func TestNameClaims(t *testing.T) {
 func TestRandomJobNameUniqueAndValid(t *testing.T) {
 	seen := map[string]bool{}
 	for range 1000 {
-		name := randomJobName(strings.Repeat("p", JobNamePrefixMaxLen))
+		name := randomJobName(strings.Repeat("p", jobNamePrefixMaxLen))
 		if len(name) > jobNameMaxLen || !jobNameRegexp.MatchString(name) || seen[name] {
 			t.Fatalf("%q is too long, invalid or seen before", name)
 		}

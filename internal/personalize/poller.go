@@ -45,7 +45,7 @@ func newJobPoller(conn *personalize.Client) *jobPoller {
 type jobLister struct {
 	// operation names the List operation, which has its own rate limit.
 	operation string
-	list      func(ctx context.Context, conn *personalize.Client, solutionVersionARN string, page func([]JobSummary) bool, optFns ...func(*personalize.Options)) error
+	list      func(ctx context.Context, conn *personalize.Client, solutionVersionARN string, page func([]jobSummary) bool, optFns ...func(*personalize.Options)) error
 }
 
 func listerOf[J, In any](k *jobKind[J, In]) jobLister {
@@ -71,7 +71,7 @@ type jobWatch struct {
 // or nil when the pages listed did not show it (not visible to List yet, or
 // the listing failed with Err).
 type jobObservation struct {
-	Summary *JobSummary
+	Summary *jobSummary
 	Err     error
 }
 
@@ -338,7 +338,7 @@ func (p *jobPoller) list(ctx context.Context, g *listGroup) {
 	// seen out of that order is followed to its end.
 	newestFirst := true
 	var previous *time.Time
-	err := g.lister.list(ctx, p.conn, g.solutionVersionARN, func(page []JobSummary) bool {
+	err := g.lister.list(ctx, p.conn, g.solutionVersionARN, func(page []jobSummary) bool {
 		now := time.Now()
 		p.mu.Lock()
 		for i := range page {

@@ -102,7 +102,7 @@ func requireAllActive(t *testing.T, arns []string, jobs []*awstypes.BatchInferen
 			t.Errorf("%s: wait failed: %v", arn, errs[i])
 		case jobs[i] == nil:
 			t.Errorf("%s: wait ended without the job", arn)
-		case aws.ToString(jobs[i].Status) != StatusActive || aws.ToString(jobs[i].BatchInferenceJobArn) != arn:
+		case aws.ToString(jobs[i].Status) != statusActive || aws.ToString(jobs[i].BatchInferenceJobArn) != arn:
 			t.Errorf("%s: wait ended with %s %s", arn, aws.ToString(jobs[i].BatchInferenceJobArn), aws.ToString(jobs[i].Status))
 		}
 	}
@@ -135,7 +135,7 @@ func TestJobPoller_followsManyJobsFromListPages(t *testing.T) {
 		if job == nil {
 			continue
 		}
-		described, err := FindBatchInferenceJobByARN(t.Context(), conn, arns[i])
+		described, err := findJob(t.Context(), batchInferenceJobKind, conn, arns[i])
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -202,7 +202,7 @@ func latestActiveSolutionVersion(ctx context.Context, conn *personalize.Client, 
 		}
 		for i, s := range page.SolutionVersions {
 			statuses[aws.ToString(s.Status)]++
-			if aws.ToString(s.Status) != StatusActive {
+			if aws.ToString(s.Status) != statusActive {
 				continue
 			}
 			if latest == nil || cmp.Or(

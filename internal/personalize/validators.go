@@ -567,7 +567,7 @@ func bucketProblems(bucket, region string) []string {
 
 // jobStatuses are the statuses the service reports for batch inference and
 // batch segment jobs, spelled as it spells them.
-var jobStatuses = []string{"PENDING", "IN PROGRESS", StatusActive, StatusCreateFailed}
+var jobStatuses = []string{"PENDING", "IN PROGRESS", statusActive, statusCreateFailed}
 
 // jobStatusValidator refuses a status filter the service never reports,
 // which would match no job and give an empty list with no hint why.
@@ -621,9 +621,9 @@ func guessJobStatus(s string) string {
 	case "INPROGRESS", "RUNNING", "STARTED":
 		return "IN PROGRESS"
 	case "COMPLETE", "COMPLETED", "DONE", "FINISHED", "SUCCEEDED", "SUCCESS":
-		return StatusActive
+		return statusActive
 	case "FAILED", "FAILURE", "ERROR", "CREATEFAILED":
-		return StatusCreateFailed
+		return statusCreateFailed
 	}
 	return ""
 }

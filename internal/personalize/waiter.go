@@ -14,13 +14,13 @@ import (
 // other Personalize resources say "CREATE IN_PROGRESS", so only the two
 // terminal states are matched and anything else counts as running.
 const (
-	StatusActive       = "ACTIVE"
-	StatusCreateFailed = "CREATE FAILED"
+	statusActive       = "ACTIVE"
+	statusCreateFailed = "CREATE FAILED"
 )
 
-// IsTerminalStatus reports whether a job with this status will never change again.
-func IsTerminalStatus(status string) bool {
-	return status == StatusActive || status == StatusCreateFailed
+// isTerminalStatus reports whether a job with this status will never change again.
+func isTerminalStatus(status string) bool {
+	return status == statusActive || status == statusCreateFailed
 }
 
 // Polling bounds: the first look comes after about a second, and the interval
@@ -52,7 +52,7 @@ func pollInterval(elapsed time.Duration) time.Duration {
 // appear.
 func jobStatus[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, arn string, optFns ...func(*personalize.Options)) (*J, string, error) {
 	job, err := findJob(ctx, k, conn, arn, optFns...)
-	if IsNotFound(err) {
+	if isNotFound(err) {
 		return nil, "", nil
 	}
 	if err != nil {
@@ -137,7 +137,7 @@ func waitJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData
 		if !w.saw(ctx, job) {
 			continue
 		}
-		if obs.Summary != nil && k.view(job).Status == StatusCreateFailed {
+		if obs.Summary != nil && k.view(job).Status == statusCreateFailed {
 			// A failure is reported with the reason Describe gives.
 			if described, err := describe(); err == nil && described != nil {
 				job = described
@@ -215,7 +215,7 @@ func (w *jobWaiter[J, In]) notSeen(ctx context.Context) error {
 
 func jobVisible(jobView) bool { return true }
 
-func jobFinished(job jobView) bool { return IsTerminalStatus(job.Status) }
+func jobFinished(job jobView) bool { return isTerminalStatus(job.Status) }
 
 func sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)

@@ -137,7 +137,7 @@ func outageJob(t *testing.T) (srv *outageServer, finish func(), done chan error)
 	done = make(chan error, 1)
 	go func() {
 		job, err := waitJob(t.Context(), batchInferenceJobKind, nil, conn, "arn:aws:personalize:us-east-1:123456789012:batch-inference-job/outage", nil, jobFinished)
-		if err == nil && aws.ToString(job.Status) != StatusActive {
+		if err == nil && aws.ToString(job.Status) != statusActive {
 			err = fmt.Errorf("the wait ended with the job %s", aws.ToString(job.Status))
 		}
 		done <- err

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/benchmarks/floorprovider"
-	"github.com/tfpersonalize/terraform-provider-personalize/internal/personalize"
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/provider"
 )
 
@@ -20,14 +19,14 @@ import (
 // Descriptions, validators and plan modifiers do not reach the wire shape and
 // are the real provider's own cost.
 func TestFloor_resourceSchemaHasTheShapeOfTheRealResource(t *testing.T) {
-	want := resourceShape(t, providerserver.NewProtocol6WithError(provider.New("test")()), personalize.ResourceTypeName)
+	want := resourceShape(t, providerserver.NewProtocol6WithError(provider.New("test")()), "personalize_batch_inference_job")
 	floor := resourceShape(t, providerserver.NewProtocol6WithError(floorprovider.New()()), floorprovider.ResourceTypeName)
 	if len(want) < 20 {
 		t.Fatalf("the real resource's schema has only %d attributes: %v", len(want), want)
 	}
 	if !slices.Equal(want, floor) {
 		t.Errorf("the floor's resource no longer has the real resource's shape: change internal/benchmarks/floorprovider to match.\nonly in %s: %v\nonly in %s: %v",
-			personalize.ResourceTypeName, missing(want, floor), floorprovider.ResourceTypeName, missing(floor, want))
+			"personalize_batch_inference_job", missing(want, floor), floorprovider.ResourceTypeName, missing(floor, want))
 	}
 }
 
