@@ -77,16 +77,6 @@ var batchInferenceJobKind = &jobKind[awstypes.BatchInferenceJob, personalize.Cre
 		}
 		return f
 	},
-	requestFields: func(in *personalize.CreateBatchInferenceJobInput) jobFields {
-		f := jobFields{Name: in.JobName, SolutionVersionARN: in.SolutionVersionArn, RoleARN: in.RoleArn, FilterARN: in.FilterArn, NumResults: in.NumResults}
-		if in.JobInput != nil {
-			f.Input = in.JobInput.S3DataSource
-		}
-		if in.JobOutput != nil {
-			f.Output = in.JobOutput.S3DataDestination
-		}
-		return f
-	},
 	request: func(in *personalize.CreateBatchInferenceJobInput) jobRequest {
 		return jobRequest{JobName: &in.JobName, Tags: &in.Tags}
 	},

@@ -64,16 +64,6 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 		}
 		return f
 	},
-	requestFields: func(in *personalize.CreateBatchSegmentJobInput) jobFields {
-		f := jobFields{Name: in.JobName, SolutionVersionARN: in.SolutionVersionArn, RoleARN: in.RoleArn, FilterARN: in.FilterArn, NumResults: in.NumResults}
-		if in.JobInput != nil {
-			f.Input = in.JobInput.S3DataSource
-		}
-		if in.JobOutput != nil {
-			f.Output = in.JobOutput.S3DataDestination
-		}
-		return f
-	},
 	request: func(in *personalize.CreateBatchSegmentJobInput) jobRequest {
 		return jobRequest{JobName: &in.JobName, Tags: &in.Tags}
 	},

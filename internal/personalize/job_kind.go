@@ -33,10 +33,9 @@ type jobKind[J, In any] struct {
 	create   func(ctx context.Context, conn *personalize.Client, in *In, optFns ...func(*personalize.Options)) (string, error)
 	describe func(ctx context.Context, conn *personalize.Client, arn string, optFns ...func(*personalize.Options)) (*J, error)
 	// fields reads what every job type reports of itself from a described
-	// job, and requestFields the same from a create request; the views the
-	// lifecycle takes of a job are derived from them.
-	fields        func(*J) jobFields
-	requestFields func(*In) jobFields
+	// job; the views the lifecycle takes of a job and of a create request
+	// are derived from it.
+	fields func(*J) jobFields
 	// request points into a create request at what the lifecycle sets.
 	request func(*In) jobRequest
 	// ownDifferences names the type's own arguments in which an existing job
@@ -50,7 +49,8 @@ type jobKind[J, In any] struct {
 	// a rate limit of its own, that waiting calls.
 	describeOperation, listOperation string
 	// fromRequest is the job a create request makes as Describe will report
-	// it, less what only the service knows (ARN, status, times); ok is false
+	// it, less what only the service knows (ARN, status, times), and every
+	// argument the request sets; ok is false
 	// when the service fills in arguments the request leaves out, so that
 	// only Describe can tell them.
 	fromRequest func(*In) (job *J, ok bool)
@@ -95,6 +95,12 @@ func (k *jobKind[J, In]) view(job *J) jobView {
 	}
 }
 
+// requestFields reads what fields reads from the job a create request makes.
+func (k *jobKind[J, In]) requestFields(in *In) jobFields {
+	job, _ := k.fromRequest(in)
+	return k.fields(job)
+}
+
 // differences names the arguments in which an existing job differs from a
 // create request. It decides whether a job found under the planned name is
 // the one this create already made (after a lost response) or someone
@@ -137,7 +143,7 @@ func (k *jobKind[J, In]) modeAttribute() string {
 // for a wait to follow from List summaries alone; nil when only Describe
 // can tell (a job adopted, or one whose defaults the service fills in).
 func (k *jobKind[J, In]) submitted(in *In, adopted bool) *J {
-	if adopted || k.fromRequest == nil {
+	if adopted {
 		return nil
 	}
 	if job, ok := k.fromRequest(in); ok {
