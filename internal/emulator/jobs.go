@@ -24,9 +24,12 @@ func (e *Emulator) createBatchInferenceJob(body []byte) (any, *apiError) {
 		m := batchInferenceMode
 		req.BatchInferenceJobMode = &m
 	}
+	req.fillDefaults()
 	stored := jobRequest{jobCommon: req.jobCommon, batchJobMembers: req.batchJobMembers, inferenceJobMembers: req.inferenceJobMembers}
-	arn, err := e.submitJob(kindInference, stored, req.Tags, func(svArn, recipe string) *apiError {
-		return checkRecipeRules(&req, svArn, recipe)
+	arn, err := e.submitJob(kindInference, stored, req.Tags, func() (string, *apiError) {
+		return e.checkBatchRefsLocked(&req.batchJobMembers, func(svArn, recipe string) *apiError {
+			return checkRecipeRules(&req, svArn, recipe)
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -47,33 +50,48 @@ func (e *Emulator) createBatchSegmentJob(body []byte) (any, *apiError) {
 	if err := checkTagRules("tags", req.Tags); err != nil {
 		return nil, err
 	}
+	req.fillDefaults()
 	stored := jobRequest{jobCommon: req.jobCommon, batchJobMembers: req.batchJobMembers}
-	arn, err := e.submitJob(kindSegment, stored, req.Tags, checkSegmentRecipe)
+	arn, err := e.submitJob(kindSegment, stored, req.Tags, func() (string, *apiError) {
+		return e.checkBatchRefsLocked(&req.batchJobMembers, checkSegmentRecipe)
+	})
 	if err != nil {
 		return nil, err
 	}
 	return map[string]string{"batchSegmentJobArn": arn}, nil
 }
 
-// submitJob is what creating a job of either kind does once the request is
-// valid: it checks what it refers to, the name and the quota, then records
-// the job on its timeline.
-func (e *Emulator) submitJob(kind jobKind, req jobRequest, tags []tag, checkRecipe func(svArn, recipe string) *apiError) (string, *apiError) {
-	if req.NumResults == nil {
+func (b *batchJobMembers) fillDefaults() {
+	if b.NumResults == nil {
 		n := int32(defaultNumResults)
-		req.NumResults = &n
+		b.NumResults = &n
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	svArn := *req.SolutionVersionArn
+}
+
+// checkBatchRefsLocked checks what a batch job refers to: an ACTIVE solution
+// version of a recipe that suits the job, and a filter that exists. It
+// returns the recipe.
+func (e *Emulator) checkBatchRefsLocked(b *batchJobMembers, checkRecipe func(svArn, recipe string) *apiError) (string, *apiError) {
+	svArn := *b.SolutionVersionArn
 	recipe, err := e.checkSolutionVersionUsable(svArn)
 	if err != nil {
 		return "", err
 	}
-	if req.FilterArn != nil && !e.filters[*req.FilterArn] {
-		return "", errNotFound("filterArn: no filter %s exists in %s for account %s", *req.FilterArn, e.cfg.Region, e.cfg.AccountID)
+	if b.FilterArn != nil && !e.filters[*b.FilterArn] {
+		return "", errNotFound("filterArn: no filter %s exists in %s for account %s", *b.FilterArn, e.cfg.Region, e.cfg.AccountID)
 	}
-	if err := checkRecipe(svArn, recipe); err != nil {
+	return recipe, checkRecipe(svArn, recipe)
+}
+
+// submitJob is what creating a job of any kind does once the request is
+// valid: it checks, under the lock, what the job refers to (refs returns
+// the recipe a batch job runs with), then the name and the quota, and
+// records the job on its kind's timeline.
+func (e *Emulator) submitJob(kind jobKind, req jobRequest, tags []tag, refs func() (string, *apiError)) (string, *apiError) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	recipe, err := refs()
+	if err != nil {
 		return "", err
 	}
 	name := *req.JobName
@@ -87,7 +105,7 @@ func (e *Emulator) submitJob(kind jobKind, req jobRequest, tags []tag, checkReci
 	}
 
 	now := e.now()
-	d := e.jobDuration
+	d := kind.spec().duration(e)
 	e.nextSeq++
 	j := &job{
 		Seq:       e.nextSeq,
@@ -102,6 +120,13 @@ func (e *Emulator) submitJob(kind jobKind, req jobRequest, tags []tag, checkReci
 	}
 	e.jobs[arn] = j
 	e.order = append(e.order, j)
+	return arn, e.createdLocked(arn, tags)
+}
+
+// createdLocked finishes a create of any resource once it is recorded: it
+// keeps the request's tags, saves the state, and answers as the create's
+// response might be lost on the way back.
+func (e *Emulator) createdLocked(arn string, tags []tag) *apiError {
 	if len(tags) > 0 {
 		m := map[string]string{}
 		for _, t := range tags {
@@ -110,13 +135,13 @@ func (e *Emulator) submitJob(kind jobKind, req jobRequest, tags []tag, checkReci
 		e.tags[arn] = m
 	}
 	if err := e.persistLocked(); err != nil {
-		return "", errInternal("The job was created but the emulator could not save its state file: %v", err)
+		return errInternal("%s was created but the emulator could not save its state file: %v", arn, err)
 	}
 	e.wake()
 	if e.dropCreateResponseLocked() {
-		return "", errInternalFailure()
+		return errInternalFailure()
 	}
-	return arn, nil
+	return nil
 }
 
 // checkQuotaLocked applies the running-jobs quota of the job's kind. The

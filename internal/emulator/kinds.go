@@ -2,7 +2,9 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
+	"time"
 )
 
 // jobKind names a kind of job in the store and in the state file.
@@ -11,6 +13,7 @@ type jobKind string
 const (
 	kindInference jobKind = "" // batch inference jobs (the zero value, as in older state files)
 	kindSegment   jobKind = "batch-segment"
+	kindImport    jobKind = "dataset-import"
 )
 
 // kindSpec is what tells one kind of job from another on the wire: the
@@ -29,8 +32,17 @@ type kindSpec struct {
 	jobMember  string // Describe answers {jobMember: {…}}
 	listMember string // List answers {listMember: [{…}, …], nextToken}
 	filter     listFilter
-	limit      func(e *Emulator) int // the running-jobs quota, read under the lock
-	listed     []string              // the request members a List summary shows
+	limit      func(e *Emulator) int           // the running-jobs quota, read under the lock
+	duration   func(e *Emulator) time.Duration // create → done, read under the lock
+	listed     []string                        // the request members a List summary shows
+	// pending and inProgress are the statuses before a job settles as
+	// ACTIVE or CREATE FAILED: the batch jobs' reference spells them apart
+	// from other resources'.
+	pending, inProgress string
+	// run does a due job's work, outside the lock, and says how it ended.
+	run func(e *Emulator, j *job) (status, failureReason string)
+	// stored reports what a job read from a state file lacks, if anything.
+	stored func(j *job) string
 }
 
 // listFilter is the optional List member that keeps only the jobs whose own
@@ -41,6 +53,21 @@ type listFilter struct {
 }
 
 func (k jobKind) spec() *kindSpec { return jobKinds[k] }
+
+// storedBatchJob checks what batch inference and batch segment jobs read
+// from a state file must have.
+func storedBatchJob(j *job) string {
+	r := j.Request
+	if r.SolutionVersionArn == nil || r.RoleArn == nil || r.NumResults == nil ||
+		r.JobInput == nil || r.JobInput.S3DataSource == nil || r.JobInput.S3DataSource.Path == nil ||
+		r.JobOutput == nil || r.JobOutput.S3DataDestination == nil || r.JobOutput.S3DataDestination.Path == nil {
+		return "lacks required members"
+	}
+	if _, ok := recipes[j.Recipe]; !ok {
+		return fmt.Sprintf("has unknown recipe %q", j.Recipe)
+	}
+	return ""
+}
 
 var bySolutionVersion = listFilter{member: "solutionVersionArn", of: func(j *job) string { return *j.Request.SolutionVersionArn }}
 
@@ -56,7 +83,17 @@ var jobKinds = map[jobKind]*kindSpec{
 		listMember: "batchInferenceJobs",
 		filter:     bySolutionVersion,
 		limit:      func(e *Emulator) int { return e.maxRunning },
+		duration:   func(e *Emulator) time.Duration { return e.jobDuration },
 		listed:     []string{"solutionVersionArn", "batchInferenceJobMode"},
+		pending:    statusPending,
+		inProgress: statusInProgress,
+		run:        runBatchJob,
+		stored: func(j *job) string {
+			if j.Request.BatchInferenceJobMode == nil {
+				return "lacks required members"
+			}
+			return storedBatchJob(j)
+		},
 	},
 	kindSegment: {
 		resource:   "batch-segment-job",
@@ -69,7 +106,36 @@ var jobKinds = map[jobKind]*kindSpec{
 		listMember: "batchSegmentJobs",
 		filter:     bySolutionVersion,
 		limit:      func(e *Emulator) int { return e.maxRunningSeg },
+		duration:   func(e *Emulator) time.Duration { return e.jobDuration },
 		listed:     []string{"solutionVersionArn"},
+		pending:    statusPending,
+		inProgress: statusInProgress,
+		run:        runBatchJob,
+		stored:     storedBatchJob,
+	},
+	kindImport: {
+		resource:   "dataset-import-job",
+		noun:       "dataset import job",
+		listing:    listingImportJobs,
+		describeOp: "DescribeDatasetImportJob",
+		listOp:     "ListDatasetImportJobs",
+		arnMember:  "datasetImportJobArn",
+		jobMember:  "datasetImportJob",
+		listMember: "datasetImportJobs",
+		filter:     listFilter{member: "datasetArn", of: func(j *job) string { return *j.Request.DatasetArn }},
+		limit:      func(e *Emulator) int { return e.maxRunningImports },
+		duration:   func(e *Emulator) time.Duration { return e.importDuration },
+		listed:     []string{"importMode"},
+		pending:    svCreatePending,
+		inProgress: svCreateInProgress,
+		run:        runImportJob,
+		stored: func(j *job) string {
+			r := j.Request
+			if r.DatasetArn == nil || r.DataSource == nil || r.DataSource.DataLocation == nil || r.ImportMode == nil {
+				return "lacks required members"
+			}
+			return ""
+		},
 	},
 }
 

@@ -12,7 +12,7 @@ const (
 	statusCreateFailed = "CREATE FAILED"
 )
 
-// job is one batch inference or batch segment job. Its timeline is fixed when it is created
+// job is one job of any kind. Its timeline is fixed when it is created
 // (and survives restarts): PENDING until StartedAt, IN PROGRESS until DueAt,
 // then ACTIVE or CREATE FAILED once its output has been produced.
 type job struct {
@@ -40,9 +40,9 @@ func (j *job) statusAt(now time.Time) (string, time.Time) {
 	case j.Status != "":
 		return j.Status, j.DueAt
 	case !now.Before(j.StartedAt):
-		return statusInProgress, j.StartedAt
+		return j.Kind.spec().inProgress, j.StartedAt
 	}
-	return statusPending, j.CreatedAt
+	return j.Kind.spec().pending, j.CreatedAt
 }
 
 // jobSeen is a job as one read saw it, under the lock: what settles later
@@ -81,6 +81,9 @@ func (e *Emulator) runningLocked(kind jobKind) int {
 func (e *Emulator) settle() {
 	e.mu.Lock()
 	now := e.now()
+	if e.settleTrainingsLocked(now) {
+		_ = e.persistLocked()
+	}
 	var due []*job
 	for _, j := range e.order {
 		if j.running() && !j.claimed && !now.Before(j.DueAt) {
@@ -95,7 +98,7 @@ func (e *Emulator) settle() {
 	type outcome struct{ status, reason string }
 	outcomes := make([]outcome, len(due))
 	for i, j := range due {
-		outcomes[i].status, outcomes[i].reason = runJob(e.cfg.S3Dir, j)
+		outcomes[i].status, outcomes[i].reason = j.Kind.spec().run(e, j)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -138,7 +141,7 @@ func (e *Emulator) nextWake() time.Duration {
 			wait = min(wait, j.DueAt.Sub(now))
 		}
 	}
-	return max(wait, 5*time.Millisecond)
+	return max(e.nextTrainingStepLocked(now, wait), 5*time.Millisecond)
 }
 
 func (e *Emulator) wake() {

@@ -23,6 +23,7 @@ const (
 	listingInferenceJobs    = ""
 	listingSegmentJobs      = "batch-segment-jobs"
 	listingSolutionVersions = "solution-versions"
+	listingImportJobs       = "dataset-import-jobs"
 )
 
 // A next token names the last entry of the page it ends (a job's creation
@@ -67,16 +68,52 @@ func (e *Emulator) parseToken(token, listing, filter string) (string, bool) {
 
 // pageStart reads a request's next token: "" (no token) starts with the
 // newest entry; otherwise the page continues after the entry it names.
-func (e *Emulator) pageStart(listing, filter string, token *string) (string, *apiError) {
+// filterMember names the request member the filter came from, for messages.
+func (e *Emulator) pageStart(listing, filter, filterMember string, token *string) (string, *apiError) {
 	if token == nil || *token == "" {
 		return "", nil
 	}
 	after, ok := e.parseToken(*token, listing, filter)
 	if !ok {
 		return "", newAPIError(http.StatusBadRequest, "InvalidNextTokenException",
-			"nextToken: this token was not issued by this service for this listing%s; list again without nextToken", filterNote(filter))
+			"nextToken: this token was not issued by this service for this listing%s; list again without nextToken", filterNote(filterMember, filter))
 	}
 	return after, nil
+}
+
+// pageAfter is one page of items, which are sorted by key, greatest first:
+// those after the token's key, at most maxResults of them, and the token of
+// the next page ("" on the last).
+func pageAfter[T any](e *Emulator, listing, filter, filterMember string, token *string, maxResults *int32, items []T, key func(T) string) ([]T, string, *apiError) {
+	after, err := e.pageStart(listing, filter, filterMember, token)
+	if err != nil {
+		return nil, "", err
+	}
+	limit := defaultMaxResults
+	if maxResults != nil {
+		limit = int(*maxResults)
+	}
+	page := []T{}
+	for _, item := range items {
+		if after != "" && key(item) >= after {
+			continue
+		}
+		if len(page) == limit {
+			return page, e.issueToken(listing, key(page[len(page)-1]), filter), nil
+		}
+		page = append(page, item)
+	}
+	return page, "", nil
+}
+
+// listAnswer is a List operation's answer: the page under the operation's
+// member, and nextToken unless the page is the last.
+func listAnswer[T any](member string, page []T, next string) map[string]any {
+	out := map[string]any{member: page}
+	if next != "" {
+		out["nextToken"] = next
+	}
+	return out
 }
 
 // listPaging checks the nextToken and maxResults every List operation takes.
@@ -118,7 +155,7 @@ func (e *Emulator) listJobs(spec *kindSpec, body []byte) (any, *apiError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	after := int64(-1) // no cursor: start with the newest job
-	text, apiErr := e.pageStart(spec.listing, filter, token)
+	text, apiErr := e.pageStart(spec.listing, filter, spec.filter.member, token)
 	if apiErr != nil {
 		return nil, apiErr
 	}
@@ -147,16 +184,12 @@ func (e *Emulator) listJobs(spec *kindSpec, body []byte) (any, *apiError) {
 		lastSeq = j.Seq
 		page = append(page, j.seenAt(now).view(spec, spec.listed))
 	}
-	out := map[string]any{spec.listMember: page}
-	if next != "" {
-		out["nextToken"] = next
-	}
-	return out, nil
+	return listAnswer(spec.listMember, page, next), nil
 }
 
-func filterNote(filter string) string {
+func filterNote(member, filter string) string {
 	if filter == "" {
 		return ""
 	}
-	return fmt.Sprintf(" (solutionVersionArn %s)", filter)
+	return fmt.Sprintf(" (%s %s)", member, filter)
 }

@@ -21,7 +21,8 @@ const (
 type operation func(*Emulator, []byte) (any, *apiError)
 
 // operations are the Personalize operations served, by name; every job
-// kind's Describe and List are added from jobKinds.
+// kind's Describe and List are added from jobKinds, and those of dataset
+// groups, datasets and schemas from catalogListings.
 var operations = map[string]operation{
 	"CreateBatchInferenceJob": (*Emulator).createBatchInferenceJob,
 	"CreateBatchSegmentJob":   (*Emulator).createBatchSegmentJob,

@@ -58,6 +58,18 @@ type inferenceJobMembers struct {
 	ThemeGenerationConfig   *themeGenerationConfig   `json:"themeGenerationConfig,omitempty"`
 }
 
+type dataSource struct {
+	DataLocation *string `json:"dataLocation,omitempty"`
+}
+
+// importJobMembers are dataset import jobs' own members.
+type importJobMembers struct {
+	DatasetArn                    *string     `json:"datasetArn,omitempty"`
+	DataSource                    *dataSource `json:"dataSource,omitempty"`
+	ImportMode                    *string     `json:"importMode,omitempty"`
+	PublishAttributionMetricsToS3 *bool       `json:"publishAttributionMetricsToS3,omitempty"`
+}
+
 // jobRequest is a create request as the job store keeps it, whatever the
 // job's kind: defaults filled in, tags kept apart. A kind leaves the members
 // of other kinds empty. Embedded members are flattened on the wire and in the
@@ -67,6 +79,7 @@ type jobRequest struct {
 	jobCommon
 	batchJobMembers
 	inferenceJobMembers
+	importJobMembers
 }
 
 type createBatchInferenceJobRequest struct {
@@ -82,6 +95,12 @@ type createBatchInferenceJobRequest struct {
 type createBatchSegmentJobRequest struct {
 	jobCommon
 	batchJobMembers
+	Tags []tag `json:"tags,omitempty"`
+}
+
+type createDatasetImportJobRequest struct {
+	jobCommon
+	importJobMembers
 	Tags []tag `json:"tags,omitempty"`
 }
 
