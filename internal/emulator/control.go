@@ -15,8 +15,36 @@ const maxControlBody = 64 << 10
 // settings is the run-time configuration the control API can change.
 type settings struct {
 	JobDurationMS         *int64 `json:"job_duration_ms,omitempty"`
-	MaxRunningJobs        *int   `json:"max_running_jobs,omitempty"`
-	MaxRunningSegmentJobs *int   `json:"max_running_segment_jobs,omitempty"`
+	MaxRunningJobs        *int64 `json:"max_running_jobs,omitempty"`
+	MaxRunningSegmentJobs *int64 `json:"max_running_segment_jobs,omitempty"`
+	ImportDurationMS      *int64 `json:"import_duration_ms,omitempty"`
+	MaxRunningImportJobs  *int64 `json:"max_running_import_jobs,omitempty"`
+	TrainingDurationMS    *int64 `json:"training_duration_ms,omitempty"`
+	MaxRunningTrainings   *int64 `json:"max_running_trainings,omitempty"`
+}
+
+// settingChange is one setting of a POST settings: its name, the value
+// asked for (nil: unchanged) and how it is applied.
+type settingChange struct {
+	name  string
+	value *int64
+	apply func(int64)
+}
+
+func (e *Emulator) settingChanges(s *settings) []settingChange {
+	ms := func(set func(time.Duration)) func(int64) {
+		return func(v int64) { set(time.Duration(v) * time.Millisecond) }
+	}
+	count := func(set func(int)) func(int64) { return func(v int64) { set(int(v)) } }
+	return []settingChange{
+		{"job_duration_ms", s.JobDurationMS, ms(e.SetJobDuration)},
+		{"max_running_jobs", s.MaxRunningJobs, count(e.SetMaxRunningJobs)},
+		{"max_running_segment_jobs", s.MaxRunningSegmentJobs, count(e.SetMaxRunningSegmentJobs)},
+		{"import_duration_ms", s.ImportDurationMS, ms(e.SetImportDuration)},
+		{"max_running_import_jobs", s.MaxRunningImportJobs, count(e.SetMaxRunningImportJobs)},
+		{"training_duration_ms", s.TrainingDurationMS, ms(e.SetTrainingDuration)},
+		{"max_running_trainings", s.MaxRunningTrainings, count(e.SetMaxRunningTrainings)},
+	}
 }
 
 // controlSolutionVersion is a solution version as the control API takes and
@@ -62,26 +90,17 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		if !readControl(w, r, &s) {
 			return
 		}
-		if s.JobDurationMS != nil && *s.JobDurationMS < 0 {
-			controlError(w, http.StatusBadRequest, fmt.Sprintf("job_duration_ms %d: must not be negative", *s.JobDurationMS))
-			return
+		changes := e.settingChanges(&s)
+		for _, c := range changes {
+			if c.value != nil && *c.value < 0 {
+				controlError(w, http.StatusBadRequest, fmt.Sprintf("%s %d: must not be negative", c.name, *c.value))
+				return
+			}
 		}
-		if s.MaxRunningJobs != nil && *s.MaxRunningJobs < 0 {
-			controlError(w, http.StatusBadRequest, fmt.Sprintf("max_running_jobs %d: must not be negative", *s.MaxRunningJobs))
-			return
-		}
-		if s.MaxRunningSegmentJobs != nil && *s.MaxRunningSegmentJobs < 0 {
-			controlError(w, http.StatusBadRequest, fmt.Sprintf("max_running_segment_jobs %d: must not be negative", *s.MaxRunningSegmentJobs))
-			return
-		}
-		if s.MaxRunningSegmentJobs != nil {
-			e.SetMaxRunningSegmentJobs(*s.MaxRunningSegmentJobs)
-		}
-		if s.JobDurationMS != nil {
-			e.SetJobDuration(time.Duration(*s.JobDurationMS) * time.Millisecond)
-		}
-		if s.MaxRunningJobs != nil {
-			e.SetMaxRunningJobs(*s.MaxRunningJobs)
+		for _, c := range changes {
+			if c.value != nil {
+				c.apply(*c.value)
+			}
 		}
 		writeControl(w, http.StatusOK, e.currentSettings())
 	case "GET /solution-versions":
@@ -137,7 +156,11 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) currentSettings() map[string]any {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return map[string]any{"job_duration_ms": e.jobDuration.Milliseconds(), "max_running_jobs": e.maxRunning, "max_running_segment_jobs": e.maxRunningSeg}
+	return map[string]any{
+		"job_duration_ms": e.jobDuration.Milliseconds(), "max_running_jobs": e.maxRunning, "max_running_segment_jobs": e.maxRunningSeg,
+		"import_duration_ms": e.importDuration.Milliseconds(), "max_running_import_jobs": e.maxRunningImports,
+		"training_duration_ms": e.trainingDuration.Milliseconds(), "max_running_trainings": e.maxRunningTrainings,
+	}
 }
 
 func (sv *solutionVersionInfo) control() controlSolutionVersion {

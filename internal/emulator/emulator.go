@@ -1,8 +1,9 @@
-// Package emulator is a local stand-in for the Amazon Personalize batch
-// inference and batch segment job API (with the solution versions they run
-// on): an awsJson 1.1 server with the service's validation, job lifecycle,
-// quotas, pagination and tags, optionally backed by a directory that plays S3
-// and a state file that survives restarts.
+// Package emulator is a local stand-in for the Amazon Personalize API of batch
+// inference and batch segment jobs, the solution versions they run on (and
+// their training), and the dataset import jobs that feed them: an awsJson
+// 1.1 server with the service's validation, lifecycles, quotas, pagination
+// and tags, optionally backed by a directory that plays S3 and a state file
+// that survives restarts.
 package emulator
 
 import (
@@ -22,8 +23,18 @@ type Config struct {
 	// MaxRunningSegmentJobs is the separate quota of batch segment jobs
 	// PENDING or IN PROGRESS at once; default 5.
 	MaxRunningSegmentJobs int
-	S3Dir                 string // optional local S3 root: s3://bucket/key is S3Dir/bucket/key
-	StateFile             string // optional persistence of jobs and tags
+	// ImportDuration is the time from CreateDatasetImportJob to ACTIVE;
+	// default 2s. MaxRunningImportJobs is the quota of dataset import jobs
+	// CREATE PENDING or CREATE IN_PROGRESS at once; default 5.
+	ImportDuration       time.Duration
+	MaxRunningImportJobs int
+	// TrainingDuration is the time from CreateSolutionVersion to ACTIVE;
+	// default 2s. MaxRunningTrainings is the quota of solution versions
+	// CREATE PENDING or CREATE IN_PROGRESS at once; default 20.
+	TrainingDuration    time.Duration
+	MaxRunningTrainings int
+	S3Dir               string // optional local S3 root: s3://bucket/key is S3Dir/bucket/key
+	StateFile           string // optional persistence of jobs and tags
 	// AccessKey and SecretKey, when set, make the emulator verify SigV4
 	// signatures; otherwise it only requires that requests are signed.
 	AccessKey, SecretKey string
@@ -54,9 +65,12 @@ type Stats struct {
 	Calls map[string]int `json:"calls"`
 	// Throttled counts, per operation, the calls answered with
 	// ThrottlingException: by a rate limit or by the throttle_rate fault.
-	Throttled   map[string]int `json:"throttled"`
-	Jobs        int            `json:"jobs"`         // batch inference jobs
-	SegmentJobs int            `json:"segment_jobs"` // batch segment jobs
+	Throttled         map[string]int `json:"throttled"`
+	Jobs              int            `json:"jobs"`                // batch inference jobs
+	SegmentJobs       int            `json:"segment_jobs"`        // batch segment jobs
+	DatasetImportJobs int            `json:"dataset_import_jobs"` // dataset import jobs
+	// TrainedSolutionVersions counts the versions CreateSolutionVersion made.
+	TrainedSolutionVersions int `json:"trained_solution_versions"`
 	// Faults counts the faults injected since the last reset, by kind (see
 	// the Fault… constants), so that a test can tell how hard it was hit.
 	Faults map[string]int `json:"faults"`
@@ -77,26 +91,31 @@ type Emulator struct {
 	cfg       Config
 	partition string
 
-	mu               sync.Mutex
-	jobs             map[string]*job // by ARN
-	order            []*job          // creation order, oldest first
-	nextSeq          int64
-	tags             map[string]map[string]string    // resource ARN → key → value
-	solutionVersions map[string]*solutionVersionInfo // by ARN
-	addedVersions    map[string]bool                 // those added at run time, persisted
-	nextVersionSeq   int64
-	filters          map[string]bool
-	addedFilters     map[string]bool
-	jobDuration      time.Duration
-	maxRunning       int
-	maxRunningSeg    int
-	faults           Faults
-	rng              *rand.Rand
-	calls            map[string]int
-	throttled        map[string]int
-	buckets          map[string]*tokenBucket // by operation, for Faults.RateLimits
-	injected         map[string]int
-	tokenKey         []byte
+	mu                  sync.Mutex
+	jobs                map[string]*job // by ARN
+	order               []*job          // creation order, oldest first
+	nextSeq             int64
+	tags                map[string]map[string]string    // resource ARN → key → value
+	solutionVersions    map[string]*solutionVersionInfo // by ARN
+	addedVersions       map[string]bool                 // those added at run time, persisted
+	nextVersionSeq      int64
+	filters             map[string]bool
+	addedFilters        map[string]bool
+	catalog             *catalog // dataset groups, datasets and schemas
+	jobDuration         time.Duration
+	maxRunning          int
+	maxRunningSeg       int
+	importDuration      time.Duration
+	maxRunningImports   int
+	trainingDuration    time.Duration
+	maxRunningTrainings int
+	faults              Faults
+	rng                 *rand.Rand
+	calls               map[string]int
+	throttled           map[string]int
+	buckets             map[string]*tokenBucket // by operation, for Faults.RateLimits
+	injected            map[string]int
+	tokenKey            []byte
 
 	kick      chan struct{}
 	stop      chan struct{}
@@ -123,6 +142,18 @@ func New(cfg Config) (*Emulator, error) {
 	if cfg.MaxRunningSegmentJobs == 0 {
 		cfg.MaxRunningSegmentJobs = 5
 	}
+	if cfg.ImportDuration == 0 {
+		cfg.ImportDuration = 2 * time.Second
+	}
+	if cfg.MaxRunningImportJobs == 0 {
+		cfg.MaxRunningImportJobs = 5
+	}
+	if cfg.TrainingDuration == 0 {
+		cfg.TrainingDuration = 2 * time.Second
+	}
+	if cfg.MaxRunningTrainings == 0 {
+		cfg.MaxRunningTrainings = 20
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -133,6 +164,14 @@ func New(cfg Config) (*Emulator, error) {
 		return nil, fmt.Errorf("max running jobs %d: must not be negative", cfg.MaxRunningJobs)
 	case cfg.MaxRunningSegmentJobs < 0:
 		return nil, fmt.Errorf("max running segment jobs %d: must not be negative", cfg.MaxRunningSegmentJobs)
+	case cfg.ImportDuration < 0:
+		return nil, fmt.Errorf("import duration %s: must not be negative", cfg.ImportDuration)
+	case cfg.MaxRunningImportJobs < 0:
+		return nil, fmt.Errorf("max running import jobs %d: must not be negative", cfg.MaxRunningImportJobs)
+	case cfg.TrainingDuration < 0:
+		return nil, fmt.Errorf("training duration %s: must not be negative", cfg.TrainingDuration)
+	case cfg.MaxRunningTrainings < 0:
+		return nil, fmt.Errorf("max running trainings %d: must not be negative", cfg.MaxRunningTrainings)
 	case !accountPattern.MatchString(cfg.AccountID):
 		return nil, fmt.Errorf("account id %q: must be 12 digits", cfg.AccountID)
 	case !regionPattern.MatchString(cfg.Region):
@@ -144,16 +183,21 @@ func New(cfg Config) (*Emulator, error) {
 		return nil, err
 	}
 	e := &Emulator{
-		cfg:           cfg,
-		partition:     partitionFor(cfg.Region),
-		jobDuration:   cfg.JobDuration,
-		maxRunning:    cfg.MaxRunningJobs,
-		maxRunningSeg: cfg.MaxRunningSegmentJobs,
-		kick:          make(chan struct{}, 1),
-		stop:          make(chan struct{}),
-		done:          make(chan struct{}),
+		cfg:                 cfg,
+		partition:           partitionFor(cfg.Region),
+		jobDuration:         cfg.JobDuration,
+		maxRunning:          cfg.MaxRunningJobs,
+		maxRunningSeg:       cfg.MaxRunningSegmentJobs,
+		importDuration:      cfg.ImportDuration,
+		maxRunningImports:   cfg.MaxRunningImportJobs,
+		trainingDuration:    cfg.TrainingDuration,
+		maxRunningTrainings: cfg.MaxRunningTrainings,
+		kick:                make(chan struct{}, 1),
+		stop:                make(chan struct{}),
+		done:                make(chan struct{}),
 	}
 	e.clearLocked()
+	e.catalog = e.fixtureCatalog()
 	e.solutionVersions = e.fixtureSolutionVersions()
 	e.nextVersionSeq = int64(len(e.solutionVersions))
 	e.addedVersions = map[string]bool{}
@@ -199,6 +243,40 @@ func (e *Emulator) SetJobDuration(d time.Duration) {
 	e.wake()
 }
 
+// SetImportDuration sets the create → ACTIVE time of dataset import jobs
+// created from now on.
+func (e *Emulator) SetImportDuration(d time.Duration) {
+	e.mu.Lock()
+	e.importDuration = max(d, 0)
+	e.mu.Unlock()
+	e.wake()
+}
+
+// SetTrainingDuration sets the create → ACTIVE time of solution versions
+// created from now on.
+func (e *Emulator) SetTrainingDuration(d time.Duration) {
+	e.mu.Lock()
+	e.trainingDuration = max(d, 0)
+	e.mu.Unlock()
+	e.wake()
+}
+
+// SetMaxRunningImportJobs sets how many dataset import jobs may be CREATE
+// PENDING or CREATE IN_PROGRESS at once.
+func (e *Emulator) SetMaxRunningImportJobs(n int) {
+	e.mu.Lock()
+	e.maxRunningImports = max(n, 0)
+	e.mu.Unlock()
+}
+
+// SetMaxRunningTrainings sets how many solution versions may be CREATE
+// PENDING or CREATE IN_PROGRESS at once.
+func (e *Emulator) SetMaxRunningTrainings(n int) {
+	e.mu.Lock()
+	e.maxRunningTrainings = max(n, 0)
+	e.mu.Unlock()
+}
+
 // SetMaxRunningJobs sets how many batch inference jobs may be PENDING or
 // IN PROGRESS at once.
 func (e *Emulator) SetMaxRunningJobs(n int) {
@@ -233,21 +311,36 @@ func (e *Emulator) Stats() Stats {
 		st.Faults[k] = v
 	}
 	for _, j := range e.order {
-		if j.Kind == kindSegment {
+		switch j.Kind {
+		case kindSegment:
 			st.SegmentJobs++
-		} else {
+		case kindImport:
+			st.DatasetImportJobs++
+		default:
 			st.Jobs++
+		}
+	}
+	for _, sv := range e.solutionVersions {
+		if sv.DueAt != nil {
+			st.TrainedSolutionVersions++
 		}
 	}
 	return st
 }
 
-// Reset forgets jobs, tags, faults and counters; fixtures (including solution
-// versions and filters added at run time) and settings stay.
+// Reset forgets jobs, solution versions CreateSolutionVersion made, tags,
+// faults and counters; fixtures (including solution versions and filters
+// added through the control API) and settings stay.
 func (e *Emulator) Reset() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.clearLocked()
+	for arn, sv := range e.solutionVersions {
+		if sv.DueAt != nil {
+			delete(e.solutionVersions, arn)
+			delete(e.addedVersions, arn)
+		}
+	}
 	_ = e.persistLocked()
 }
 

@@ -6,7 +6,7 @@ import (
 )
 
 func (e *Emulator) kindARN(kind jobKind, name string) string {
-	return e.resourceARN(kind.resource() + "/" + name)
+	return e.resourceARN(kind.spec().resource + "/" + name)
 }
 
 func (e *Emulator) createBatchInferenceJob(body []byte) (any, *apiError) {
@@ -24,8 +24,12 @@ func (e *Emulator) createBatchInferenceJob(body []byte) (any, *apiError) {
 		m := batchInferenceMode
 		req.BatchInferenceJobMode = &m
 	}
-	arn, err := e.submitJob(kindInference, req, func(svArn, recipe string) *apiError {
-		return checkRecipeRules(&req, svArn, recipe)
+	req.fillDefaults()
+	stored := jobRequest{jobCommon: req.jobCommon, batchJobMembers: req.batchJobMembers, inferenceJobMembers: req.inferenceJobMembers}
+	arn, err := e.submitJob(kindInference, stored, req.Tags, func() (string, *apiError) {
+		return e.checkBatchRefsLocked(&req.batchJobMembers, func(svArn, recipe string) *apiError {
+			return checkRecipeRules(&req, svArn, recipe)
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -34,61 +38,74 @@ func (e *Emulator) createBatchInferenceJob(body []byte) (any, *apiError) {
 }
 
 func (e *Emulator) createBatchSegmentJob(body []byte) (any, *apiError) {
-	var seg createBatchSegmentJobRequest
-	if err := decodeRequest(body, &seg); err != nil {
+	var req createBatchSegmentJobRequest
+	if err := decodeRequest(body, &req); err != nil {
 		return nil, err
 	}
-	req := seg.common()
 	var v violations
-	v.jobShape(&req, maxSegmentUsers)
+	v.jobShape(&req.jobCommon, &req.batchJobMembers, req.Tags, maxSegmentUsers)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
 	if err := checkTagRules("tags", req.Tags); err != nil {
 		return nil, err
 	}
-	arn, err := e.submitJob(kindSegment, req, checkSegmentRecipe)
+	req.fillDefaults()
+	stored := jobRequest{jobCommon: req.jobCommon, batchJobMembers: req.batchJobMembers}
+	arn, err := e.submitJob(kindSegment, stored, req.Tags, func() (string, *apiError) {
+		return e.checkBatchRefsLocked(&req.batchJobMembers, checkSegmentRecipe)
+	})
 	if err != nil {
 		return nil, err
 	}
 	return map[string]string{"batchSegmentJobArn": arn}, nil
 }
 
-// submitJob is what creating a job of either kind does once the request is
-// valid: it checks what it refers to, the name and the quota, then records
-// the job on its timeline.
-func (e *Emulator) submitJob(kind jobKind, req createBatchInferenceJobRequest, checkRecipe func(svArn, recipe string) *apiError) (string, *apiError) {
-	if req.NumResults == nil {
+func (b *batchJobMembers) fillDefaults() {
+	if b.NumResults == nil {
 		n := int32(defaultNumResults)
-		req.NumResults = &n
+		b.NumResults = &n
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	svArn := *req.SolutionVersionArn
+}
+
+// checkBatchRefsLocked checks what a batch job refers to: an ACTIVE solution
+// version of a recipe that suits the job, and a filter that exists. It
+// returns the recipe.
+func (e *Emulator) checkBatchRefsLocked(b *batchJobMembers, checkRecipe func(svArn, recipe string) *apiError) (string, *apiError) {
+	svArn := *b.SolutionVersionArn
 	recipe, err := e.checkSolutionVersionUsable(svArn)
 	if err != nil {
 		return "", err
 	}
-	if req.FilterArn != nil && !e.filters[*req.FilterArn] {
-		return "", errNotFound("filterArn: no filter %s exists in %s for account %s", *req.FilterArn, e.cfg.Region, e.cfg.AccountID)
+	if b.FilterArn != nil && !e.filters[*b.FilterArn] {
+		return "", errNotFound("filterArn: no filter %s exists in %s for account %s", *b.FilterArn, e.cfg.Region, e.cfg.AccountID)
 	}
-	if err := checkRecipe(svArn, recipe); err != nil {
+	return recipe, checkRecipe(svArn, recipe)
+}
+
+// submitJob is what creating a job of any kind does once the request is
+// valid: it checks, under the lock, what the job refers to (refs returns
+// the recipe a batch job runs with), then the name and the quota, and
+// records the job on its kind's timeline.
+func (e *Emulator) submitJob(kind jobKind, req jobRequest, tags []tag, refs func() (string, *apiError)) (string, *apiError) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	recipe, err := refs()
+	if err != nil {
 		return "", err
 	}
 	name := *req.JobName
 	arn := e.kindARN(kind, name)
 	if _, exists := e.jobs[arn]; exists {
 		return "", newAPIError(http.StatusBadRequest, "ResourceAlreadyExistsException",
-			"jobName %q: a %s with this name already exists (%s); names are unique for ever, so choose another name", name, kind.noun(), arn)
+			"jobName %q: a %s with this name already exists (%s); names are unique for ever, so choose another name", name, kind.spec().noun, arn)
 	}
 	if err := e.checkQuotaLocked(kind); err != nil {
 		return "", err
 	}
 
 	now := e.now()
-	d := e.jobDuration
-	tags := req.Tags
-	req.Tags = nil
+	d := kind.spec().duration(e)
 	e.nextSeq++
 	j := &job{
 		Seq:       e.nextSeq,
@@ -103,6 +120,13 @@ func (e *Emulator) submitJob(kind jobKind, req createBatchInferenceJobRequest, c
 	}
 	e.jobs[arn] = j
 	e.order = append(e.order, j)
+	return arn, e.createdLocked(arn, tags)
+}
+
+// createdLocked finishes a create of any resource once it is recorded: it
+// keeps the request's tags, saves the state, and answers as the create's
+// response might be lost on the way back.
+func (e *Emulator) createdLocked(arn string, tags []tag) *apiError {
 	if len(tags) > 0 {
 		m := map[string]string{}
 		for _, t := range tags {
@@ -111,13 +135,13 @@ func (e *Emulator) submitJob(kind jobKind, req createBatchInferenceJobRequest, c
 		e.tags[arn] = m
 	}
 	if err := e.persistLocked(); err != nil {
-		return "", errInternal("The job was created but the emulator could not save its state file: %v", err)
+		return errInternal("%s was created but the emulator could not save its state file: %v", arn, err)
 	}
 	e.wake()
 	if e.dropCreateResponseLocked() {
-		return "", errInternalFailure()
+		return errInternalFailure()
 	}
-	return arn, nil
+	return nil
 }
 
 // checkQuotaLocked applies the running-jobs quota of the job's kind. The
@@ -126,13 +150,10 @@ func (e *Emulator) submitJob(kind jobKind, req createBatchInferenceJobRequest, c
 // number of pending or in progress batch segment jobs: 5". So segment jobs do
 // not take places from inference jobs, nor the other way round.
 func (e *Emulator) checkQuotaLocked(kind jobKind) *apiError {
-	limit := e.maxRunning
-	if kind == kindSegment {
-		limit = e.maxRunningSeg
-	}
+	limit := kind.spec().limit(e)
 	if running := e.runningLocked(kind); running >= limit {
 		return newAPIError(http.StatusBadRequest, "LimitExceededException",
-			"At most %d %ss can be PENDING or IN_PROGRESS at once in %s (%d are now); wait for one to finish, then retry", limit, kind.noun(), e.cfg.Region, running)
+			"At most %d %ss can be PENDING or IN_PROGRESS at once in %s (%d are now); wait for one to finish, then retry", limit, kind.spec().noun, e.cfg.Region, running)
 	}
 	return nil
 }
@@ -165,106 +186,32 @@ func checkSegmentRecipe(svArn, recipe string) *apiError {
 }
 
 // findJobLocked is a job of the kind as reads see it now.
-func (e *Emulator) findJobLocked(kind jobKind, arn string, member string) (*job, *apiError) {
+func (e *Emulator) findJobLocked(spec *kindSpec, arn string) (*job, *apiError) {
 	j, ok := e.jobs[arn]
-	if !ok || j.Kind != kind || !e.visibleLocked(j, e.now()) {
-		return nil, errNotFound("%s: no %s %s exists", member, kind.noun(), arn)
+	if !ok || j.Kind.spec() != spec || !e.visibleLocked(j, e.now()) {
+		return nil, errNotFound("%s: no %s %s exists", spec.arnMember, spec.noun, arn)
 	}
 	return j, nil
 }
 
-// describeJob decodes a Describe request into req, checks the ARN it names
-// in member (arn points at it) and answers with what describe makes of that
-// job of the kind, its status and its last update as of now. describe runs
-// under the lock, since a job's failure reason is set as it finishes.
-func (e *Emulator) describeJob(body []byte, req any, arn **string, kind jobKind, member string, describe func(j *job, status string, updated time.Time) any) (any, *apiError) {
-	if err := decodeRequest(body, req); err != nil {
+// describeJob answers a Describe of the spec's kind with the job it names,
+// as of now. The job is seen under the lock, since a job's failure reason is
+// set as it finishes.
+func (e *Emulator) describeJob(spec *kindSpec, body []byte) (any, *apiError) {
+	var arn *string
+	if err := decodeMembers(body, map[string]any{spec.arnMember: &arn}); err != nil {
 		return nil, err
 	}
 	var v violations
-	v.str(member, *arn, ruleArn)
+	v.str(spec.arnMember, arn, ruleArn)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	j, err := e.findJobLocked(kind, **arn, member)
+	j, err := e.findJobLocked(spec, *arn)
 	if err != nil {
 		return nil, err
 	}
-	status, updated := j.statusAt(e.now())
-	return describe(j, status, updated), nil
-}
-
-func (e *Emulator) describeBatchInferenceJob(body []byte) (any, *apiError) {
-	var req describeBatchInferenceJobRequest
-	return e.describeJob(body, &req, &req.BatchInferenceJobArn, kindInference, "batchInferenceJobArn", func(j *job, status string, updated time.Time) any {
-		r := j.Request
-		return map[string]any{"batchInferenceJob": batchInferenceJob{
-			JobName:                 j.name(),
-			BatchInferenceJobArn:    j.Arn,
-			FilterArn:               r.FilterArn,
-			FailureReason:           j.FailureReason,
-			SolutionVersionArn:      *r.SolutionVersionArn,
-			NumResults:              r.NumResults,
-			JobInput:                r.JobInput,
-			JobOutput:               r.JobOutput,
-			BatchInferenceJobConfig: r.BatchInferenceJobConfig,
-			RoleArn:                 *r.RoleArn,
-			BatchInferenceJobMode:   *r.BatchInferenceJobMode,
-			ThemeGenerationConfig:   r.ThemeGenerationConfig,
-			Status:                  status,
-			CreationDateTime:        epochSeconds(j.CreatedAt),
-			LastUpdatedDateTime:     epochSeconds(updated),
-		}}
-	})
-}
-
-func (e *Emulator) describeBatchSegmentJob(body []byte) (any, *apiError) {
-	var req describeBatchSegmentJobRequest
-	return e.describeJob(body, &req, &req.BatchSegmentJobArn, kindSegment, "batchSegmentJobArn", func(j *job, status string, updated time.Time) any {
-		r := j.Request
-		return map[string]any{"batchSegmentJob": batchSegmentJob{
-			JobName:             j.name(),
-			BatchSegmentJobArn:  j.Arn,
-			FilterArn:           r.FilterArn,
-			FailureReason:       j.FailureReason,
-			SolutionVersionArn:  *r.SolutionVersionArn,
-			NumResults:          r.NumResults,
-			JobInput:            r.JobInput,
-			JobOutput:           r.JobOutput,
-			RoleArn:             *r.RoleArn,
-			Status:              status,
-			CreationDateTime:    epochSeconds(j.CreatedAt),
-			LastUpdatedDateTime: epochSeconds(updated),
-		}}
-	})
-}
-
-func (e *Emulator) listBatchSegmentJobs(body []byte) (any, *apiError) {
-	var req listBatchSegmentJobsRequest
-	if err := decodeRequest(body, &req); err != nil {
-		return nil, err
-	}
-	page, next, err := e.listJobs(kindSegment, listBatchInferenceJobsRequest(req))
-	if err != nil {
-		return nil, err
-	}
-	summaries := make([]batchSegmentJobSummary, len(page))
-	for i, s := range page {
-		summaries[i] = batchSegmentJobSummary{
-			BatchSegmentJobArn:  s.job.Arn,
-			JobName:             s.job.name(),
-			Status:              s.status,
-			CreationDateTime:    epochSeconds(s.job.CreatedAt),
-			LastUpdatedDateTime: epochSeconds(s.updated),
-			FailureReason:       s.failureReason,
-			SolutionVersionArn:  *s.job.Request.SolutionVersionArn,
-		}
-	}
-	out := map[string]any{"batchSegmentJobs": summaries}
-	if next != "" {
-		out["nextToken"] = next
-	}
-	return out, nil
+	return map[string]any{spec.jobMember: j.seenAt(e.now()).view(spec, nil)}, nil
 }

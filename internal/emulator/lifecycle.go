@@ -12,51 +12,19 @@ const (
 	statusCreateFailed = "CREATE FAILED"
 )
 
-// jobKind tells batch inference jobs from batch segment jobs. Both share one
-// lifecycle, one clock and one store; names, ARNs, quotas and listings are
-// per kind.
-type jobKind string
-
-const (
-	kindInference jobKind = "" // batch inference jobs (the zero value, as in older state files)
-	kindSegment   jobKind = "batch-segment"
-)
-
-func (k jobKind) resource() string {
-	if k == kindSegment {
-		return "batch-segment-job"
-	}
-	return "batch-inference-job"
-}
-
-// noun names the kind in messages.
-func (k jobKind) noun() string {
-	if k == kindSegment {
-		return "batch segment job"
-	}
-	return "batch inference job"
-}
-
-func (k jobKind) listing() string {
-	if k == kindSegment {
-		return listingSegmentJobs
-	}
-	return listingInferenceJobs
-}
-
-// job is one batch inference or batch segment job. Its timeline is fixed when it is created
+// job is one job of any kind. Its timeline is fixed when it is created
 // (and survives restarts): PENDING until StartedAt, IN PROGRESS until DueAt,
 // then ACTIVE or CREATE FAILED once its output has been produced.
 type job struct {
-	Seq       int64                          `json:"seq"`
-	Kind      jobKind                        `json:"kind,omitempty"`
-	Arn       string                         `json:"arn"`
-	Request   createBatchInferenceJobRequest `json:"request"` // defaults filled in, tags removed; a segment job uses the members both kinds share
-	Recipe    string                         `json:"recipe"`
-	CreatedAt time.Time                      `json:"createdAt"`
-	StartedAt time.Time                      `json:"startedAt"`
-	DueAt     time.Time                      `json:"dueAt"`
-	VisibleAt time.Time                      `json:"visibleAt"` // eventual consistency: reads miss it until then
+	Seq       int64      `json:"seq"`
+	Kind      jobKind    `json:"kind,omitempty"`
+	Arn       string     `json:"arn"`
+	Request   jobRequest `json:"request"`
+	Recipe    string     `json:"recipe"`
+	CreatedAt time.Time  `json:"createdAt"`
+	StartedAt time.Time  `json:"startedAt"`
+	DueAt     time.Time  `json:"dueAt"`
+	VisibleAt time.Time  `json:"visibleAt"` // eventual consistency: reads miss it until then
 	// Status and FailureReason are set once the job has settled.
 	Status        string `json:"status,omitempty"`
 	FailureReason string `json:"failureReason,omitempty"`
@@ -72,9 +40,23 @@ func (j *job) statusAt(now time.Time) (string, time.Time) {
 	case j.Status != "":
 		return j.Status, j.DueAt
 	case !now.Before(j.StartedAt):
-		return statusInProgress, j.StartedAt
+		return j.Kind.spec().inProgress, j.StartedAt
 	}
-	return statusPending, j.CreatedAt
+	return j.Kind.spec().pending, j.CreatedAt
+}
+
+// jobSeen is a job as one read saw it, under the lock: what settles later
+// (status, failure reason) is copied; the rest never changes.
+type jobSeen struct {
+	job           *job
+	status        string
+	failureReason string
+	updated       time.Time
+}
+
+func (j *job) seenAt(now time.Time) jobSeen {
+	status, updated := j.statusAt(now)
+	return jobSeen{job: j, status: status, failureReason: j.FailureReason, updated: updated}
 }
 
 func (j *job) running() bool { return j.Status == "" }
@@ -99,6 +81,9 @@ func (e *Emulator) runningLocked(kind jobKind) int {
 func (e *Emulator) settle() {
 	e.mu.Lock()
 	now := e.now()
+	if e.settleTrainingsLocked(now) {
+		_ = e.persistLocked()
+	}
 	var due []*job
 	for _, j := range e.order {
 		if j.running() && !j.claimed && !now.Before(j.DueAt) {
@@ -113,7 +98,7 @@ func (e *Emulator) settle() {
 	type outcome struct{ status, reason string }
 	outcomes := make([]outcome, len(due))
 	for i, j := range due {
-		outcomes[i].status, outcomes[i].reason = runJob(e.cfg.S3Dir, j)
+		outcomes[i].status, outcomes[i].reason = j.Kind.spec().run(e, j)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -156,7 +141,7 @@ func (e *Emulator) nextWake() time.Duration {
 			wait = min(wait, j.DueAt.Sub(now))
 		}
 	}
-	return max(wait, 5*time.Millisecond)
+	return max(e.nextTrainingStepLocked(now, wait), 5*time.Millisecond)
 }
 
 func (e *Emulator) wake() {

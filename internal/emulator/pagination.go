@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 )
 
 func randomKey() []byte {
@@ -24,6 +23,7 @@ const (
 	listingInferenceJobs    = ""
 	listingSegmentJobs      = "batch-segment-jobs"
 	listingSolutionVersions = "solution-versions"
+	listingImportJobs       = "dataset-import-jobs"
 )
 
 // A next token names the last entry of the page it ends (a job's creation
@@ -68,16 +68,52 @@ func (e *Emulator) parseToken(token, listing, filter string) (string, bool) {
 
 // pageStart reads a request's next token: "" (no token) starts with the
 // newest entry; otherwise the page continues after the entry it names.
-func (e *Emulator) pageStart(listing, filter string, token *string) (string, *apiError) {
+// filterMember names the request member the filter came from, for messages.
+func (e *Emulator) pageStart(listing, filter, filterMember string, token *string) (string, *apiError) {
 	if token == nil || *token == "" {
 		return "", nil
 	}
 	after, ok := e.parseToken(*token, listing, filter)
 	if !ok {
 		return "", newAPIError(http.StatusBadRequest, "InvalidNextTokenException",
-			"nextToken: this token was not issued by this service for this listing%s; list again without nextToken", filterNote(filter))
+			"nextToken: this token was not issued by this service for this listing%s; list again without nextToken", filterNote(filterMember, filter))
 	}
 	return after, nil
+}
+
+// pageAfter is one page of items, which are sorted by key, greatest first:
+// those after the token's key, at most maxResults of them, and the token of
+// the next page ("" on the last).
+func pageAfter[T any](e *Emulator, listing, filter, filterMember string, token *string, maxResults *int32, items []T, key func(T) string) ([]T, string, *apiError) {
+	after, err := e.pageStart(listing, filter, filterMember, token)
+	if err != nil {
+		return nil, "", err
+	}
+	limit := defaultMaxResults
+	if maxResults != nil {
+		limit = int(*maxResults)
+	}
+	page := []T{}
+	for _, item := range items {
+		if after != "" && key(item) >= after {
+			continue
+		}
+		if len(page) == limit {
+			return page, e.issueToken(listing, key(page[len(page)-1]), filter), nil
+		}
+		page = append(page, item)
+	}
+	return page, "", nil
+}
+
+// listAnswer is a List operation's answer: the page under the operation's
+// member, and nextToken unless the page is the last.
+func listAnswer[T any](member string, page []T, next string) map[string]any {
+	out := map[string]any{member: page}
+	if next != "" {
+		out["nextToken"] = next
+	}
+	return out
 }
 
 // listPaging checks the nextToken and maxResults every List operation takes.
@@ -93,103 +129,67 @@ func (v *violations) listPaging(token *string, maxResults *int32) {
 	v.intRange("maxResults", maxResults, 1, 100)
 }
 
-func (e *Emulator) listBatchInferenceJobs(body []byte) (any, *apiError) {
-	var req listBatchInferenceJobsRequest
-	if err := decodeRequest(body, &req); err != nil {
+// listJobs answers a List of the spec's kind: its jobs newest first, only
+// those of the filter's value when the request sets it, a page at a time.
+func (e *Emulator) listJobs(spec *kindSpec, body []byte) (any, *apiError) {
+	var filterArn, token *string
+	var maxResults *int32
+	if err := decodeMembers(body, map[string]any{spec.filter.member: &filterArn, "nextToken": &token, "maxResults": &maxResults}); err != nil {
 		return nil, err
 	}
-	page, next, err := e.listJobs(kindInference, req)
-	if err != nil {
-		return nil, err
-	}
-	summaries := make([]batchInferenceJobSummary, len(page))
-	for i, s := range page {
-		summaries[i] = batchInferenceJobSummary{
-			BatchInferenceJobArn:  s.job.Arn,
-			JobName:               s.job.name(),
-			Status:                s.status,
-			CreationDateTime:      epochSeconds(s.job.CreatedAt),
-			LastUpdatedDateTime:   epochSeconds(s.updated),
-			FailureReason:         s.failureReason,
-			SolutionVersionArn:    *s.job.Request.SolutionVersionArn,
-			BatchInferenceJobMode: *s.job.Request.BatchInferenceJobMode,
-		}
-	}
-	out := map[string]any{"batchInferenceJobs": summaries}
-	if next != "" {
-		out["nextToken"] = next
-	}
-	return out, nil
-}
-
-// jobSeen is a job as one listing saw it, under the lock: what settles
-// later (status, failure reason) is copied; the rest never changes.
-type jobSeen struct {
-	job           *job
-	status        string
-	failureReason string
-	updated       time.Time
-}
-
-// listJobs pages through the jobs of one kind, newest first, optionally only
-// those of one solution version: the part ListBatchInferenceJobs and
-// ListBatchSegmentJobs share (their requests have the same members).
-func (e *Emulator) listJobs(kind jobKind, req listBatchInferenceJobsRequest) ([]jobSeen, string, *apiError) {
 	var v violations
-	v.str("solutionVersionArn", req.SolutionVersionArn, ruleOptArn)
-	v.listPaging(req.NextToken, req.MaxResults)
+	v.str(spec.filter.member, filterArn, ruleOptArn)
+	v.listPaging(token, maxResults)
 	if err := v.err(); err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	filter := ""
-	if req.SolutionVersionArn != nil {
-		filter = *req.SolutionVersionArn
+	if filterArn != nil {
+		filter = *filterArn
 	}
 	limit := defaultMaxResults
-	if req.MaxResults != nil {
-		limit = int(*req.MaxResults)
+	if maxResults != nil {
+		limit = int(*maxResults)
 	}
-	listing := kind.listing()
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	after := int64(-1) // no cursor: start with the newest job
-	text, apiErr := e.pageStart(listing, filter, req.NextToken)
+	text, apiErr := e.pageStart(spec.listing, filter, spec.filter.member, token)
 	if apiErr != nil {
-		return nil, "", apiErr
+		return nil, apiErr
 	}
 	if text != "" {
 		seq, err := strconv.ParseInt(text, 10, 64)
 		if err != nil {
-			return nil, "", newAPIError(http.StatusBadRequest, "InvalidNextTokenException", "nextToken: this token does not continue a job listing; list again without nextToken")
+			return nil, newAPIError(http.StatusBadRequest, "InvalidNextTokenException", "nextToken: this token does not continue a job listing; list again without nextToken")
 		}
 		after = seq
 	}
 	now := e.now()
-	page := []jobSeen{}
+	page := []any{}
 	next, lastSeq := "", int64(0)
 	for i := len(e.order) - 1; i >= 0; i-- { // newest first
 		j := e.order[i]
-		if j.Kind != kind || (after >= 0 && j.Seq >= after) {
+		if j.Kind.spec() != spec || (after >= 0 && j.Seq >= after) {
 			continue
 		}
-		if (filter != "" && *j.Request.SolutionVersionArn != filter) || !e.visibleLocked(j, now) {
+		if (filter != "" && spec.filter.of(j) != filter) || !e.visibleLocked(j, now) {
 			continue
 		}
 		if len(page) == limit {
-			next = e.issueToken(listing, strconv.FormatInt(lastSeq, 10), filter)
+			next = e.issueToken(spec.listing, strconv.FormatInt(lastSeq, 10), filter)
 			break
 		}
-		status, updated := j.statusAt(now)
 		lastSeq = j.Seq
-		page = append(page, jobSeen{job: j, status: status, failureReason: j.FailureReason, updated: updated})
+		page = append(page, j.seenAt(now).view(spec, spec.listed))
 	}
-	return page, next, nil
+	return listAnswer(spec.listMember, page, next), nil
 }
 
-func filterNote(filter string) string {
+func filterNote(member, filter string) string {
 	if filter == "" {
 		return ""
 	}
-	return fmt.Sprintf(" (solutionVersionArn %s)", filter)
+	return fmt.Sprintf(" (%s %s)", member, filter)
 }

@@ -137,9 +137,11 @@ func listInputs(bucketDir, prefix string) ([]inputObject, error) {
 	return objects, err
 }
 
-// runJob produces a finished job's output and reports its final status.
-// Without a local S3 there is nothing to read or write and every job succeeds.
-func runJob(s3Dir string, j *job) (status, failureReason string) {
+// runBatchJob produces a finished batch job's output and reports its final
+// status. Without a local S3 there is nothing to read or write and every job
+// succeeds.
+func runBatchJob(e *Emulator, j *job) (status, failureReason string) {
+	s3Dir := e.cfg.S3Dir
 	if s3Dir == "" {
 		return statusActive, ""
 	}

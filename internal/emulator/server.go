@@ -20,18 +20,17 @@ const (
 
 type operation func(*Emulator, []byte) (any, *apiError)
 
+// operations are the Personalize operations served, by name; every job
+// kind's Describe and List are added from jobKinds, and those of dataset
+// groups, datasets and schemas from catalogListings.
 var operations = map[string]operation{
-	"CreateBatchInferenceJob":   (*Emulator).createBatchInferenceJob,
-	"DescribeBatchInferenceJob": (*Emulator).describeBatchInferenceJob,
-	"ListBatchInferenceJobs":    (*Emulator).listBatchInferenceJobs,
-	"CreateBatchSegmentJob":     (*Emulator).createBatchSegmentJob,
-	"DescribeBatchSegmentJob":   (*Emulator).describeBatchSegmentJob,
-	"ListBatchSegmentJobs":      (*Emulator).listBatchSegmentJobs,
-	"DescribeSolutionVersion":   (*Emulator).describeSolutionVersion,
-	"ListSolutionVersions":      (*Emulator).listSolutionVersions,
-	"TagResource":               (*Emulator).tagResource,
-	"UntagResource":             (*Emulator).untagResource,
-	"ListTagsForResource":       (*Emulator).listTagsForResource,
+	"CreateBatchInferenceJob": (*Emulator).createBatchInferenceJob,
+	"CreateBatchSegmentJob":   (*Emulator).createBatchSegmentJob,
+	"DescribeSolutionVersion": (*Emulator).describeSolutionVersion,
+	"ListSolutionVersions":    (*Emulator).listSolutionVersions,
+	"TagResource":             (*Emulator).tagResource,
+	"UntagResource":           (*Emulator).untagResource,
+	"ListTagsForResource":     (*Emulator).listTagsForResource,
 }
 
 var (

@@ -34,28 +34,74 @@ type tag struct {
 	TagValue *string `json:"tagValue,omitempty"`
 }
 
-type createBatchInferenceJobRequest struct {
-	JobName                 *string                  `json:"jobName,omitempty"`
-	SolutionVersionArn      *string                  `json:"solutionVersionArn,omitempty"`
-	FilterArn               *string                  `json:"filterArn,omitempty"`
-	NumResults              *int32                   `json:"numResults,omitempty"`
-	JobInput                *batchInferenceJobInput  `json:"jobInput,omitempty"`
-	JobOutput               *batchInferenceJobOutput `json:"jobOutput,omitempty"`
-	RoleArn                 *string                  `json:"roleArn,omitempty"`
+// jobCommon are the members every kind of job has.
+type jobCommon struct {
+	JobName *string `json:"jobName,omitempty"`
+	RoleArn *string `json:"roleArn,omitempty"`
+}
+
+// batchJobMembers are the members batch inference and batch segment jobs
+// share (BatchSegmentJobInput and BatchSegmentJobOutput have the shapes of
+// BatchInferenceJobInput and BatchInferenceJobOutput).
+type batchJobMembers struct {
+	SolutionVersionArn *string                  `json:"solutionVersionArn,omitempty"`
+	FilterArn          *string                  `json:"filterArn,omitempty"`
+	NumResults         *int32                   `json:"numResults,omitempty"`
+	JobInput           *batchInferenceJobInput  `json:"jobInput,omitempty"`
+	JobOutput          *batchInferenceJobOutput `json:"jobOutput,omitempty"`
+}
+
+// inferenceJobMembers are batch inference jobs' own members.
+type inferenceJobMembers struct {
 	BatchInferenceJobConfig *batchInferenceJobConfig `json:"batchInferenceJobConfig,omitempty"`
-	Tags                    []tag                    `json:"tags,omitempty"`
 	BatchInferenceJobMode   *string                  `json:"batchInferenceJobMode,omitempty"`
 	ThemeGenerationConfig   *themeGenerationConfig   `json:"themeGenerationConfig,omitempty"`
 }
 
-type describeBatchInferenceJobRequest struct {
-	BatchInferenceJobArn *string `json:"batchInferenceJobArn,omitempty"`
+type dataSource struct {
+	DataLocation *string `json:"dataLocation,omitempty"`
 }
 
-type listBatchInferenceJobsRequest struct {
-	SolutionVersionArn *string `json:"solutionVersionArn,omitempty"`
-	NextToken          *string `json:"nextToken,omitempty"`
-	MaxResults         *int32  `json:"maxResults,omitempty"`
+// importJobMembers are dataset import jobs' own members.
+type importJobMembers struct {
+	DatasetArn                    *string     `json:"datasetArn,omitempty"`
+	DataSource                    *dataSource `json:"dataSource,omitempty"`
+	ImportMode                    *string     `json:"importMode,omitempty"`
+	PublishAttributionMetricsToS3 *bool       `json:"publishAttributionMetricsToS3,omitempty"`
+}
+
+// jobRequest is a create request as the job store keeps it, whatever the
+// job's kind: defaults filled in, tags kept apart. A kind leaves the members
+// of other kinds empty. Embedded members are flattened on the wire and in the
+// state file, so the file keeps the layout it had when it held only batch
+// inference requests.
+type jobRequest struct {
+	jobCommon
+	batchJobMembers
+	inferenceJobMembers
+	importJobMembers
+}
+
+type createBatchInferenceJobRequest struct {
+	jobCommon
+	batchJobMembers
+	inferenceJobMembers
+	Tags []tag `json:"tags,omitempty"`
+}
+
+// createBatchSegmentJobRequest has the members a batch segment job shares
+// with a batch inference job, and nothing else: members of batch inference
+// jobs sent here are unknown members, and ignored.
+type createBatchSegmentJobRequest struct {
+	jobCommon
+	batchJobMembers
+	Tags []tag `json:"tags,omitempty"`
+}
+
+type createDatasetImportJobRequest struct {
+	jobCommon
+	importJobMembers
+	Tags []tag `json:"tags,omitempty"`
 }
 
 type tagResourceRequest struct {
@@ -72,94 +118,7 @@ type listTagsForResourceRequest struct {
 	ResourceArn *string `json:"resourceArn,omitempty"`
 }
 
-// batchInferenceJob is DescribeBatchInferenceJob's view of a job.
-type batchInferenceJob struct {
-	JobName                 string                   `json:"jobName"`
-	BatchInferenceJobArn    string                   `json:"batchInferenceJobArn"`
-	FilterArn               *string                  `json:"filterArn,omitempty"`
-	FailureReason           string                   `json:"failureReason,omitempty"`
-	SolutionVersionArn      string                   `json:"solutionVersionArn"`
-	NumResults              *int32                   `json:"numResults,omitempty"`
-	JobInput                *batchInferenceJobInput  `json:"jobInput,omitempty"`
-	JobOutput               *batchInferenceJobOutput `json:"jobOutput,omitempty"`
-	BatchInferenceJobConfig *batchInferenceJobConfig `json:"batchInferenceJobConfig,omitempty"`
-	RoleArn                 string                   `json:"roleArn"`
-	BatchInferenceJobMode   string                   `json:"batchInferenceJobMode,omitempty"`
-	ThemeGenerationConfig   *themeGenerationConfig   `json:"themeGenerationConfig,omitempty"`
-	Status                  string                   `json:"status"`
-	CreationDateTime        epochSeconds             `json:"creationDateTime"`
-	LastUpdatedDateTime     epochSeconds             `json:"lastUpdatedDateTime"`
-}
-
-// batchInferenceJobSummary is ListBatchInferenceJobs' view of a job.
-type batchInferenceJobSummary struct {
-	BatchInferenceJobArn  string       `json:"batchInferenceJobArn"`
-	JobName               string       `json:"jobName"`
-	Status                string       `json:"status"`
-	CreationDateTime      epochSeconds `json:"creationDateTime"`
-	LastUpdatedDateTime   epochSeconds `json:"lastUpdatedDateTime"`
-	FailureReason         string       `json:"failureReason,omitempty"`
-	SolutionVersionArn    string       `json:"solutionVersionArn"`
-	BatchInferenceJobMode string       `json:"batchInferenceJobMode,omitempty"`
-}
-
 type wireTag struct {
 	TagKey   string `json:"tagKey"`
 	TagValue string `json:"tagValue"`
-}
-
-// createBatchSegmentJobRequest has the members a batch segment job shares
-// with a batch inference job, and nothing else: members of batch inference
-// jobs sent here are unknown members, and ignored.
-type createBatchSegmentJobRequest struct {
-	JobName            *string                  `json:"jobName,omitempty"`
-	SolutionVersionArn *string                  `json:"solutionVersionArn,omitempty"`
-	FilterArn          *string                  `json:"filterArn,omitempty"`
-	NumResults         *int32                   `json:"numResults,omitempty"`
-	JobInput           *batchInferenceJobInput  `json:"jobInput,omitempty"`  // BatchSegmentJobInput: the same shape
-	JobOutput          *batchInferenceJobOutput `json:"jobOutput,omitempty"` // BatchSegmentJobOutput: the same shape
-	RoleArn            *string                  `json:"roleArn,omitempty"`
-	Tags               []tag                    `json:"tags,omitempty"`
-}
-
-// common is the request as the job store keeps every job.
-func (r createBatchSegmentJobRequest) common() createBatchInferenceJobRequest {
-	return createBatchInferenceJobRequest{
-		JobName: r.JobName, SolutionVersionArn: r.SolutionVersionArn, FilterArn: r.FilterArn,
-		NumResults: r.NumResults, JobInput: r.JobInput, JobOutput: r.JobOutput, RoleArn: r.RoleArn, Tags: r.Tags,
-	}
-}
-
-type describeBatchSegmentJobRequest struct {
-	BatchSegmentJobArn *string `json:"batchSegmentJobArn,omitempty"`
-}
-
-// listBatchSegmentJobsRequest has ListBatchInferenceJobs' members.
-type listBatchSegmentJobsRequest listBatchInferenceJobsRequest
-
-// batchSegmentJob is DescribeBatchSegmentJob's view of a job.
-type batchSegmentJob struct {
-	JobName             string                   `json:"jobName"`
-	BatchSegmentJobArn  string                   `json:"batchSegmentJobArn"`
-	FilterArn           *string                  `json:"filterArn,omitempty"`
-	FailureReason       string                   `json:"failureReason,omitempty"`
-	SolutionVersionArn  string                   `json:"solutionVersionArn"`
-	NumResults          *int32                   `json:"numResults,omitempty"`
-	JobInput            *batchInferenceJobInput  `json:"jobInput,omitempty"`
-	JobOutput           *batchInferenceJobOutput `json:"jobOutput,omitempty"`
-	RoleArn             string                   `json:"roleArn"`
-	Status              string                   `json:"status"`
-	CreationDateTime    epochSeconds             `json:"creationDateTime"`
-	LastUpdatedDateTime epochSeconds             `json:"lastUpdatedDateTime"`
-}
-
-// batchSegmentJobSummary is ListBatchSegmentJobs' view of a job.
-type batchSegmentJobSummary struct {
-	BatchSegmentJobArn  string       `json:"batchSegmentJobArn"`
-	JobName             string       `json:"jobName"`
-	Status              string       `json:"status"`
-	CreationDateTime    epochSeconds `json:"creationDateTime"`
-	LastUpdatedDateTime epochSeconds `json:"lastUpdatedDateTime"`
-	FailureReason       string       `json:"failureReason,omitempty"`
-	SolutionVersionArn  string       `json:"solutionVersionArn"`
 }

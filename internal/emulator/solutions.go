@@ -20,9 +20,10 @@ const (
 
 var solutionVersionStatuses = []string{svCreatePending, svCreateInProgress, svActive, svCreateFailed, svCreateStopping, svCreateStopped}
 
-// solutionVersionInfo is a trained (or training) model. The emulator never
-// trains anything: fixtures and the control API say what exists and in which
-// state, and a version stays in that state until it is replaced.
+// solutionVersionInfo is a trained (or training) model. Fixtures and the
+// control API say what exists and in which state, and such a version stays
+// in that state until it is replaced; a version CreateSolutionVersion made
+// trains on a timeline of its own.
 type solutionVersionInfo struct {
 	Arn           string    `json:"arn"`
 	Recipe        string    `json:"recipe"` // name, such as aws-user-personalization
@@ -31,6 +32,26 @@ type solutionVersionInfo struct {
 	CreatedAt     time.Time `json:"createdAt"`
 	UpdatedAt     time.Time `json:"updatedAt"`
 	Seq           int64     `json:"seq"` // tie-breaker for versions created in the same instant
+	Name          string    `json:"name,omitempty"`
+	TrainingMode  string    `json:"trainingMode,omitempty"` // "" is FULL, as in fixtures and older state files
+	// A version being trained is CREATE PENDING until StartsAt, then
+	// CREATE IN_PROGRESS until DueAt; a stop sets DueAt to when CREATE
+	// STOPPING ends. Both are nil for versions that do not move by themselves.
+	StartsAt *time.Time `json:"startsAt,omitempty"`
+	DueAt    *time.Time `json:"dueAt,omitempty"`
+}
+
+func (sv *solutionVersionInfo) trainingMode() string {
+	if sv.TrainingMode == "" {
+		return trainingFull
+	}
+	return sv.TrainingMode
+}
+
+// training reports whether the version holds a place in the quota of
+// trainings "pending or in progress".
+func (sv *solutionVersionInfo) training() bool {
+	return sv.Status == svCreatePending || sv.Status == svCreateInProgress
 }
 
 // SolutionVersionSpec describes a solution version to make known.
@@ -141,6 +162,7 @@ func (e *Emulator) fixtureSolutionVersions() map[string]*solutionVersionInfo {
 
 // solutionVersion is DescribeSolutionVersion's view of a version.
 type solutionVersion struct {
+	Name                string       `json:"name,omitempty"`
 	SolutionVersionArn  string       `json:"solutionVersionArn"`
 	SolutionArn         string       `json:"solutionArn,omitempty"`
 	PerformHPO          bool         `json:"performHPO"`
@@ -167,10 +189,6 @@ type solutionVersionSummary struct {
 	FailureReason       string       `json:"failureReason,omitempty"`
 }
 
-type describeSolutionVersionRequest struct {
-	SolutionVersionArn *string `json:"solutionVersionArn,omitempty"`
-}
-
 type listSolutionVersionsRequest struct {
 	SolutionArn *string `json:"solutionArn,omitempty"`
 	NextToken   *string `json:"nextToken,omitempty"`
@@ -178,27 +196,19 @@ type listSolutionVersionsRequest struct {
 }
 
 func (e *Emulator) describeSolutionVersion(body []byte) (any, *apiError) {
-	var req describeSolutionVersionRequest
-	if err := decodeRequest(body, &req); err != nil {
-		return nil, err
-	}
-	var v violations
-	v.str("solutionVersionArn", req.SolutionVersionArn, ruleArn)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	sv, ok := e.solutionVersions[*req.SolutionVersionArn]
-	if !ok {
-		return nil, errNotFound("solutionVersionArn: no solution version %s exists in %s for account %s", *req.SolutionVersionArn, e.cfg.Region, e.cfg.AccountID)
+	sv, err := e.findSolutionVersion(body)
+	if err != nil {
+		return nil, err
 	}
 	out := solutionVersion{
+		Name:                sv.Name,
 		SolutionVersionArn:  sv.Arn,
 		SolutionArn:         solutionARN(sv.Arn),
 		RecipeArn:           recipeARN(sv.Recipe),
-		DatasetGroupArn:     e.resourceARN("dataset-group/demo"),
-		TrainingMode:        "FULL",
+		DatasetGroupArn:     e.resourceARN("dataset-group/" + fixtureDatasetGroup),
+		TrainingMode:        sv.trainingMode(),
 		TrainingType:        "MANUAL",
 		Status:              sv.Status,
 		FailureReason:       sv.FailureReason,
@@ -229,10 +239,6 @@ func (e *Emulator) listSolutionVersions(body []byte) (any, *apiError) {
 	if req.SolutionArn != nil {
 		filter = *req.SolutionArn
 	}
-	limit := defaultMaxResults
-	if req.MaxResults != nil {
-		limit = int(*req.MaxResults)
-	}
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -246,37 +252,23 @@ func (e *Emulator) listSolutionVersions(body []byte) (any, *apiError) {
 		return nil, errNotFound("solutionArn: no solution %s exists in %s for account %s", filter, e.cfg.Region, e.cfg.AccountID)
 	}
 	slices.SortFunc(versions, func(a, b *solutionVersionInfo) int { return strings.Compare(versionKey(b), versionKey(a)) })
-	after, apiErr := e.pageStart(listingSolutionVersions, filter, req.NextToken)
+	page, next, apiErr := pageAfter(e, listingSolutionVersions, filter, "solutionArn", req.NextToken, req.MaxResults, versions, versionKey)
 	if apiErr != nil {
 		return nil, apiErr
 	}
-	page := []solutionVersionSummary{}
-	next, lastKey := "", ""
-	for _, sv := range versions {
-		key := versionKey(sv)
-		if after != "" && key >= after {
-			continue
-		}
-		if len(page) == limit {
-			next = e.issueToken(listingSolutionVersions, lastKey, filter)
-			break
-		}
-		lastKey = key
-		page = append(page, solutionVersionSummary{
+	summaries := make([]solutionVersionSummary, len(page))
+	for i, sv := range page {
+		summaries[i] = solutionVersionSummary{
 			SolutionVersionArn:  sv.Arn,
 			Status:              sv.Status,
-			TrainingMode:        "FULL",
+			TrainingMode:        sv.trainingMode(),
 			TrainingType:        "MANUAL",
 			CreationDateTime:    epochSeconds(sv.CreatedAt),
 			LastUpdatedDateTime: epochSeconds(sv.UpdatedAt),
 			FailureReason:       sv.FailureReason,
-		})
+		}
 	}
-	out := map[string]any{"solutionVersions": page}
-	if next != "" {
-		out["nextToken"] = next
-	}
-	return out, nil
+	return listAnswer("solutionVersions", summaries, next), nil
 }
 
 // versionKey orders versions by creation time, then by when they were added;

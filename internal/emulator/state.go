@@ -76,8 +76,10 @@ func (e *Emulator) loadState() error {
 			return corrupt("added solution version %d has no valid ARN", i+1)
 		case !slices.Contains(solutionVersionStatuses, sv.Status):
 			return corrupt("solution version %s has status %q", sv.Arn, sv.Status)
-		case sv.CreatedAt.IsZero() || sv.UpdatedAt.Before(sv.CreatedAt):
+		case sv.CreatedAt.IsZero() || sv.UpdatedAt.Before(sv.CreatedAt) || (sv.DueAt == nil) != (sv.StartsAt == nil):
 			return corrupt("solution version %s has an impossible timeline", sv.Arn)
+		case sv.TrainingMode != "" && !slices.Contains(trainingModes, sv.TrainingMode):
+			return corrupt("solution version %s has training mode %q", sv.Arn, sv.TrainingMode)
 		}
 		if _, ok := recipes[sv.Recipe]; !ok {
 			return corrupt("solution version %s has unknown recipe %q", sv.Arn, sv.Recipe)
@@ -93,13 +95,12 @@ func (e *Emulator) loadState() error {
 	var lastSeq int64
 	for i, j := range st.Jobs {
 		switch {
-		case j == nil || j.Request.JobName == nil || j.Request.SolutionVersionArn == nil || j.Request.RoleArn == nil ||
-			j.Request.JobInput == nil || j.Request.JobInput.S3DataSource == nil || j.Request.JobInput.S3DataSource.Path == nil ||
-			j.Request.JobOutput == nil || j.Request.JobOutput.S3DataDestination == nil || j.Request.JobOutput.S3DataDestination.Path == nil ||
-			j.Request.NumResults == nil || (j.Kind == kindInference && j.Request.BatchInferenceJobMode == nil):
+		case j == nil || j.Request.JobName == nil:
 			return corrupt("job %d lacks required members", i+1)
-		case j.Kind != kindInference && j.Kind != kindSegment:
+		case j.Kind.spec() == nil:
 			return corrupt("job %d has unknown kind %q", i+1, j.Kind)
+		case j.Kind.spec().stored(j) != "":
+			return corrupt("job %d %s", i+1, j.Kind.spec().stored(j))
 		case j.Arn != e.kindARN(j.Kind, *j.Request.JobName):
 			return corrupt("job %d: ARN %q does not match name %q in %s/%s", i+1, j.Arn, *j.Request.JobName, e.cfg.Region, e.cfg.AccountID)
 		case j.Seq <= lastSeq:
@@ -108,9 +109,6 @@ func (e *Emulator) loadState() error {
 			return corrupt("job %d has an impossible timeline", i+1)
 		case j.Status != "" && j.Status != statusActive && j.Status != statusCreateFailed:
 			return corrupt("job %d has status %q", i+1, j.Status)
-		}
-		if _, ok := recipes[j.Recipe]; !ok {
-			return corrupt("job %d has unknown recipe %q", i+1, j.Recipe)
 		}
 		lastSeq = j.Seq
 		e.jobs[j.Arn] = j

@@ -172,3 +172,37 @@ func TestEmulator_stateWriteSyncsTheDirectoryAfterTheRename(t *testing.T) {
 	}
 	syncDir = sync
 }
+
+// A state file written before the job store held requests of every kind in
+// one neutral type still loads: its jobs keep their requests, statuses and
+// tags, and their names stay taken.
+func TestEmulator_loadsStateFileOfEarlierLayout(t *testing.T) {
+	old, err := os.ReadFile(filepath.Join("testdata", "state-batch-jobs-v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(path, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Config{StateFile: path})
+
+	j := h.describe(jobARNPrefix + "old-inference")
+	if aws.ToString(j.Status) != "ACTIVE" || aws.ToInt32(j.NumResults) != 7 || aws.ToString(j.RoleArn) != testRole ||
+		j.BatchInferenceJobMode != "BATCH_INFERENCE" || aws.ToString(j.JobInput.S3DataSource.Path) != "s3://in/users/" {
+		t.Errorf("batch inference job from the old file: %+v", j)
+	}
+	seg := h.describeSegment(segmentARNPrefix + "old-segment")
+	if aws.ToString(seg.Status) != "ACTIVE" || aws.ToInt32(seg.NumResults) != 25 || aws.ToString(seg.SolutionVersionArn) != fixtureAffinity ||
+		aws.ToString(seg.JobOutput.S3DataDestination.Path) != "s3://out/seg/" {
+		t.Errorf("batch segment job from the old file: %+v", seg)
+	}
+	if got := h.tagsOf(jobARNPrefix + "old-inference"); got != "env=dev " {
+		t.Errorf("tags from the old file: %q", got)
+	}
+	_, err = h.client.CreateBatchInferenceJob(ctx, validCreate("old-inference"))
+	wantAPIError(t, err, "ResourceAlreadyExistsException")
+	if n := h.create(validCreate("after-upgrade")); n != jobARNPrefix+"after-upgrade" {
+		t.Errorf("create after loading: %s", n)
+	}
+}

@@ -6,13 +6,14 @@ import (
 )
 
 // taggableLocked reports whether arn names a resource that exists here: a job
-// (if already visible to reads, when readOnly) or a solution version or filter.
+// (if already visible to reads, when readOnly), a solution version, a filter,
+// a dataset group or a dataset.
 func (e *Emulator) taggableLocked(arn string, readOnly bool) bool {
 	if j, ok := e.jobs[arn]; ok {
 		return !readOnly || e.visibleLocked(j, e.now())
 	}
 	_, sv := e.solutionVersions[arn]
-	return sv || e.filters[arn]
+	return sv || e.filters[arn] || e.catalog.taggable(arn)
 }
 
 func errNoResource(arn string) *apiError {

@@ -174,26 +174,26 @@ func (v *violations) tags(path string, tags []tag) {
 
 // jobShape checks the members batch inference and batch segment jobs share,
 // with the documented numResults range of the job's kind.
-func (v *violations) jobShape(r *createBatchInferenceJobRequest, maxResults int32) {
-	v.str("jobName", r.JobName, ruleName)
-	v.str("solutionVersionArn", r.SolutionVersionArn, ruleArn)
-	v.str("filterArn", r.FilterArn, ruleOptArn)
-	v.intRange("numResults", r.NumResults, 1, maxResults)
-	if v.required(r.JobInput != nil, "jobInput") {
-		v.s3Config("jobInput.s3DataSource", r.JobInput.S3DataSource)
+func (v *violations) jobShape(c *jobCommon, b *batchJobMembers, tags []tag, maxResults int32) {
+	v.str("jobName", c.JobName, ruleName)
+	v.str("solutionVersionArn", b.SolutionVersionArn, ruleArn)
+	v.str("filterArn", b.FilterArn, ruleOptArn)
+	v.intRange("numResults", b.NumResults, 1, maxResults)
+	if v.required(b.JobInput != nil, "jobInput") {
+		v.s3Config("jobInput.s3DataSource", b.JobInput.S3DataSource)
 	}
-	if v.required(r.JobOutput != nil, "jobOutput") {
-		v.s3Config("jobOutput.s3DataDestination", r.JobOutput.S3DataDestination)
+	if v.required(b.JobOutput != nil, "jobOutput") {
+		v.s3Config("jobOutput.s3DataDestination", b.JobOutput.S3DataDestination)
 	}
-	v.str("roleArn", r.RoleArn, ruleRole)
-	v.tags("tags", r.Tags)
+	v.str("roleArn", c.RoleArn, ruleRole)
+	v.tags("tags", tags)
 }
 
 // validateCreateShape checks every modelled constraint of a
 // CreateBatchInferenceJob request, plus the documented numResults range.
 func validateCreateShape(r *createBatchInferenceJobRequest) *apiError {
 	var v violations
-	v.jobShape(r, maxNumResults)
+	v.jobShape(&r.jobCommon, &r.batchJobMembers, r.Tags, maxNumResults)
 	if c := r.BatchInferenceJobConfig; c != nil {
 		const p = "batchInferenceJobConfig.itemExplorationConfig"
 		if len(c.ItemExplorationConfig) > 100 {

@@ -179,15 +179,12 @@ func keepExactMembers(v any, t reflect.Type) any {
 	case map[string]any:
 		switch t.Kind() {
 		case reflect.Struct:
+			members := map[string]reflect.Type{}
+			jsonMembers(t, members)
 			out := make(map[string]any, len(val))
-			for i := range t.NumField() {
-				f := t.Field(i)
-				name, _, _ := cutComma(f.Tag.Get("json"))
-				if name == "" || name == "-" {
-					continue
-				}
+			for name, ft := range members {
 				if member, ok := val[name]; ok {
-					out[name] = keepExactMembers(member, f.Type)
+					out[name] = keepExactMembers(member, ft)
 				}
 			}
 			return out
@@ -208,6 +205,47 @@ func keepExactMembers(v any, t reflect.Type) any {
 		}
 	}
 	return v
+}
+
+// jsonMembers maps the JSON member names of struct type t to their types,
+// with the members of embedded structs, which encoding/json flattens.
+func jsonMembers(t reflect.Type, into map[string]reflect.Type) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := cutComma(f.Tag.Get("json"))
+		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
+			jsonMembers(f.Type, into)
+			continue
+		}
+		if name != "" && name != "-" {
+			into[name] = f.Type
+		}
+	}
+}
+
+// decodeMembers reads the named top-level members of a request, each into
+// the pointer it maps to; other members are unknown and ignored, as the
+// service ignores them. Members are read in name order, so the first one
+// of the wrong JSON type is the one reported.
+func decodeMembers(body []byte, members map[string]any) *apiError {
+	var raw map[string]json.RawMessage
+	if err := decodeRequest(body, &raw); err != nil {
+		return err
+	}
+	for _, name := range sortedKeys(members) {
+		value, ok := raw[name]
+		if !ok {
+			continue
+		}
+		if err := json.Unmarshal(value, members[name]); err != nil {
+			var typeErr *json.UnmarshalTypeError
+			if errors.As(err, &typeErr) {
+				typeErr.Field = name
+			}
+			return errSerialization("%s", describeJSONError(err))
+		}
+	}
+	return nil
 }
 
 func cutComma(tag string) (string, string, bool) {

@@ -1,5 +1,6 @@
 // Command personalize-emulator serves a local stand-in for the Amazon
-// Personalize batch inference API, for tests, demos and offline work.
+// Personalize API of batch jobs, solution versions and dataset imports, for
+// tests, demos and offline work.
 //
 //	go run ./internal/emulator/cmd/personalize-emulator --listen 127.0.0.1:4599
 //
@@ -38,11 +39,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	listen := flags.String("listen", "127.0.0.1:4599", "address to listen on (loopback by default; port 0 picks a free one)")
 	region := flags.String("region", "us-east-1", "region of the emulated service and its ARNs")
 	account := flags.String("account-id", "123456789012", "account ID in ARNs and GetCallerIdentity")
-	jobDuration := flags.Duration("job-duration", 2*time.Second, "time from create to ACTIVE")
+	jobDuration := flags.Duration("job-duration", 2*time.Second, "time from create to ACTIVE of batch inference and batch segment jobs")
 	maxRunning := flags.Int("max-running-jobs", 5, "batch inference jobs that may be PENDING or IN PROGRESS at once (LimitExceededException beyond)")
 	maxRunningSegment := flags.Int("max-running-segment-jobs", 5, "batch segment jobs that may be PENDING or IN PROGRESS at once (a quota of their own)")
-	s3Dir := flags.String("s3-dir", "", "local S3 root, made if missing: s3://bucket/key is DIR/bucket/key; jobs then read input and write output there")
-	stateFile := flags.String("state-file", "", "file that keeps jobs and tags across restarts")
+	importDuration := flags.Duration("import-duration", 2*time.Second, "time from CreateDatasetImportJob to ACTIVE")
+	maxRunningImports := flags.Int("max-running-imports", 5, "dataset import jobs that may be CREATE PENDING or CREATE IN_PROGRESS at once (LimitExceededException beyond)")
+	trainingDuration := flags.Duration("training-duration", 2*time.Second, "time from CreateSolutionVersion to ACTIVE")
+	maxRunningTrainings := flags.Int("max-running-trainings", 20, "solution versions that may be CREATE PENDING or CREATE IN_PROGRESS at once (LimitExceededException beyond)")
+	s3Dir := flags.String("s3-dir", "", "local S3 root, made if missing: s3://bucket/key is DIR/bucket/key; batch jobs then read input and write output there, and dataset imports read their CSV files")
+	stateFile := flags.String("state-file", "", "file that keeps jobs, trained solution versions and tags across restarts")
 	accessKey := flags.String("access-key", "", "access key ID whose SigV4 signatures are verified (with --secret-key)")
 	secretKey := flags.String("secret-key", "", "secret access key for signature verification")
 	latency := flags.Duration("latency", 0, "time every Personalize call takes before it is answered, e.g. 100ms")
@@ -84,6 +89,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		JobDuration:           *jobDuration,
 		MaxRunningJobs:        *maxRunning,
 		MaxRunningSegmentJobs: *maxRunningSegment,
+		ImportDuration:        *importDuration,
+		MaxRunningImportJobs:  *maxRunningImports,
+		TrainingDuration:      *trainingDuration,
+		MaxRunningTrainings:   *maxRunningTrainings,
 		S3Dir:                 *s3Dir,
 		StateFile:             *stateFile,
 		AccessKey:             *accessKey,
@@ -109,6 +118,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			em.SetMaxRunningJobs(0)
 		case f.Name == "max-running-segment-jobs" && *maxRunningSegment == 0:
 			em.SetMaxRunningSegmentJobs(0)
+		case f.Name == "import-duration" && *importDuration == 0:
+			em.SetImportDuration(0)
+		case f.Name == "max-running-imports" && *maxRunningImports == 0:
+			em.SetMaxRunningImportJobs(0)
+		case f.Name == "training-duration" && *trainingDuration == 0:
+			em.SetTrainingDuration(0)
+		case f.Name == "max-running-trainings" && *maxRunningTrainings == 0:
+			em.SetMaxRunningTrainings(0)
 		}
 	})
 
