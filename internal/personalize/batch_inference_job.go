@@ -44,11 +44,19 @@ var jobARNRegexp = regexp.MustCompile(`^arn:[a-z\d-]+:personalize:[a-z0-9-]+:\d{
 // batchInferenceJobKind describes batch inference jobs to the shared job
 // lifecycle.
 var batchInferenceJobKind = &jobKind[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]{
-	noun:         "batch inference job",
-	typeName:     "batch_inference_job",
-	arnAttribute: "batch_inference_job_arn",
-	arnResource:  "batch-inference-job",
-	arnRegexp:    jobARNRegexp,
+	noun:              "batch inference job",
+	typeName:          "batch_inference_job",
+	arnAttribute:      "batch_inference_job_arn",
+	arnResource:       "batch-inference-job",
+	arnShape:          "batch-inference-job/<job_name>",
+	arnRegexp:         jobARNRegexp,
+	nameAttribute:     "job_name",
+	parentAttribute:   "solution_version_arn",
+	parentNoun:        "solution version",
+	parentFilter:      batchJobParentFilter,
+	statuses:          batchJobStatuses,
+	placement:         batchJobPlacement,
+	statusDescription: batchJobStatusDescription,
 	create: func(ctx context.Context, conn *personalize.Client, in *personalize.CreateBatchInferenceJobInput, optFns ...func(*personalize.Options)) (string, error) {
 		out, err := conn.CreateBatchInferenceJob(ctx, in, optFns...)
 		if err != nil {
@@ -63,24 +71,11 @@ var batchInferenceJobKind = &jobKind[awstypes.BatchInferenceJob, personalize.Cre
 		}
 		return out.BatchInferenceJob, nil
 	},
-	fields: func(job *awstypes.BatchInferenceJob) jobFields {
-		f := jobFields{
-			ARN: job.BatchInferenceJobArn, Name: job.JobName, SolutionVersionARN: job.SolutionVersionArn, RoleARN: job.RoleArn, FilterARN: job.FilterArn,
-			Status: job.Status, FailureReason: job.FailureReason, NumResults: job.NumResults,
-			CreationDateTime: job.CreationDateTime, LastUpdatedDateTime: job.LastUpdatedDateTime,
-		}
-		if job.JobInput != nil {
-			f.Input = job.JobInput.S3DataSource
-		}
-		if job.JobOutput != nil {
-			f.Output = job.JobOutput.S3DataDestination
-		}
-		return f
-	},
+	fields: batchInferenceJobFields,
 	request: func(in *personalize.CreateBatchInferenceJobInput) jobRequest {
 		return jobRequest{JobName: &in.JobName, Tags: &in.Tags}
 	},
-	ownDifferences: batchInferenceJobDifferences,
+	differences: batchInferenceJobDifferences,
 	list: func(ctx context.Context, conn *personalize.Client, solutionVersionARN string, each func([]jobSummary) bool, optFns ...func(*personalize.Options)) error {
 		return listPages(ctx, func(ctx context.Context, token *string) ([]awstypes.BatchInferenceJobSummary, *string, error) {
 			out, err := conn.ListBatchInferenceJobs(ctx, &personalize.ListBatchInferenceJobsInput{
@@ -96,14 +91,7 @@ var batchInferenceJobKind = &jobKind[awstypes.BatchInferenceJob, personalize.Cre
 	listOperation:     "ListBatchInferenceJobs",
 	// The service reports the job configuration it applied, defaults
 	// included, so a request without one is only known by Describe.
-	fromRequest: func(in *personalize.CreateBatchInferenceJobInput) (*awstypes.BatchInferenceJob, bool) {
-		return &awstypes.BatchInferenceJob{
-			JobName: in.JobName, SolutionVersionArn: in.SolutionVersionArn, RoleArn: in.RoleArn, FilterArn: in.FilterArn,
-			NumResults: in.NumResults, JobInput: in.JobInput, JobOutput: in.JobOutput,
-			BatchInferenceJobConfig: in.BatchInferenceJobConfig, BatchInferenceJobMode: in.BatchInferenceJobMode,
-			ThemeGenerationConfig: in.ThemeGenerationConfig,
-		}, in.NumResults != nil && in.BatchInferenceJobConfig != nil
-	},
+	fromRequest: batchInferenceJobFromRequest,
 	withSummary: func(job *awstypes.BatchInferenceJob, s jobSummary) *awstypes.BatchInferenceJob {
 		j := *job
 		j.BatchInferenceJobArn, j.Status = aws.String(s.ARN), aws.String(s.Status)
@@ -119,6 +107,32 @@ var batchInferenceJobKind = &jobKind[awstypes.BatchInferenceJob, personalize.Cre
 		return &batchInferenceJobResourceModel{}
 	},
 	newDataModel: func() jobDataModel[awstypes.BatchInferenceJob] { return &batchInferenceJobDataSourceModel{} },
+}
+
+// batchInferenceJobFields reads what the shared code reads of a described job.
+func batchInferenceJobFields(job *awstypes.BatchInferenceJob) jobFields {
+	f := jobFields{
+		ARN: job.BatchInferenceJobArn, Name: job.JobName, ParentARN: job.SolutionVersionArn, SolutionVersionARN: job.SolutionVersionArn, RoleARN: job.RoleArn, FilterARN: job.FilterArn,
+		Status: job.Status, FailureReason: job.FailureReason, NumResults: job.NumResults,
+		CreationDateTime: job.CreationDateTime, LastUpdatedDateTime: job.LastUpdatedDateTime,
+	}
+	if job.JobInput != nil {
+		f.Input = job.JobInput.S3DataSource
+	}
+	if job.JobOutput != nil {
+		f.Output = job.JobOutput.S3DataDestination
+	}
+	return f
+}
+
+// batchInferenceJobFromRequest is the job a create request makes; see jobKind.fromRequest.
+func batchInferenceJobFromRequest(in *personalize.CreateBatchInferenceJobInput) (*awstypes.BatchInferenceJob, bool) {
+	return &awstypes.BatchInferenceJob{
+		JobName: in.JobName, SolutionVersionArn: in.SolutionVersionArn, RoleArn: in.RoleArn, FilterArn: in.FilterArn,
+		NumResults: in.NumResults, JobInput: in.JobInput, JobOutput: in.JobOutput,
+		BatchInferenceJobConfig: in.BatchInferenceJobConfig, BatchInferenceJobMode: in.BatchInferenceJobMode,
+		ThemeGenerationConfig: in.ThemeGenerationConfig,
+	}, in.NumResults != nil && in.BatchInferenceJobConfig != nil
 }
 
 var (
@@ -188,7 +202,7 @@ func NewBatchInferenceJobAction() action.Action {
 // API's BatchInferenceJob. The resource embeds it; the data sources and the
 // list resource embed it too, so one flatten serves them all.
 type batchInferenceJobAttributes struct {
-	jobAttributes
+	batchJobAttributes
 	BatchInferenceJobARN    types.String `tfsdk:"batch_inference_job_arn"`
 	BatchInferenceJobConfig types.Object `tfsdk:"batch_inference_job_config"`
 	BatchInferenceJobMode   types.String `tfsdk:"batch_inference_job_mode"`
@@ -197,12 +211,13 @@ type batchInferenceJobAttributes struct {
 
 func (m *batchInferenceJobAttributes) arn() *types.String { return &m.BatchInferenceJobARN }
 
-// ownArguments are the immutable arguments beyond the ones every job type has.
-func (m *batchInferenceJobAttributes) ownArguments() []attr.Value {
-	return []attr.Value{m.BatchInferenceJobConfig, m.BatchInferenceJobMode, m.ThemeGenerationConfig}
+// arguments are the immutable arguments: every batch job's, and these.
+func (m *batchInferenceJobAttributes) arguments() []attr.Value {
+	return append(m.batchJobAttributes.arguments(), m.BatchInferenceJobConfig, m.BatchInferenceJobMode, m.ThemeGenerationConfig)
 }
 
 func (m *batchInferenceJobAttributes) nullUnseen() {
+	m.batchJobAttributes.nullUnseen()
 	if m.BatchInferenceJobConfig.IsUnknown() {
 		m.BatchInferenceJobConfig = types.ObjectNull(batchInferenceJobConfigAttrTypes)
 	}
@@ -210,6 +225,7 @@ func (m *batchInferenceJobAttributes) nullUnseen() {
 
 type batchInferenceJobResourceModel struct {
 	batchInferenceJobAttributes
+	jobNamePrefixed
 	jobResourceFields
 }
 
@@ -247,7 +263,8 @@ var (
 )
 
 func (r *batchInferenceJobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := jobResourceAttributes(ctx, r.kind, jobSchemaText{
+	attrs := jobResourceAttributes(ctx, r.kind)
+	addBatchJobResourceAttributes(attrs, jobSchemaText{
 		inputPath:            "The input's S3 path: a prefix (every object under it is read, JSON Lines such as `{\"userId\":\"4638\"}`) or one file.",
 		numResults:           fmt.Sprintf("How many recommendations to generate per input record, 1 to %d. Left out, the service's default (25) applies and is reported here.", maxNumResults),
 		numResultsValidators: numResultsValidators(maxNumResults),
@@ -308,7 +325,8 @@ func (r *batchInferenceJobResource) Schema(ctx context.Context, _ resource.Schem
 }
 
 func (d *batchInferenceJobDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := jobDataSourceAttributes(d.kind, "The input's S3 path: a prefix or one file of JSON Lines.")
+	attrs := jobDataSourceAttributes(d.kind)
+	addBatchJobDataSourceAttributes(attrs, d.kind.arnAttribute, "The input's S3 path: a prefix or one file of JSON Lines.")
 	attrs["batch_inference_job_config"] = dsschema.SingleNestedAttribute{
 		Description: "Configuration of the recommendations, null when the job was created without one.",
 		Computed:    true,
@@ -455,7 +473,7 @@ func flattenBatchInferenceJobConfig(ctx context.Context, c *awstypes.BatchInfere
 // unknown (optional ones the service fills in) are left out so the service
 // applies its defaults.
 func (m *batchInferenceJobAttributes) expand(ctx context.Context) (*personalize.CreateBatchInferenceJobInput, diag.Diagnostics) {
-	f, diags := m.jobAttributes.expand(ctx)
+	f, diags := m.batchJobAttributes.expand(ctx)
 	in := &personalize.CreateBatchInferenceJobInput{
 		JobName:            f.Name,
 		SolutionVersionArn: f.SolutionVersionARN,
@@ -507,11 +525,11 @@ func expandBatchInferenceJobConfig(ctx context.Context, obj types.Object) (*awst
 	return cfg, diags
 }
 
-// batchInferenceJobDifferences names the arguments of batch inference jobs
-// alone in which an existing job differs from a create request; see
-// jobKind.differences.
+// batchInferenceJobDifferences names the arguments in which an existing
+// batch inference job differs from a create request; see jobKind.differences.
 func batchInferenceJobDifferences(want *personalize.CreateBatchInferenceJobInput, got *awstypes.BatchInferenceJob) []string {
-	var diffs []string
+	planned, _ := batchInferenceJobFromRequest(want)
+	diffs := batchJobDifferences(batchInferenceJobFields(planned), batchInferenceJobFields(got))
 
 	if wantMode, gotMode := jobMode(want.BatchInferenceJobMode), jobMode(got.BatchInferenceJobMode); wantMode != gotMode {
 		diffs = append(diffs, fmt.Sprintf("batch_inference_job_mode (planned %q, existing job %q)", wantMode, gotMode))
@@ -544,7 +562,7 @@ func batchInferenceJobDifferences(want *personalize.CreateBatchInferenceJobInput
 func batchInferenceJobSummary(s awstypes.BatchInferenceJobSummary) jobSummary {
 	return jobSummary{
 		ARN: aws.ToString(s.BatchInferenceJobArn), Name: aws.ToString(s.JobName), Status: aws.ToString(s.Status),
-		SolutionVersionARN: aws.ToString(s.SolutionVersionArn), FailureReason: aws.ToString(s.FailureReason),
+		ParentARN: aws.ToString(s.SolutionVersionArn), FailureReason: aws.ToString(s.FailureReason),
 		Mode:             jobMode(s.BatchInferenceJobMode),
 		CreationDateTime: s.CreationDateTime, LastUpdatedDateTime: s.LastUpdatedDateTime,
 	}

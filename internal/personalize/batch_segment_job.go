@@ -31,11 +31,19 @@ var segmentJobARNRegexp = regexp.MustCompile(`^arn:[a-z\d-]+:personalize:[a-z0-9
 // lifecycle: the same lifecycle, quota and S3 input and output as batch
 // inference jobs, with users for items instead of items for users.
 var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]{
-	noun:         "batch segment job",
-	typeName:     "batch_segment_job",
-	arnAttribute: "batch_segment_job_arn",
-	arnResource:  "batch-segment-job",
-	arnRegexp:    segmentJobARNRegexp,
+	noun:              "batch segment job",
+	typeName:          "batch_segment_job",
+	arnAttribute:      "batch_segment_job_arn",
+	arnResource:       "batch-segment-job",
+	arnShape:          "batch-segment-job/<job_name>",
+	arnRegexp:         segmentJobARNRegexp,
+	nameAttribute:     "job_name",
+	parentAttribute:   "solution_version_arn",
+	parentNoun:        "solution version",
+	parentFilter:      batchJobParentFilter,
+	statuses:          batchJobStatuses,
+	placement:         batchJobPlacement,
+	statusDescription: batchJobStatusDescription,
 	create: func(ctx context.Context, conn *personalize.Client, in *personalize.CreateBatchSegmentJobInput, optFns ...func(*personalize.Options)) (string, error) {
 		out, err := conn.CreateBatchSegmentJob(ctx, in, optFns...)
 		if err != nil {
@@ -50,20 +58,7 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 		}
 		return out.BatchSegmentJob, nil
 	},
-	fields: func(job *awstypes.BatchSegmentJob) jobFields {
-		f := jobFields{
-			ARN: job.BatchSegmentJobArn, Name: job.JobName, SolutionVersionARN: job.SolutionVersionArn, RoleARN: job.RoleArn, FilterARN: job.FilterArn,
-			Status: job.Status, FailureReason: job.FailureReason, NumResults: job.NumResults,
-			CreationDateTime: job.CreationDateTime, LastUpdatedDateTime: job.LastUpdatedDateTime,
-		}
-		if job.JobInput != nil {
-			f.Input = job.JobInput.S3DataSource
-		}
-		if job.JobOutput != nil {
-			f.Output = job.JobOutput.S3DataDestination
-		}
-		return f
-	},
+	fields: batchSegmentJobFields,
 	request: func(in *personalize.CreateBatchSegmentJobInput) jobRequest {
 		return jobRequest{JobName: &in.JobName, Tags: &in.Tags}
 	},
@@ -80,11 +75,10 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 	},
 	describeOperation: "DescribeBatchSegmentJob",
 	listOperation:     "ListBatchSegmentJobs",
-	fromRequest: func(in *personalize.CreateBatchSegmentJobInput) (*awstypes.BatchSegmentJob, bool) {
-		return &awstypes.BatchSegmentJob{
-			JobName: in.JobName, SolutionVersionArn: in.SolutionVersionArn, RoleArn: in.RoleArn, FilterArn: in.FilterArn,
-			NumResults: in.NumResults, JobInput: in.JobInput, JobOutput: in.JobOutput,
-		}, in.NumResults != nil
+	fromRequest:       batchSegmentJobFromRequest,
+	differences: func(want *personalize.CreateBatchSegmentJobInput, got *awstypes.BatchSegmentJob) []string {
+		planned, _ := batchSegmentJobFromRequest(want)
+		return batchJobDifferences(batchSegmentJobFields(planned), batchSegmentJobFields(got))
 	},
 	withSummary: func(job *awstypes.BatchSegmentJob, s jobSummary) *awstypes.BatchSegmentJob {
 		j := *job
@@ -97,6 +91,30 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 		return &batchSegmentJobResourceModel{}
 	},
 	newDataModel: func() jobDataModel[awstypes.BatchSegmentJob] { return &batchSegmentJobDataSourceModel{} },
+}
+
+// batchSegmentJobFields reads what the shared code reads of a described job.
+func batchSegmentJobFields(job *awstypes.BatchSegmentJob) jobFields {
+	f := jobFields{
+		ARN: job.BatchSegmentJobArn, Name: job.JobName, ParentARN: job.SolutionVersionArn, SolutionVersionARN: job.SolutionVersionArn, RoleARN: job.RoleArn, FilterARN: job.FilterArn,
+		Status: job.Status, FailureReason: job.FailureReason, NumResults: job.NumResults,
+		CreationDateTime: job.CreationDateTime, LastUpdatedDateTime: job.LastUpdatedDateTime,
+	}
+	if job.JobInput != nil {
+		f.Input = job.JobInput.S3DataSource
+	}
+	if job.JobOutput != nil {
+		f.Output = job.JobOutput.S3DataDestination
+	}
+	return f
+}
+
+// batchSegmentJobFromRequest is the job a create request makes; see jobKind.fromRequest.
+func batchSegmentJobFromRequest(in *personalize.CreateBatchSegmentJobInput) (*awstypes.BatchSegmentJob, bool) {
+	return &awstypes.BatchSegmentJob{
+		JobName: in.JobName, SolutionVersionArn: in.SolutionVersionArn, RoleArn: in.RoleArn, FilterArn: in.FilterArn,
+		NumResults: in.NumResults, JobInput: in.JobInput, JobOutput: in.JobOutput,
+	}, in.NumResults != nil
 }
 
 var (
@@ -151,7 +169,7 @@ func NewBatchSegmentJobListResource() list.ListResource {
 // BatchSegmentJobAttributes is the part of a job's schema that mirrors the
 // API's BatchSegmentJob: the attributes every job type has, and its ARN.
 type batchSegmentJobAttributes struct {
-	jobAttributes
+	batchJobAttributes
 	BatchSegmentJobARN types.String `tfsdk:"batch_segment_job_arn"`
 }
 
@@ -159,6 +177,7 @@ func (m *batchSegmentJobAttributes) arn() *types.String { return &m.BatchSegment
 
 type batchSegmentJobResourceModel struct {
 	batchSegmentJobAttributes
+	jobNamePrefixed
 	jobResourceFields
 }
 
@@ -171,21 +190,24 @@ const segmentInputPath = "The input's S3 path: a prefix (every object under it i
 	"(Item-Affinity recipes) or `{\"itemAttributes\": \"ITEMS.genres = \\\"Comedy\\\"\"}` (Item-Attribute-Affinity recipes)."
 
 func (r *batchSegmentJobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := jobResourceAttributes(ctx, r.kind)
+	addBatchJobResourceAttributes(attrs, jobSchemaText{
+		inputPath: segmentInputPath,
+		numResults: fmt.Sprintf("How many users to put in each segment (per input line), 1 to %d. Left out, the service's default applies and is reported here.",
+			maxSegmentUsers),
+		numResultsValidators: numResultsValidators(maxSegmentUsers),
+	})
 	resp.Schema = schema.Schema{
 		Description: "Runs an Amazon Personalize batch segment job: for every item or item attribute query of an S3 input, the users most likely to interact with it, " +
 			"written to S3. The solution version must use an Item-Affinity or Item-Attribute-Affinity recipe. A job cannot be changed, stopped or deleted: " +
 			"every argument except `tags`, `wait_for_completion` and `timeouts` replaces it, and destroy only removes it from the Terraform state.",
-		Attributes: jobResourceAttributes(ctx, r.kind, jobSchemaText{
-			inputPath: segmentInputPath,
-			numResults: fmt.Sprintf("How many users to put in each segment (per input line), 1 to %d. Left out, the service's default applies and is reported here.",
-				maxSegmentUsers),
-			numResultsValidators: numResultsValidators(maxSegmentUsers),
-		}),
+		Attributes: attrs,
 	}
 }
 
 func (d *batchSegmentJobDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := jobDataSourceAttributes(d.kind, segmentInputPath)
+	attrs := jobDataSourceAttributes(d.kind)
+	addBatchJobDataSourceAttributes(attrs, d.kind.arnAttribute, segmentInputPath)
 	attrs["num_results"] = dsschema.Int64Attribute{
 		Description: "How many users the job puts in each segment.",
 		Computed:    true,
@@ -204,7 +226,7 @@ func (m *batchSegmentJobAttributes) Flatten(ctx context.Context, job *awstypes.B
 }
 
 func (m *batchSegmentJobAttributes) expand(ctx context.Context) (*personalize.CreateBatchSegmentJobInput, diag.Diagnostics) {
-	f, diags := m.jobAttributes.expand(ctx)
+	f, diags := m.batchJobAttributes.expand(ctx)
 	in := &personalize.CreateBatchSegmentJobInput{
 		JobName:            f.Name,
 		SolutionVersionArn: f.SolutionVersionARN,
@@ -225,7 +247,7 @@ func (m *batchSegmentJobAttributes) expand(ctx context.Context) (*personalize.Cr
 func batchSegmentJobSummary(s awstypes.BatchSegmentJobSummary) jobSummary {
 	return jobSummary{
 		ARN: aws.ToString(s.BatchSegmentJobArn), Name: aws.ToString(s.JobName), Status: aws.ToString(s.Status),
-		SolutionVersionARN: aws.ToString(s.SolutionVersionArn), FailureReason: aws.ToString(s.FailureReason),
+		ParentARN: aws.ToString(s.SolutionVersionArn), FailureReason: aws.ToString(s.FailureReason),
 		CreationDateTime: s.CreationDateTime, LastUpdatedDateTime: s.LastUpdatedDateTime,
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
 // addFailure reports a job that ended in CREATE FAILED, quoting its reason.
@@ -55,18 +54,33 @@ func stoppedWaitingReason(ctx, waitCtx context.Context, err error, timeoutName s
 	}
 }
 
+// jobOutput is what diagnostics read of the model of a type that writes its
+// output to S3: the batch jobs.
+type jobOutput interface {
+	outputObject() types.Object
+	outputPath(ctx context.Context) string
+}
+
 // leftInAWSDetail lists what stays in AWS when Terraform lets go of a job,
 // for the plan of a destroy or a replacement.
-func leftInAWSDetail(ctx context.Context, noun string, m interface {
-	attributes() *jobAttributes
-	arn() *types.String
-}) string {
-	a := m.attributes()
-	detail := fmt.Sprintf("Amazon Personalize cannot delete or stop %ss, so %s will only be removed from the state. What stays in AWS: "+
-		"the job's record, for ever, and with it its name %q, which can never be used again in this account and region; "+
-		"its output in %s, until you delete it (or another job writes files of the same names there).",
-		noun, m.arn().ValueString(), a.JobName.ValueString(), outputPath(ctx, a))
-	if status := a.Status.ValueString(); !isTerminalStatus(status) {
+func leftInAWSDetail[J, In any](ctx context.Context, k *jobKind[J, In], m jobModel[J, In]) string {
+	cannot := "cannot delete or stop"
+	if k.stop != nil {
+		cannot = "cannot delete"
+	}
+	detail := fmt.Sprintf("Amazon Personalize %s %ss, so %s will only be removed from the state. What stays in AWS: "+
+		"the job's record, for ever, and with it its name %q, which can never be used again in this account and region",
+		cannot, k.noun, m.arn().ValueString(), m.name().ValueString())
+	if out, ok := m.(jobOutput); ok {
+		detail += fmt.Sprintf("; its output in %s, until you delete it (or another job writes files of the same names there)", out.outputPath(ctx))
+	}
+	detail += "."
+	status := m.run().Status.ValueString()
+	switch {
+	case isTerminalStatus(status):
+	case k.stop != nil:
+		detail += fmt.Sprintf(" The job is %s: Terraform stops it first, and it is billed for the time it ran.", strings.ToLower(statusOrUnknown(status)))
+	default:
 		detail += fmt.Sprintf(" The job is %s: it keeps running, writing output and counting against the quota of running jobs until it ends.",
 			strings.ToLower(statusOrUnknown(status)))
 	}
@@ -76,16 +90,17 @@ func leftInAWSDetail(ctx context.Context, noun string, m interface {
 // warnOutputOverwritten warns when a replacement writes where the job it
 // replaces wrote: the new job's files take the old ones' names, so the old
 // output does not survive the replacement.
-func warnOutputOverwritten(ctx context.Context, noun string, state, plan *jobAttributes, diags *diag.Diagnostics) {
-	if plan.JobOutput.IsUnknown() || !plan.JobOutput.Equal(state.JobOutput) {
+func warnOutputOverwritten[J, In any](ctx context.Context, noun string, state, plan jobModel[J, In], diags *diag.Diagnostics) {
+	stateOut, ok := state.(jobOutput)
+	planOut, planOK := plan.(jobOutput)
+	if !ok || !planOK || planOut.outputObject().IsUnknown() || !planOut.outputObject().Equal(stateOut.outputObject()) {
 		return
 	}
-	out := outputPath(ctx, state)
 	diags.AddAttributeWarning(path.Root("job_output").AtName("s3_data_destination").AtName("path"), "Replacement overwrites the old job's output",
 		fmt.Sprintf("The new %s writes to %s, where the %s it replaces (%s) wrote its output. Each output file is named after its input file, "+
 			"so the new job's files overwrite the old job's files of the same names. To keep the old output, copy it away before applying, "+
 			"or give the new job another job_output path.",
-			noun, out, noun, state.JobName.ValueString()))
+			noun, stateOut.outputPath(ctx), noun, state.name().ValueString()))
 }
 
 func statusOrUnknown(s string) string {
@@ -93,16 +108,6 @@ func statusOrUnknown(s string) string {
 		return "in an unknown state"
 	}
 	return s
-}
-
-func outputPath(ctx context.Context, m *jobAttributes) string {
-	var out jobOutputModel
-	var s3 s3DataConfigModel
-	if m.JobOutput.IsNull() || m.JobOutput.IsUnknown() || m.JobOutput.As(ctx, &out, basetypes.ObjectAsOptions{}).HasError() ||
-		out.S3DataDestination.IsNull() || out.S3DataDestination.As(ctx, &s3, basetypes.ObjectAsOptions{}).HasError() {
-		return "the job's output path"
-	}
-	return s3.Path.ValueString()
 }
 
 // capitalize starts a message with the job type's name: "Batch inference job".

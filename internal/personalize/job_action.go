@@ -164,7 +164,7 @@ func (a *jobAction[J, In]) ValidateConfig(ctx context.Context, req action.Valida
 // Terraform plans an action again at apply time, with the values that were
 // unknown filled in.
 func (a *jobAction[J, In]) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
-	resp.Diagnostics.Append(checkJobPlacement(ctx, req.Config, a.data)...)
+	resp.Diagnostics.Append(checkPlacement(ctx, req.Config, a.data, a.kind.placement...)...)
 }
 
 func (a *jobAction[J, In]) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
@@ -185,7 +185,7 @@ func (a *jobAction[J, In]) Invoke(ctx context.Context, req action.InvokeRequest,
 		return
 	}
 	// Values unknown when the action was planned are checked here at the latest.
-	resp.Diagnostics.Append(checkJobPlacement(ctx, req.Config, a.data)...)
+	resp.Diagnostics.Append(checkPlacement(ctx, req.Config, a.data, a.kind.placement...)...)
 	m := a.kind.newModel()
 	resp.Diagnostics.Append(config.Get(ctx, m)...)
 	if resp.Diagnostics.HasError() {
@@ -201,11 +201,11 @@ func (a *jobAction[J, In]) Invoke(ctx context.Context, req action.InvokeRequest,
 		}
 	}
 
-	f, attrs := m.fields(), m.attributes()
-	if attrs.JobName.IsNull() {
+	f, name := m.fields(), m.name()
+	if name.IsNull() {
 		// Every invocation is a new job, so the name is random: an action keeps
 		// no state for a generated name to be found again from.
-		attrs.JobName = types.StringValue(randomJobName(f.JobNamePrefix.ValueString()))
+		*name = types.StringValue(randomJobName(m.namePrefix().ValueString()))
 	}
 	tags, diags := tagsFromMap(ctx, f.Tags)
 	resp.Diagnostics.Append(diags...)
@@ -217,8 +217,7 @@ func (a *jobAction[J, In]) Invoke(ctx context.Context, req action.InvokeRequest,
 
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	name := attrs.JobName.ValueString()
-	progress("Submitting %s %q", a.kind.noun, name)
+	progress("Submitting %s %q", a.kind.noun, name.ValueString())
 	jobARN, adopted, diags := submitJob(waitCtx, ctx, a.kind, a.data, conn, input, timeout, func(msg string) { progress("%s", msg) }, false)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -26,7 +26,9 @@ func (f *jobDataSourceFields) dataSourceFields() *jobDataSourceFields { return f
 // jobDataModel is what the shared one-job data source needs of its model;
 // a kind's newDataModel makes one.
 type jobDataModel[J any] interface {
-	attributes() *jobAttributes
+	name() *types.String
+	// parent is the attribute that narrows a lookup by name.
+	parent() *types.String
 	arn() *types.String
 	dataSourceFields() *jobDataSourceFields
 	Flatten(ctx context.Context, job *J) diag.Diagnostics
@@ -48,34 +50,27 @@ func (d *jobDataSource[J, In]) Configure(_ context.Context, req datasource.Confi
 }
 
 // jobDataSourceAttributes are the attributes every one-job data source has;
-// the type's schema adds its own.
-func jobDataSourceAttributes[J, In any](k *jobKind[J, In], inputDescription string) map[string]schema.Attribute {
+// the type's schema adds its own, its parent among them.
+func jobDataSourceAttributes[J, In any](k *jobKind[J, In]) map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"id": schema.StringAttribute{
 			Description: "The job's ARN, repeated for tools that expect an `id`.",
 			Computed:    true,
 		},
 		k.arnAttribute: schema.StringAttribute{
-			Description: fmt.Sprintf("The ARN of the job to read (`arn:<partition>:personalize:<region>:<account>:%s/<job_name>`). "+
-				"Exactly one of `%s` and `job_name` is required. The job must be in the provider's region.", k.arnResource, k.arnAttribute),
+			Description: fmt.Sprintf("The ARN of the job to read (`arn:<partition>:personalize:<region>:<account>:%s/<%s>`). "+
+				"Exactly one of `%s` and `%s` is required. The job must be in the provider's region.", k.arnResource, k.nameAttribute, k.arnAttribute, k.nameAttribute),
 			Optional: true,
 			Computed: true,
 			Validators: []validator.String{arnValidator{kind: jobARNKind(k),
 				pattern: stringvalidator.RegexMatches(k.arnRegexp, "must be a "+k.noun+" ARN such as "+k.arnExample())}},
 		},
-		"job_name": schema.StringAttribute{
+		k.nameAttribute: schema.StringAttribute{
 			Description: fmt.Sprintf("The name of the job to read: 1 to 63 letters, digits, `-` and `_`, starting with a letter or digit. "+
-				"Exactly one of `%s` and `job_name` is required; a name is unique in the account and region.", k.arnAttribute),
+				"Exactly one of `%s` and `%s` is required; a name is unique in the account and region.", k.arnAttribute, k.nameAttribute),
 			Optional:   true,
 			Computed:   true,
 			Validators: jobNameValidators(jobNameMaxLen),
-		},
-		"solution_version_arn": schema.StringAttribute{
-			Description: fmt.Sprintf("The ARN of the solution version (a trained model) the job used. With `job_name`, it also narrows the search "+
-				"to that solution version's jobs (a solution version ARN in the provider's region); it cannot be combined with `%s`.", k.arnAttribute),
-			Optional:   true,
-			Computed:   true,
-			Validators: solutionVersionARNValidators(),
 		},
 		"creation_date_time": schema.StringAttribute{
 			Description: "When the job was created (RFC 3339, UTC).",
@@ -86,35 +81,13 @@ func jobDataSourceAttributes[J, In any](k *jobKind[J, In], inputDescription stri
 			Description: "Why the job failed, when `status` is `CREATE FAILED`.",
 			Computed:    true,
 		},
-		"filter_arn": schema.StringAttribute{
-			Description: "The ARN of the filter applied to the job's results, if any.",
-			Computed:    true,
-		},
-		"job_input": schema.SingleNestedAttribute{
-			Description: "Where the job reads its input.",
-			Computed:    true,
-			Attributes: map[string]schema.Attribute{
-				"s3_data_source": computedS3DataConfigAttribute("The S3 location of the input.", inputDescription),
-			},
-		},
-		"job_output": schema.SingleNestedAttribute{
-			Description: "Where the job writes its output: one `<input file>.out` JSON Lines file per input file.",
-			Computed:    true,
-			Attributes: map[string]schema.Attribute{
-				"s3_data_destination": computedS3DataConfigAttribute("The S3 location of the output.", "The output's S3 path prefix."),
-			},
-		},
 		"last_updated_date_time": schema.StringAttribute{
 			Description: "When the job last changed status (RFC 3339, UTC).",
 			CustomType:  timetypes.RFC3339Type{},
 			Computed:    true,
 		},
-		"role_arn": schema.StringAttribute{
-			Description: "The ARN of the IAM role Amazon Personalize assumes to read the input and write the output.",
-			Computed:    true,
-		},
 		"status": schema.StringAttribute{
-			Description: "The job's status: `PENDING`, `IN PROGRESS`, `ACTIVE` (finished, output written) or `CREATE FAILED` (see `failure_reason`).",
+			Description: k.statusDescription,
 			Computed:    true,
 		},
 		"tags": schema.MapAttribute{
@@ -125,69 +98,54 @@ func jobDataSourceAttributes[J, In any](k *jobKind[J, In], inputDescription stri
 	}
 }
 
-func computedS3DataConfigAttribute(description, pathDescription string) schema.SingleNestedAttribute {
-	return schema.SingleNestedAttribute{
-		Description: description,
-		Computed:    true,
-		Attributes: map[string]schema.Attribute{
-			"path": schema.StringAttribute{
-				Description: pathDescription,
-				Computed:    true,
-			},
-			"kms_key_arn": schema.StringAttribute{
-				Description: "The ARN of the KMS key Amazon Personalize uses to encrypt or decrypt the files at this path, if any.",
-				Computed:    true,
-			},
-		},
-	}
-}
-
 // ValidateConfig requires one way of finding the job. An unknown value (an
 // ARN from a resource not yet created) counts as set.
 func (d *jobDataSource[J, In]) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var jobARN, name, sv types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(d.kind.arnAttribute), &jobARN)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name"), &name)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("solution_version_arn"), &sv)...)
+	k := d.kind
+	var jobARN, name, parent types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(k.arnAttribute), &jobARN)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(k.nameAttribute), &name)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(k.parentAttribute), &parent)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	byARN, byName := !jobARN.IsNull(), !name.IsNull()
 	switch {
 	case byARN && byName:
-		resp.Diagnostics.AddAttributeError(path.Root("job_name"), "Conflicting job lookup",
-			fmt.Sprintf("Both %s and job_name are set: set exactly one of them to say which %s to read.", d.kind.arnAttribute, d.kind.noun))
+		resp.Diagnostics.AddAttributeError(path.Root(k.nameAttribute), "Conflicting job lookup",
+			fmt.Sprintf("Both %s and %s are set: set exactly one of them to say which %s to read.", k.arnAttribute, k.nameAttribute, k.noun))
 	case !byARN && !byName:
 		resp.Diagnostics.AddError("Missing job lookup",
-			fmt.Sprintf("Neither %s nor job_name is set: set exactly one of them to say which %s to read.", d.kind.arnAttribute, d.kind.noun))
-	case byARN && !sv.IsNull():
-		resp.Diagnostics.AddAttributeError(path.Root("solution_version_arn"), "solution_version_arn needs job_name",
-			fmt.Sprintf("solution_version_arn narrows a lookup by job_name, but this data source looks the job up by %s: "+
-				"remove solution_version_arn (the job's own is reported in it), or look the job up by job_name.", d.kind.arnAttribute))
+			fmt.Sprintf("Neither %s nor %s is set: set exactly one of them to say which %s to read.", k.arnAttribute, k.nameAttribute, k.noun))
+	case byARN && !parent.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root(k.parentAttribute), k.parentAttribute+" needs "+k.nameAttribute,
+			fmt.Sprintf("%s narrows a lookup by %s, but this data source looks the job up by %s: "+
+				"remove %s (the job's own is reported in it), or look the job up by %s.", k.parentAttribute, k.nameAttribute, k.arnAttribute, k.parentAttribute, k.nameAttribute))
 	}
 }
 
 func (d *jobDataSource[J, In]) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	k := d.kind
 	conn := d.data.client(&resp.Diagnostics)
-	m := d.kind.newDataModel()
+	m := k.newDataModel()
 	resp.Diagnostics.Append(req.Config.Get(ctx, m)...)
 	resp.Diagnostics.Append(checkPlacement(ctx, req.Config, d.data,
-		personalizeARNInRegion(path.Root(d.kind.arnAttribute), d.kind.noun),
-		personalizeARNInRegion(path.Root("solution_version_arn"), "solution version"))...)
+		personalizeARNInRegion(path.Root(k.arnAttribute), k.noun),
+		personalizeARNInRegion(path.Root(k.parentAttribute), k.parentNoun))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
 	jobARN := m.arn().ValueString()
 	if m.arn().IsNull() {
-		name, sv := m.attributes().JobName.ValueString(), m.attributes().SolutionVersionARN.ValueString()
-		jobs, err := listJobs(ctx, d.kind, conn, jobFilter{Name: name, SolutionVersionARN: sv})
+		name, parent := m.name().ValueString(), m.parent().ValueString()
+		jobs, err := listJobs(ctx, k, conn, jobFilter{Name: name, ParentARN: parent})
 		if err != nil {
-			resp.Diagnostics.AddError(errorSummary("Cannot list "+d.kind.noun+"s", err), err.Error())
+			resp.Diagnostics.AddError(errorSummary("Cannot list "+k.noun+"s", err), err.Error())
 			return
 		}
 		if len(jobs) == 0 {
-			resp.Diagnostics.AddError(capitalize(d.kind.noun)+" not found", nameNotFoundDetail(d.kind.noun, name, sv, d.data.Region))
+			resp.Diagnostics.AddError(capitalize(k.noun)+" not found", nameNotFoundDetail(k, name, parent, d.data.Region))
 			return
 		}
 		jobARN = jobs[0].ARN
@@ -220,12 +178,12 @@ func (d *jobDataSource[J, In]) Read(ctx context.Context, req datasource.ReadRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
-func nameNotFoundDetail(noun, name, sv, region string) string {
-	if sv == "" {
-		return fmt.Sprintf("No %s has job_name %q in %s. Check the name (it is case sensitive), "+
-			"and that the provider's region and account are the job's.", noun, name, region)
+func nameNotFoundDetail[J, In any](k *jobKind[J, In], name, parent, region string) string {
+	if parent == "" {
+		return fmt.Sprintf("No %s has %s %q in %s. Check the name (it is case sensitive), "+
+			"and that the provider's region and account are the job's.", k.noun, k.nameAttribute, name, region)
 	}
-	return fmt.Sprintf("No %s has job_name %q and solution_version_arn %q in %s. Check the name (it is case sensitive) "+
-		"and that the job used that solution version (leave solution_version_arn out to search every job), "+
-		"and that the provider's region and account are the job's.", noun, name, sv, region)
+	return fmt.Sprintf("No %s has %s %q and %s %q in %s. Check the name (it is case sensitive) "+
+		"and that the job used that %s (leave %s out to search every job), "+
+		"and that the provider's region and account are the job's.", k.noun, k.nameAttribute, name, k.parentAttribute, parent, region, k.parentNoun, k.parentAttribute)
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // jobKind describes one type of Personalize batch job (batch inference,
@@ -25,10 +27,37 @@ type jobKind[J, In any] struct {
 	// arnAttribute is the attribute holding the job's ARN, in schemas and in
 	// the resource identity.
 	arnAttribute string
-	// arnResource is the ARN's resource type: "batch-inference-job".
-	arnResource string
+	// arnResource is the ARN's resource type: "batch-inference-job"; arnShape
+	// what follows the account in an ARN, for the docs:
+	// "batch-inference-job/<job_name>".
+	arnResource, arnShape string
 	// arnRegexp accepts the ARN of a job of this type as the service returns it.
 	arnRegexp *regexp.Regexp
+	// nameAttribute is the argument that names a job: "job_name" ("name" for
+	// solution versions); nameAttribute+"_prefix" generates one.
+	nameAttribute string
+	// parentAttribute is the argument holding the ARN that the List
+	// operation filters on, parentNoun what it names: the solution version a
+	// batch job runs, the dataset an import loads.
+	parentAttribute, parentNoun string
+	// parentFilter describes the parent as a filter of the data sources and
+	// list resources.
+	parentFilter filterAttribute
+	// statuses are the statuses the service reports for this type, spelled
+	// as it spells them, for the status filters; statusDescription
+	// describes the status attribute.
+	statuses          []string
+	statusDescription string
+	// placement is what plan checks against the provider's region and
+	// partition: the arguments that name AWS resources.
+	placement []placedArgument
+	// stop stops a job still running, where the API can (training costs
+	// money): destroy and replacement call it. nil when jobs cannot be stopped.
+	stop func(ctx context.Context, conn *personalize.Client, arn string) error
+	// lookup finds the job a create request names, for a type whose ARNs
+	// the service does not derive from the name ("" when there is none);
+	// nil for the others, whose ARN plannedJobARN works out.
+	lookup func(ctx context.Context, conn *personalize.Client, in *In) (string, error)
 
 	create   func(ctx context.Context, conn *personalize.Client, in *In, optFns ...func(*personalize.Options)) (string, error)
 	describe func(ctx context.Context, conn *personalize.Client, arn string, optFns ...func(*personalize.Options)) (*J, error)
@@ -38,13 +67,15 @@ type jobKind[J, In any] struct {
 	fields func(*J) jobFields
 	// request points into a create request at what the lifecycle sets.
 	request func(*In) jobRequest
-	// ownDifferences names the type's own arguments in which an existing job
-	// differs from a create request (nil when it has none beyond jobFields).
-	ownDifferences func(*In, *J) []string
-	// list hands page every page of the region's jobs, of one solution
-	// version when solutionVersionARN is set, newest first as the service
-	// lists them, until page returns false.
-	list func(ctx context.Context, conn *personalize.Client, solutionVersionARN string, page func([]jobSummary) bool, optFns ...func(*personalize.Options)) error
+	// differences names the arguments in which an existing job differs from
+	// a create request. It decides whether a job found under the planned
+	// name is the one this create already made (after a lost response) or
+	// someone else's.
+	differences func(*In, *J) []string
+	// list hands page every page of the region's jobs, of one parent when
+	// parentARN is set, newest first as the service lists them, until page
+	// returns false.
+	list func(ctx context.Context, conn *personalize.Client, parentARN string, page func([]jobSummary) bool, optFns ...func(*personalize.Options)) error
 	// describeOperation and listOperation name the API operations, each with
 	// a rate limit of its own, that waiting calls.
 	describeOperation, listOperation string
@@ -77,12 +108,12 @@ func (r jobRequest) name() string { return aws.ToString(*r.JobName) }
 // jobView is what the shared job lifecycle reads of a described job,
 // whatever its type.
 type jobView struct {
-	ARN                string
-	Name               string
-	Status             string
-	FailureReason      string
-	SolutionVersionARN string
-	CreationDateTime   *time.Time
+	ARN              string
+	Name             string
+	Status           string
+	FailureReason    string
+	ParentARN        string
+	CreationDateTime *time.Time
 }
 
 // view is what the lifecycle reads of job.
@@ -90,7 +121,7 @@ func (k *jobKind[J, In]) view(job *J) jobView {
 	f := k.fields(job)
 	return jobView{
 		ARN: aws.ToString(f.ARN), Name: aws.ToString(f.Name), Status: aws.ToString(f.Status),
-		FailureReason: aws.ToString(f.FailureReason), SolutionVersionARN: aws.ToString(f.SolutionVersionARN),
+		FailureReason: aws.ToString(f.FailureReason), ParentARN: aws.ToString(f.ParentARN),
 		CreationDateTime: f.CreationDateTime,
 	}
 }
@@ -101,25 +132,17 @@ func (k *jobKind[J, In]) requestFields(in *In) jobFields {
 	return k.fields(job)
 }
 
-// differences names the arguments in which an existing job differs from a
-// create request. It decides whether a job found under the planned name is
-// the one this create already made (after a lost response) or someone
-// else's.
-func (k *jobKind[J, In]) differences(in *In, job *J) []string {
-	diffs := commonArgumentDifferences(k.requestFields(in), k.fields(job))
-	if k.ownDifferences != nil {
-		diffs = append(diffs, k.ownDifferences(in, job)...)
-	}
-	return diffs
-}
-
 // jobSummary is a job as the List operations report it, whatever its type.
 type jobSummary struct {
-	ARN                string
-	Name               string
-	Status             string
-	SolutionVersionARN string
-	FailureReason      string
+	ARN string
+	// Name is empty for types whose summaries leave it out (solution
+	// versions).
+	Name   string
+	Status string
+	// ParentARN is what the List operation filters on: a batch job's
+	// solution version, an import's dataset.
+	ParentARN     string
+	FailureReason string
 	// Mode is a batch inference job's mode (BATCH_INFERENCE when it reports
 	// none); empty for job types without modes.
 	Mode                                  string
@@ -151,3 +174,55 @@ func (k *jobKind[J, In]) submitted(in *In, adopted bool) *J {
 	}
 	return nil
 }
+
+// prefixAttribute is the argument that generates a name: "job_name_prefix".
+func (k *jobKind[J, In]) prefixAttribute() string { return k.nameAttribute + "_prefix" }
+
+// jobRun are the attributes that tell how a job's run went; every job type
+// has them.
+type jobRun struct {
+	CreationDateTime    timetypes.RFC3339 `tfsdk:"creation_date_time"`
+	FailureReason       types.String      `tfsdk:"failure_reason"`
+	LastUpdatedDateTime timetypes.RFC3339 `tfsdk:"last_updated_date_time"`
+	Status              types.String      `tfsdk:"status"`
+}
+
+func (m *jobRun) run() *jobRun { return m }
+
+// flatten fills m from what a described job reports of its run.
+func (m *jobRun) flatten(f jobFields) {
+	m.Status = types.StringPointerValue(f.Status)
+	m.FailureReason = types.StringPointerValue(f.FailureReason)
+	m.CreationDateTime = rfc3339Value(f.CreationDateTime)
+	m.LastUpdatedDateTime = rfc3339Value(f.LastUpdatedDateTime)
+}
+
+// nullUnknown sets what is still unknown to null, for a job never described.
+func (m *jobRun) nullUnknown() {
+	if m.CreationDateTime.IsUnknown() {
+		m.CreationDateTime = timetypes.NewRFC3339Null()
+	}
+	if m.LastUpdatedDateTime.IsUnknown() {
+		m.LastUpdatedDateTime = timetypes.NewRFC3339Null()
+	}
+	if m.Status.IsUnknown() {
+		m.Status = types.StringNull()
+	}
+	if m.FailureReason.IsUnknown() {
+		m.FailureReason = types.StringNull()
+	}
+}
+
+// jobNamed is the name argument of the types that call it job_name.
+type jobNamed struct {
+	JobName types.String `tfsdk:"job_name"`
+}
+
+func (m *jobNamed) name() *types.String { return &m.JobName }
+
+// jobNamePrefixed is the prefix argument of the resources of those types.
+type jobNamePrefixed struct {
+	JobNamePrefix types.String `tfsdk:"job_name_prefix"`
+}
+
+func (m *jobNamePrefixed) namePrefix() *types.String { return &m.JobNamePrefix }

@@ -49,7 +49,7 @@ func (l *jobListResource[J, In]) List(ctx context.Context, req list.ListRequest,
 	diags.Append(d...)
 	if !diags.HasError() {
 		// A filter its validators refused gets no second error here.
-		diags.Append(checkPlacement(ctx, req.Config, l.data, personalizeARNInRegion(path.Root("solution_version_arn"), "solution version"))...)
+		diags.Append(checkPlacement(ctx, req.Config, l.data, personalizeARNInRegion(path.Root(l.kind.parentAttribute), l.kind.parentNoun))...)
 	}
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)

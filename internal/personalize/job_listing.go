@@ -26,10 +26,10 @@ import (
 const listPageSize = 100
 
 // JobFilter narrows a listing of jobs. The zero value matches every job.
-// SolutionVersionARN is sent to the service; the other fields are applied to
+// ParentARN is sent to the service; the other fields are applied to
 // each summary, since the API filters on nothing else.
 type jobFilter struct {
-	SolutionVersionARN string
+	ParentARN string
 	// Name matches the job name exactly.
 	Name string
 	// Status matches exactly, as the service spells it ("IN PROGRESS").
@@ -43,10 +43,10 @@ type jobFilter struct {
 }
 
 // Match reports whether a summary passes the client-side part of the filter
-// (and the solution version, so that Match is also right on its own).
+// (and the parent, so that Match is also right on its own).
 func (f jobFilter) Match(s jobSummary) bool {
 	switch {
-	case f.SolutionVersionARN != "" && s.SolutionVersionARN != f.SolutionVersionARN:
+	case f.ParentARN != "" && s.ParentARN != f.ParentARN:
 		return false
 	case f.Name != "" && s.Name != f.Name:
 		return false
@@ -66,7 +66,7 @@ func (f jobFilter) Match(s jobSummary) bool {
 // created, so a fixed order keeps plans from showing spurious differences.
 func listJobs[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, filter jobFilter) ([]jobSummary, error) {
 	var out []jobSummary
-	err := k.list(ctx, conn, filter.SolutionVersionARN, func(page []jobSummary) bool {
+	err := k.list(ctx, conn, filter.ParentARN, func(page []jobSummary) bool {
 		for _, s := range page {
 			if filter.Match(s) {
 				out = append(out, s)
@@ -75,7 +75,7 @@ func listJobs[J, In any](ctx context.Context, k *jobKind[J, In], conn *personali
 		return true
 	})
 	if err != nil {
-		return nil, fmt.Errorf("listing %ss%s: %w", k.noun, filterNote(filter.SolutionVersionARN), err)
+		return nil, fmt.Errorf("listing %ss%s: %w", k.noun, filterNote(k.parentAttribute, filter.ParentARN), err)
 	}
 	sortJobSummaries(out)
 	return out, nil
@@ -115,11 +115,11 @@ func sortJobSummaries(s []jobSummary) {
 	})
 }
 
-func filterNote(solutionVersionARN string) string {
-	if solutionVersionARN == "" {
+func filterNote(attribute, parentARN string) string {
+	if parentARN == "" {
 		return ""
 	}
-	return fmt.Sprintf(" (solution_version_arn %s)", solutionVersionARN)
+	return fmt.Sprintf(" (%s %s)", attribute, parentARN)
 }
 
 // jobFilter describes one filter attribute of jobFilterModel.
@@ -132,15 +132,11 @@ type filterAttribute struct {
 // sources and the list resources' config blocks offer.
 func filterAttributes[J, In any](k *jobKind[J, In]) map[string]filterAttribute {
 	filters := map[string]filterAttribute{
-		"solution_version_arn": {
-			description: "Only jobs of this solution version (filtered by the service): a solution version ARN " +
-				"(`arn:<partition>:personalize:<region>:<account>:solution/<solution name>/<version id>`) in the provider's region.",
-			validators: solutionVersionARNValidators(),
-		},
+		k.parentAttribute: k.parentFilter,
 		"status": {
-			description: "Only jobs with this status, spelled as the service does: `PENDING`, `IN PROGRESS`, `ACTIVE` or `CREATE FAILED` " +
-				"(another spelling, such as `CREATE_FAILED`, is an error).",
-			validators: jobStatusValidators(k.noun),
+			description: "Only jobs with this status, spelled as the service does: " + strings.ReplaceAll(orList(k.statuses), `"`, "`") +
+				" (another spelling, such as `CREATE_FAILED`, is an error).",
+			validators: jobStatusValidators(k.noun, k.statuses),
 		},
 		"name_regex": {
 			description: "Only jobs whose name matches this regular expression (Go RE2 syntax; it matches anywhere in the name unless anchored with `^` and `$`).",
@@ -179,9 +175,9 @@ func configuredFilter[J, In any](ctx context.Context, k *jobKind[J, In], config 
 		values[name] = v
 	}
 	f := jobFilter{
-		SolutionVersionARN: values["solution_version_arn"].ValueString(),
-		Status:             values["status"].ValueString(),
-		Mode:               values[k.modeAttribute()].ValueString(),
+		ParentARN: values[k.parentAttribute].ValueString(),
+		Status:    values["status"].ValueString(),
+		Mode:      values[k.modeAttribute()].ValueString(),
 	}
 	if v := values["name_regex"].ValueString(); v != "" {
 		// A pattern that does not compile was reported by its validator.

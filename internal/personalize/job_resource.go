@@ -22,10 +22,9 @@ import (
 )
 
 // jobResourceFields are the arguments every job resource has beyond the
-// API's fields.
+// API's fields and the name prefix.
 type jobResourceFields struct {
 	ID                types.String   `tfsdk:"id"`
-	JobNamePrefix     types.String   `tfsdk:"job_name_prefix"`
 	Tags              types.Map      `tfsdk:"tags"`
 	TagsAll           types.Map      `tfsdk:"tags_all"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
@@ -35,19 +34,20 @@ type jobResourceFields struct {
 func (f *jobResourceFields) fields() *jobResourceFields { return f }
 
 // jobModel is what the shared lifecycle needs of a job resource's model:
-// the API's fields every job type has, the resource's own arguments, and the
-// type's expand and flatten. A kind's newModel makes one.
+// the job's run, name and ARN, the resource's own arguments, and the type's
+// expand and flatten. A kind's newModel makes one.
 type jobModel[J, In any] interface {
-	attributes() *jobAttributes
+	run() *jobRun
+	name() *types.String
+	namePrefix() *types.String
 	fields() *jobResourceFields
 	arn() *types.String
 	expand(ctx context.Context) (*In, diag.Diagnostics)
 	Flatten(ctx context.Context, job *J) diag.Diagnostics
-	// ownArguments are the type's immutable arguments beyond the ones every
-	// job type has, in a fixed order.
-	ownArguments() []attr.Value
-	// nullUnseen sets the type's own computed attributes still unknown to
-	// null, for a job that was never described.
+	// arguments are the type's immutable arguments, in a fixed order.
+	arguments() []attr.Value
+	// nullUnseen sets the computed attributes still unknown to null, for a
+	// job that was never described.
 	nullUnseen()
 }
 
@@ -55,12 +55,12 @@ type jobModel[J, In any] interface {
 // the decision the attributes' RequiresReplace modifiers make, which
 // ModifyPlan does not get to see.
 func immutableArgumentsDiffer[J, In any](plan, state jobModel[J, In]) bool {
-	if plan.attributes().differ(state.attributes()) || !plan.fields().JobNamePrefix.Equal(state.fields().JobNamePrefix) {
+	if !plan.namePrefix().Equal(*state.namePrefix()) {
 		return true
 	}
-	own, prior := plan.ownArguments(), state.ownArguments()
-	for i := range own {
-		if !own[i].Equal(prior[i]) {
+	planned, prior := plan.arguments(), state.arguments()
+	for i := range planned {
+		if !planned[i].Equal(prior[i]) {
 			return true
 		}
 	}
@@ -112,18 +112,19 @@ func setIdentity[J, In any](ctx context.Context, k *jobKind[J, In], identity *tf
 // job with -generate-config-out.
 func (r *jobResource[J, In]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var name, prefix types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name"), &name)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name_prefix"), &prefix)...)
+	nameAttr, prefixAttr := r.kind.nameAttribute, r.kind.prefixAttribute()
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(nameAttr), &name)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(prefixAttr), &prefix)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	const exactlyOneName = "Exactly one of these attributes must be configured: [job_name,job_name_prefix]"
+	exactlyOneName := fmt.Sprintf("Exactly one of these attributes must be configured: [%s,%s]", nameAttr, prefixAttr)
 	switch {
 	case !name.IsNull() && !name.IsUnknown() && !prefix.IsNull() && !prefix.IsUnknown():
 		if generatedFrom, ok := prefixOfGeneratedName(name.ValueString()); ok && generatedFrom == prefix.ValueString() {
 			return
 		}
-		resp.Diagnostics.AddAttributeError(path.Root("job_name"), "Invalid Attribute Combination", exactlyOneName)
+		resp.Diagnostics.AddAttributeError(path.Root(nameAttr), "Invalid Attribute Combination", exactlyOneName)
 	case name.IsNull() && prefix.IsNull():
 		resp.Diagnostics.AddError("Missing Attribute Configuration", exactlyOneName)
 	}
@@ -135,14 +136,18 @@ func (r *jobResource[J, In]) ModifyPlan(ctx context.Context, req resource.Modify
 		s := r.kind.newModel()
 		resp.Diagnostics.Append(req.State.Get(ctx, s)...)
 		if !resp.Diagnostics.HasError() {
-			resp.Diagnostics.AddWarning("Destroy only forgets the "+r.kind.noun, leftInAWSDetail(ctx, r.kind.noun, s))
+			summary := "Destroy only forgets the " + r.kind.noun
+			if r.kind.stop != nil && !isTerminalStatus(s.run().Status.ValueString()) {
+				summary = "Destroy stops the " + r.kind.noun
+			}
+			resp.Diagnostics.AddWarning(summary, leftInAWSDetail(ctx, r.kind, s))
 		}
 		return
 	}
 	// Creates too: what the arguments point at must be in the provider's region.
-	resp.Diagnostics.Append(checkJobPlacement(ctx, req.Config, r.data)...)
+	resp.Diagnostics.Append(checkPlacement(ctx, req.Config, r.data, r.kind.placement...)...)
 	p := r.kind.newModel()
-	pf, pa := p.fields(), p.attributes()
+	pf, pr := p.fields(), p.run()
 	creating := req.State.Raw.IsNull()
 	if creating {
 		// A create plans only tags_all here: decoding and encoding the whole
@@ -179,11 +184,12 @@ func (r *jobResource[J, In]) ModifyPlan(ctx context.Context, req resource.Modify
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		sa := s.attributes()
+		sr, sname := s.run(), s.name().ValueString()
+		nameAttr, prefixAttr := r.kind.nameAttribute, r.kind.prefixAttribute()
 		var configName types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name"), &configName)...)
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(nameAttr), &configName)...)
 
-		status := sa.Status.ValueString()
+		status := sr.Status.ValueString()
 		replacing := immutableArgumentsDiffer(p, s)
 		if status == statusCreateFailed && !replacing {
 			// A failed job is finished for good; like a tainted resource it is
@@ -191,36 +197,36 @@ func (r *jobResource[J, In]) ModifyPlan(ctx context.Context, req resource.Modify
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
 			resp.Diagnostics.AddWarning("Failed "+r.kind.noun+" will be replaced",
 				fmt.Sprintf("%s %s ended in CREATE FAILED (%s). This plan replaces it with a new job; the failed job's record stays in AWS.",
-					capitalize(r.kind.noun), s.arn().ValueString(), sa.FailureReason.ValueString()))
+					capitalize(r.kind.noun), s.arn().ValueString(), sr.FailureReason.ValueString()))
 			replacing = true
 		}
-		if replacing && !configName.IsNull() && configName.Equal(sa.JobName) {
+		if replacing && !configName.IsNull() && configName.ValueString() == sname {
 			// Applying this would forget the job and then fail to create its
 			// successor, leaving nothing in state: refuse it while the job is still there.
-			fix := fmt.Sprintf("Change job_name, or replace it with job_name_prefix = %q so that every replacement gets a new generated name.", sa.JobName.ValueString()+"-")
+			fix := fmt.Sprintf("Change %s, or replace it with %s = %q so that every replacement gets a new generated name.", nameAttr, prefixAttr, sname+"-")
 			var configPrefix types.String
-			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_name_prefix"), &configPrefix)...)
+			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(prefixAttr), &configPrefix)...)
 			if !configPrefix.IsNull() {
 				// What -generate-config-out writes for a job named from a prefix.
-				fix = fmt.Sprintf("Remove the job_name line: job_name_prefix = %q then generates a new name for the new job.", configPrefix.ValueString())
+				fix = fmt.Sprintf("Remove the %s line: %s = %q then generates a new name for the new job.", nameAttr, prefixAttr, configPrefix.ValueString())
 			}
-			resp.Diagnostics.AddAttributeError(path.Root("job_name"), "Replacement cannot reuse a job name",
+			resp.Diagnostics.AddAttributeError(path.Root(nameAttr), "Replacement cannot reuse a job name",
 				fmt.Sprintf("This plan would replace %s %q (%s) with a new job of the same name, but a job name is taken for ever in an account and region, "+
 					"even after Terraform forgets the job, so the new job could never be created. %s "+
 					"Nothing was changed: the job stays in state.",
-					r.kind.noun, sa.JobName.ValueString(), s.arn().ValueString(), fix))
+					r.kind.noun, sname, s.arn().ValueString(), fix))
 			return
 		}
 		if replacing && status != statusCreateFailed {
-			resp.Diagnostics.AddWarning("Replacement leaves the old "+r.kind.noun+" in AWS", leftInAWSDetail(ctx, r.kind.noun, s))
-			warnOutputOverwritten(ctx, r.kind.noun, sa, pa, &resp.Diagnostics)
+			resp.Diagnostics.AddWarning("Replacement leaves the old "+r.kind.noun+" in AWS", leftInAWSDetail(ctx, r.kind, s))
+			warnOutputOverwritten(ctx, r.kind.noun, s, p, &resp.Diagnostics)
 		}
 		if !replacing && !isTerminalStatus(status) && pf.WaitForCompletion.ValueBool() {
 			// The job was left running (wait_for_completion = false, a timeout or
 			// an interrupted apply): plan an in-place update whose apply waits.
-			pa.Status = types.StringUnknown()
-			pa.LastUpdatedDateTime = timetypes.NewRFC3339Unknown()
-			pa.FailureReason = types.StringUnknown()
+			pr.Status = types.StringUnknown()
+			pr.LastUpdatedDateTime = timetypes.NewRFC3339Unknown()
+			pr.FailureReason = types.StringUnknown()
 		}
 	}
 
@@ -234,7 +240,7 @@ func (r *jobResource[J, In]) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pf, pa := p.fields(), p.attributes()
+	pf, name := p.fields(), p.name()
 	timeout, d := pf.Timeouts.Create(ctx, defaultCreateTimeout)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
@@ -242,8 +248,8 @@ func (r *jobResource[J, In]) Create(ctx context.Context, req resource.CreateRequ
 	}
 
 	prefix := ""
-	if pa.JobName.IsUnknown() || pa.JobName.IsNull() {
-		prefix, pa.JobName = pf.JobNamePrefix.ValueString(), types.StringNull()
+	if name.IsUnknown() || name.IsNull() {
+		prefix, *name = p.namePrefix().ValueString(), types.StringNull()
 	}
 	tagsAll, d := tagsFromMap(ctx, pf.TagsAll)
 	resp.Diagnostics.Append(d...)
@@ -267,7 +273,7 @@ func (r *jobResource[J, In]) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pa.JobName = types.StringValue(r.kind.request(input).name())
+	*name = types.StringValue(r.kind.request(input).name())
 	ctx = tflog.SetField(ctx, r.kind.arnAttribute, jobARN)
 	pf.ID = types.StringValue(jobARN)
 	*p.arn() = types.StringValue(jobARN)
@@ -282,13 +288,13 @@ func (r *jobResource[J, In]) Create(ctx context.Context, req resource.CreateRequ
 			resp.Diagnostics.AddWarning("The "+r.kind.noun+" was not run again",
 				fmt.Sprintf("The job name %q belongs to %s, the job this configuration had before a destroy or a replacement (-replace, taint). "+
 					"A job name can never be used again in an account and region, so no new job can run under it: Terraform manages that same job again, "+
-					"with the planned arguments, and nothing ran again. To run a new job, change job_name, or use job_name_prefix so that every replacement gets a new name.",
-					pa.JobName.ValueString(), jobARN))
+					"with the planned arguments, and nothing ran again. To run a new job, change %s, or use %s so that every replacement gets a new name.",
+					name.ValueString(), jobARN, r.kind.nameAttribute, r.kind.prefixAttribute()))
 		} else {
 			resp.Diagnostics.AddWarning("Adopted an existing "+r.kind.noun,
 				fmt.Sprintf("%s %q (%s) already existed with the planned name and arguments, submitted by an apply that was interrupted or killed, "+
 					"or by an earlier attempt of this create whose answer was lost: Terraform now manages that job instead of starting another.",
-					capitalize(r.kind.noun), pa.JobName.ValueString(), jobARN))
+					capitalize(r.kind.noun), name.ValueString(), jobARN))
 		}
 		if err == nil {
 			err = updateTags(waitCtx, conn, jobARN, tagPolicyOf(r.data).withoutIgnored(current), tagsAll)
@@ -321,7 +327,7 @@ func (r *jobResource[J, In]) recordWait(ctx, waitCtx context.Context, m jobModel
 	setIdentity(ctx, r.kind, identity, *m.arn(), diags)
 	if err != nil {
 		summary := "Stopped waiting for the " + r.kind.noun
-		detail := stoppedWaitingDetail(ctx, waitCtx, err, r.kind.noun, m.arn().ValueString(), m.attributes().Status.ValueString(), timeoutName, timeout)
+		detail := stoppedWaitingDetail(ctx, waitCtx, err, r.kind.noun, m.arn().ValueString(), m.run().Status.ValueString(), timeoutName, timeout)
 		if stoppedIsError {
 			diags.AddError(summary, detail)
 		} else {
@@ -351,22 +357,6 @@ func recordJob[J, In any](ctx context.Context, m jobModel[J, In], job *J, diags 
 		return
 	}
 	m.nullUnseen()
-	a := m.attributes()
-	if a.NumResults.IsUnknown() {
-		a.NumResults = types.Int64Null()
-	}
-	if a.CreationDateTime.IsUnknown() {
-		a.CreationDateTime = timetypes.NewRFC3339Null()
-	}
-	if a.LastUpdatedDateTime.IsUnknown() {
-		a.LastUpdatedDateTime = timetypes.NewRFC3339Null()
-	}
-	if a.Status.IsUnknown() {
-		a.Status = types.StringNull()
-	}
-	if a.FailureReason.IsUnknown() {
-		a.FailureReason = types.StringNull()
-	}
 }
 
 func (r *jobResource[J, In]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -382,7 +372,7 @@ func (r *jobResource[J, In]) Read(ctx context.Context, req resource.ReadRequest,
 	// the job still exists and whether its tags drifted.
 	var job *J
 	var err error
-	if !isTerminalStatus(s.attributes().Status.ValueString()) {
+	if !isTerminalStatus(s.run().Status.ValueString()) {
 		job, err = findJob(ctx, r.kind, conn, jobARN)
 	}
 	var apiTags map[string]string
@@ -409,7 +399,7 @@ func (r *jobResource[J, In]) Read(ctx context.Context, req resource.ReadRequest,
 		resp.Diagnostics.AddError(errorSummary(summary, err), err.Error())
 		return
 	}
-	if _, generated := prefixOfGeneratedName(s.attributes().JobName.ValueString()); generated && !recorded {
+	if _, generated := prefixOfGeneratedName(s.name().ValueString()); generated && !recorded {
 		// From now on the job is this state's: a create with the same
 		// generated name will not adopt it. (A fixed name is never looked
 		// for by generation; Delete marks those jobs when it lets go.)
@@ -457,7 +447,7 @@ func (r *jobResource[J, In]) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pf, sf, pa, sa := p.fields(), s.fields(), p.attributes(), s.attributes()
+	pf, sf, pr, sr := p.fields(), s.fields(), p.run(), s.run()
 	jobARN := s.arn().ValueString()
 	ctx = tflog.SetField(ctx, r.kind.arnAttribute, jobARN)
 
@@ -477,7 +467,7 @@ func (r *jobResource[J, In]) Update(ctx context.Context, req resource.UpdateRequ
 		}
 	}
 
-	if !pa.Status.IsUnknown() {
+	if !pr.Status.IsUnknown() {
 		// Nothing to wait for: wait_for_completion, timeouts and tags change
 		// without touching the job.
 		resp.Diagnostics.Append(resp.State.Set(ctx, p)...)
@@ -492,21 +482,34 @@ func (r *jobResource[J, In]) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	tflog.Info(ctx, "resuming the wait for "+r.kind.noun, map[string]any{"status": sa.Status.ValueString(), "timeout": timeout.String()})
+	tflog.Info(ctx, "resuming the wait for "+r.kind.noun, map[string]any{"status": sr.Status.ValueString(), "timeout": timeout.String()})
 	job, err := waitJob(waitCtx, r.kind, r.data, conn, jobARN, nil, jobFinished)
 	if job == nil {
-		pa.Status, pa.LastUpdatedDateTime, pa.FailureReason = sa.Status, sa.LastUpdatedDateTime, sa.FailureReason
+		pr.Status, pr.LastUpdatedDateTime, pr.FailureReason = sr.Status, sr.LastUpdatedDateTime, sr.FailureReason
 	}
 	// Updates do not taint, so an error for a wait cut short is safe here and
 	// tells scripts that the job has not finished.
 	r.recordWait(ctx, waitCtx, p, job, err, &resp.State, resp.Identity, "timeouts.update", timeout, true, &resp.Diagnostics)
 }
 
-// Delete only forgets the job: the API can neither delete nor stop one.
+// Delete only forgets the job: the API cannot delete one, and stops only
+// some (training), which Delete does first.
 func (r *jobResource[J, In]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	s := r.kind.newModel()
 	resp.Diagnostics.Append(req.State.Get(ctx, s)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	status := s.run().Status.ValueString()
+	if r.kind.stop != nil && !isTerminalStatus(status) && r.data != nil && r.data.Client != nil {
+		if err := r.kind.stop(ctx, r.data.Client, s.arn().ValueString()); err != nil {
+			resp.Diagnostics.AddError(errorSummary("Cannot stop "+r.kind.noun, err),
+				fmt.Sprintf("%s %s is %s and could not be stopped: %s. Nothing was changed: the job stays in state; apply again to retry.",
+					capitalize(r.kind.noun), s.arn().ValueString(), strings.ToLower(statusOrUnknown(status)), err))
+			return
+		}
+		resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" stopped",
+			fmt.Sprintf("%s was %s: it was stopped and removed from the state; its record and name stay in AWS.", s.arn().ValueString(), strings.ToLower(statusOrUnknown(status))))
 		return
 	}
 	// A job let go of is never adopted again by a create of the same
@@ -516,7 +519,7 @@ func (r *jobResource[J, In]) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 	// The plan said in full what stays in AWS; this only confirms it.
 	detail := fmt.Sprintf("%s was removed from the state only: the job, its name and its output stay in AWS.", s.arn().ValueString())
-	if status := s.attributes().Status.ValueString(); !isTerminalStatus(status) {
+	if !isTerminalStatus(status) {
 		detail += fmt.Sprintf(" It is %s and keeps running.", strings.ToLower(statusOrUnknown(status)))
 	}
 	resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" left in AWS", detail)
@@ -541,7 +544,7 @@ func (r *jobResource[J, In]) ImportState(ctx context.Context, req resource.Impor
 	// A generated name brings its prefix along, so that importing into a
 	// job_name_prefix configuration plans no replacement.
 	if prefix, ok := prefixOfGeneratedName(id[strings.LastIndex(id, "/")+1:]); ok {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("job_name_prefix"), prefix)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.kind.prefixAttribute()), prefix)...)
 	}
 	setIdentity(ctx, r.kind, resp.Identity, types.StringValue(id), &resp.Diagnostics)
 }

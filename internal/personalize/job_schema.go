@@ -45,40 +45,9 @@ func hours(d time.Duration) string { //nolint:unparam // every default is 3h tod
 	return strings.TrimSuffix(d.String(), "0m0s")
 }
 
-func s3DataConfigAttribute(description, pathDescription string) schema.SingleNestedAttribute {
-	return schema.SingleNestedAttribute{
-		Description: description,
-		Required:    true,
-		Attributes: map[string]schema.Attribute{
-			"path": schema.StringAttribute{
-				Description: pathDescription + " At most 256 characters: `s3://<bucket>/<key>` (the API also takes `http://` and `https://` URLs). " +
-					"The bucket must be in the provider's region; outside us-east-1 S3 accepts only names of 3 to 63 lowercase letters, digits, `.` and `-`, " +
-					"starting and ending with a letter or digit (us-east-1 also keeps older buckets named with capitals and `_`).",
-				Required:   true,
-				Validators: s3PathValidators(),
-			},
-			"kms_key_arn": schema.StringAttribute{
-				Description: "The ARN of the KMS key Amazon Personalize uses to encrypt or decrypt the files at this path: a key ARN (`arn:<partition>:kms:<region>:<account>:key/<id>`), not an alias, " +
-					"of a key in the provider's region.",
-				Optional:   true,
-				Validators: kmsKeyARNValidators(),
-			},
-		},
-	}
-}
-
-// jobSchemaText is what a job type's resource schema says in its own words.
-type jobSchemaText struct {
-	// inputPath describes job_input.s3_data_source.path.
-	inputPath string
-	// numResults describes num_results.
-	numResults           string
-	numResultsValidators []validator.Int64
-}
-
 // jobResourceAttributes are the attributes every job resource has; the
 // type's schema adds its own.
-func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In], text jobSchemaText) map[string]schema.Attribute {
+func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In]) map[string]schema.Attribute {
 	timeoutsAttr := timeouts.Attributes(ctx, timeouts.Opts{
 		Create: true,
 		Update: true,
@@ -103,7 +72,7 @@ func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In], te
 			PlanModifiers: keepString,
 		},
 		k.arnAttribute: schema.StringAttribute{
-			Description:   fmt.Sprintf("The ARN of the %s (`arn:<partition>:personalize:<region>:<account>:%s/<job_name>`).", k.noun, k.arnResource),
+			Description:   fmt.Sprintf("The ARN of the %s (`arn:<partition>:personalize:<region>:<account>:%s`).", k.noun, k.arnShape),
 			Computed:      true,
 			PlanModifiers: keepString,
 		},
@@ -118,32 +87,18 @@ func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In], te
 			Computed:      true,
 			PlanModifiers: keepString,
 		},
-		"filter_arn": schema.StringAttribute{
-			Description:   "The ARN of a filter applied to the job's results (`arn:<partition>:personalize:<region>:<account>:filter/<filter name>`), in the provider's region.",
-			Optional:      true,
-			Validators:    filterARNValidators(),
-			PlanModifiers: replaceString,
-		},
-		"job_input": schema.SingleNestedAttribute{
-			Description: "Where the job reads its input.",
-			Required:    true,
-			Attributes: map[string]schema.Attribute{
-				"s3_data_source": s3DataConfigAttribute("The S3 location of the input.", text.inputPath),
-			},
-			PlanModifiers: replaceObject,
-		},
-		"job_name": schema.StringAttribute{
-			Description: "The job's name: 1 to 63 letters, digits, `-` and `_`, starting with a letter or digit. A name can never be used again in the account and region, " +
-				"even after the job is forgotten, so a replacement with the same name fails: prefer `job_name_prefix`. Exactly one of `job_name` and `job_name_prefix` is required.",
+		k.nameAttribute: schema.StringAttribute{
+			Description: fmt.Sprintf("The job's name: 1 to 63 letters, digits, `-` and `_`, starting with a letter or digit. A name can never be used again in the account and region, "+
+				"even after the job is forgotten, so a replacement with the same name fails: prefer `%[2]s`. Exactly one of `%[1]s` and `%[2]s` is required.", k.nameAttribute, k.prefixAttribute()),
 			Optional:      true,
 			Computed:      true,
 			Validators:    jobNameValidators(jobNameMaxLen),
 			PlanModifiers: keepAndReplaceString,
 		},
-		"job_name_prefix": schema.StringAttribute{
-			Description: fmt.Sprintf("Generates `job_name`: this prefix (1 to %d letters, digits, `-` and `_`, starting with a letter or digit) followed by 24 hex digits derived from the job's arguments, "+
+		k.prefixAttribute(): schema.StringAttribute{
+			Description: fmt.Sprintf("Generates `%[2]s`: this prefix (1 to %[1]d letters, digits, `-` and `_`, starting with a letter or digit) followed by 24 hex digits derived from the job's arguments, "+
 				"so that every new job (a replacement, a re-create after destroy) gets a new name, while the apply after a killed one finds the jobs it submitted and adopts them. "+
-				"Exactly one of `job_name` and `job_name_prefix` is required.", jobNamePrefixMaxLen),
+				"Exactly one of `%[2]s` and `%[3]s` is required.", jobNamePrefixMaxLen, k.nameAttribute, k.prefixAttribute()),
 			Optional: true,
 			// Computed so that import can derive it from a generated name; left
 			// out of the configuration it keeps what state has, not "known after apply".
@@ -151,44 +106,14 @@ func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In], te
 			Validators:    jobNameValidators(jobNamePrefixMaxLen),
 			PlanModifiers: []planmodifier.String{priorUnlessConfigured{}, stringplanmodifier.RequiresReplace()},
 		},
-		"job_output": schema.SingleNestedAttribute{
-			Description: "Where the job writes its output: one `<input file>.out` JSON Lines file per input file.",
-			Required:    true,
-			Attributes: map[string]schema.Attribute{
-				"s3_data_destination": s3DataConfigAttribute("The S3 location of the output.",
-					"The output's S3 path, a prefix such as `s3://bucket/output/`."),
-			},
-			PlanModifiers: replaceObject,
-		},
 		"last_updated_date_time": schema.StringAttribute{
 			Description:   "When the job last changed status (RFC 3339).",
 			CustomType:    timetypes.RFC3339Type{},
 			Computed:      true,
 			PlanModifiers: keepString,
 		},
-		"num_results": schema.Int64Attribute{
-			Description:   text.numResults,
-			Optional:      true,
-			Computed:      true,
-			Validators:    text.numResultsValidators,
-			PlanModifiers: keepAndReplaceInt64,
-		},
-		"role_arn": schema.StringAttribute{
-			Description: "The ARN of the IAM role Amazon Personalize assumes to read the input and write the output (and use the KMS keys): " +
-				"`arn:<partition>:iam::<account>:role/<role name>`, in the provider's partition.",
-			Required:      true,
-			Validators:    roleARNValidators(),
-			PlanModifiers: replaceString,
-		},
-		"solution_version_arn": schema.StringAttribute{
-			Description: "The ARN of the solution version (a trained model) the job runs: `arn:<partition>:personalize:<region>:<account>:solution/<solution name>/<version id>`, " +
-				"in the provider's region. A solution's own ARN is not enough: the `personalize_solution_version` data source finds its latest version.",
-			Required:      true,
-			Validators:    solutionVersionARNValidators(),
-			PlanModifiers: replaceString,
-		},
 		"status": schema.StringAttribute{
-			Description:   "The job's status: `PENDING`, `IN PROGRESS`, `ACTIVE` (finished, output written) or `CREATE FAILED` (see `failure_reason`).",
+			Description:   k.statusDescription,
 			Computed:      true,
 			PlanModifiers: keepString,
 		},

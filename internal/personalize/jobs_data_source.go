@@ -52,8 +52,8 @@ func (d *jobsDataSource[J, In]) summaryAttributes() map[string]schema.Attribute 
 			Description: "The job's status: `PENDING`, `IN PROGRESS`, `ACTIVE` or `CREATE FAILED`.",
 			Computed:    true,
 		},
-		"solution_version_arn": schema.StringAttribute{
-			Description: "The ARN of the solution version the job used.",
+		d.kind.parentAttribute: schema.StringAttribute{
+			Description: "The ARN of the " + d.kind.parentNoun + " the job used.",
 			Computed:    true,
 		},
 		"failure_reason": schema.StringAttribute{
@@ -112,7 +112,7 @@ func (d *jobsDataSource[J, In]) summaryValue(s jobSummary) (attr.Value, diag.Dia
 		d.kind.arnAttribute:      types.StringValue(s.ARN),
 		"job_name":               types.StringValue(s.Name),
 		"status":                 types.StringValue(s.Status),
-		"solution_version_arn":   types.StringValue(s.SolutionVersionARN),
+		d.kind.parentAttribute:   types.StringValue(s.ParentARN),
 		"failure_reason":         stringOrNull(s.FailureReason),
 		"creation_date_time":     rfc3339Value(s.CreationDateTime),
 		"last_updated_date_time": rfc3339Value(s.LastUpdatedDateTime),
@@ -135,7 +135,7 @@ func (d *jobsDataSource[J, In]) Read(ctx context.Context, req datasource.ReadReq
 	conn := d.data.client(&resp.Diagnostics)
 	filter, diags := configuredFilter(ctx, d.kind, req.Config)
 	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(checkPlacement(ctx, req.Config, d.data, personalizeARNInRegion(path.Root("solution_version_arn"), "solution version"))...)
+	resp.Diagnostics.Append(checkPlacement(ctx, req.Config, d.data, personalizeARNInRegion(path.Root(d.kind.parentAttribute), d.kind.parentNoun))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

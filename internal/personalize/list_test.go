@@ -116,7 +116,7 @@ func TestListBatchInferenceJobSummaries_followsEveryPage(t *testing.T) {
 		t.Errorf("listing 250 jobs took %d calls, want 3 pages of at most 100", calls)
 	}
 
-	jobs, err = tfpersonalize.ListBatchInferenceJobSummaries(ctx, conn, tfpersonalize.JobFilter{SolutionVersionARN: listOtherSV})
+	jobs, err = tfpersonalize.ListBatchInferenceJobSummaries(ctx, conn, tfpersonalize.JobFilter{ParentARN: listOtherSV})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestListBatchInferenceJobSummaries_followsEveryPage(t *testing.T) {
 	}
 
 	jobs, err = tfpersonalize.ListBatchInferenceJobSummaries(ctx, conn, tfpersonalize.JobFilter{
-		SolutionVersionARN: listOtherSV, NameRegex: regexp.MustCompile(`-1[0-4][0-9]$`),
+		ParentARN: listOtherSV, NameRegex: regexp.MustCompile(`-1[0-4][0-9]$`),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -160,7 +160,7 @@ func TestListBatchInferenceJobSummaries_ordersByCreationThenName(t *testing.T) {
 func TestListBatchInferenceJobSummaries_reportsServiceError(t *testing.T) {
 	t.Parallel()
 	_, conn, _ := newListEmulator(t)
-	_, err := tfpersonalize.ListBatchInferenceJobSummaries(t.Context(), conn, tfpersonalize.JobFilter{SolutionVersionARN: "not-an-arn"})
+	_, err := tfpersonalize.ListBatchInferenceJobSummaries(t.Context(), conn, tfpersonalize.JobFilter{ParentARN: "not-an-arn"})
 	if err == nil {
 		t.Fatal("listing with an invalid solution version ARN succeeded")
 	}
@@ -188,8 +188,8 @@ func TestBatchInferenceJobFilter_Match(t *testing.T) {
 		want   bool
 	}{
 		{"zero filter", tfpersonalize.JobFilter{}, job, true},
-		{"solution version", tfpersonalize.JobFilter{SolutionVersionARN: listSV}, job, true},
-		{"other solution version", tfpersonalize.JobFilter{SolutionVersionARN: listOtherSV}, job, false},
+		{"solution version", tfpersonalize.JobFilter{ParentARN: listSV}, job, true},
+		{"other solution version", tfpersonalize.JobFilter{ParentARN: listOtherSV}, job, false},
 		{"exact name", tfpersonalize.JobFilter{Name: "weekly-recs-7"}, job, true},
 		{"name prefix is not the name", tfpersonalize.JobFilter{Name: "weekly-recs"}, job, false},
 		{"status spelled as the service does", tfpersonalize.JobFilter{Status: "IN PROGRESS"}, job, true},

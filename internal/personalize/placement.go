@@ -81,22 +81,6 @@ func checkPlacement(ctx context.Context, config attributeReader, data *ProviderD
 	return diags
 }
 
-// checkJobPlacement checks the arguments of a job, as the job resources and
-// the action take them.
-func checkJobPlacement(ctx context.Context, config attributeReader, data *ProviderData) diag.Diagnostics {
-	input := path.Root("job_input").AtName("s3_data_source")
-	output := path.Root("job_output").AtName("s3_data_destination")
-	return checkPlacement(ctx, config, data,
-		personalizeARNInRegion(path.Root("solution_version_arn"), "solution version"),
-		personalizeARNInRegion(path.Root("filter_arn"), "filter"),
-		placedArgument{path: path.Root("role_arn"), summary: "IAM role in another partition", check: roleInPartition},
-		placedArgument{path: input.AtName("path"), summary: "S3 bucket name refused in the provider's region", check: bucketInRegion},
-		placedArgument{path: input.AtName("kms_key_arn"), summary: "KMS key in another region", check: kmsKeyInRegion},
-		placedArgument{path: output.AtName("path"), summary: "S3 bucket name refused in the provider's region", check: bucketInRegion},
-		placedArgument{path: output.AtName("kms_key_arn"), summary: "KMS key in another region", check: kmsKeyInRegion},
-	)
-}
-
 // personalizeARNInRegion is an argument holding the ARN of a Personalize
 // resource (noun), which must be in the provider's region and partition.
 func personalizeARNInRegion(p path.Path, noun string) placedArgument {

@@ -125,7 +125,7 @@ func TestCheckJobPlacement(t *testing.T) {
 			for k, v := range c.change {
 				config[k] = v
 			}
-			errs := checkJobPlacement(t.Context(), config, c.data).Errors()
+			errs := checkPlacement(t.Context(), config, c.data, batchInferenceJobKind.placement...).Errors()
 			if len(c.want) == 0 {
 				for _, e := range errs {
 					t.Errorf("unexpected error %s: %s", e.Summary(), e.Detail())

@@ -156,12 +156,12 @@ func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderDat
 }
 
 // plannedJobARN is the ARN the service gives a job named in input, in the
-// client's region and the solution version's partition; the account is the
-// caller's, or the solution version's when the provider skips looking it up.
+// client's region and the parent's partition; the account is the caller's,
+// or the parent's when the provider skips looking it up.
 func plannedJobARN[J, In any](k *jobKind[J, In], pd *ProviderData, input *In) (string, error) {
-	sv, err := arn.Parse(aws.ToString(k.requestFields(input).SolutionVersionARN))
+	sv, err := arn.Parse(aws.ToString(k.requestFields(input).ParentARN))
 	if err != nil {
-		return "", fmt.Errorf("solution_version_arn: %w", err)
+		return "", fmt.Errorf("%s: %w", k.parentAttribute, err)
 	}
 	region, account := sv.Region, sv.AccountID
 	if pd != nil && pd.Region != "" {

@@ -97,8 +97,8 @@ func kmsKeyARNValidators() []validator.String {
 
 // jobStatusValidators accept the statuses the service reports for a job of
 // the kind named by noun, spelled as it spells them.
-func jobStatusValidators(noun string) []validator.String {
-	return []validator.String{jobStatusValidator{noun: noun}}
+func jobStatusValidators(noun string, statuses []string) []validator.String {
+	return []validator.String{jobStatusValidator{noun: noun, statuses: statuses}}
 }
 
 func itemNameValidators() []validator.String {
@@ -565,16 +565,19 @@ func bucketProblems(bucket, region string) []string {
 	return problems
 }
 
-// jobStatuses are the statuses the service reports for batch inference and
-// batch segment jobs, spelled as it spells them.
-var jobStatuses = []string{"PENDING", "IN PROGRESS", statusActive, statusCreateFailed}
+// batchJobStatuses are the statuses the service reports for batch inference
+// and batch segment jobs, spelled as it spells them.
+var batchJobStatuses = []string{"PENDING", "IN PROGRESS", statusActive, statusCreateFailed}
 
 // jobStatusValidator refuses a status filter the service never reports,
 // which would match no job and give an empty list with no hint why.
-type jobStatusValidator struct{ noun string }
+type jobStatusValidator struct {
+	noun     string
+	statuses []string
+}
 
-func (jobStatusValidator) Description(context.Context) string {
-	return `must be "PENDING", "IN PROGRESS", "ACTIVE" or "CREATE FAILED"`
+func (v jobStatusValidator) Description(context.Context) string {
+	return "must be " + orList(v.statuses)
 }
 
 func (v jobStatusValidator) MarkdownDescription(ctx context.Context) string {
@@ -586,44 +589,56 @@ func (v jobStatusValidator) ValidateString(_ context.Context, req validator.Stri
 		return
 	}
 	s := req.ConfigValue.ValueString()
-	if slices.Contains(jobStatuses, s) {
+	if slices.Contains(v.statuses, s) {
 		return
 	}
 	detail := fmt.Sprintf("%s %q is not a status the service returns", req.Path, s)
-	if guess := guessJobStatus(s); guess != "" {
+	if guess := guessJobStatus(s, v.statuses); guess != "" {
 		detail += fmt.Sprintf(": did you mean %q?", guess)
 	} else {
 		detail += "."
 	}
-	quoted := make([]string, len(jobStatuses))
-	for i, st := range jobStatuses {
-		quoted[i] = strconv.Quote(st)
-	}
-	detail += fmt.Sprintf(" A %s is %s or %s, in capitals and with spaces as the service spells them; leave %s out to list jobs of every status.",
-		v.noun, strings.Join(quoted[:len(quoted)-1], ", "), quoted[len(quoted)-1], req.Path)
+	detail += fmt.Sprintf(" A %s is %s, in capitals and with spaces as the service spells them; leave %s out to list jobs of every status.",
+		v.noun, orList(v.statuses), req.Path)
 	resp.Diagnostics.AddAttributeError(req.Path, "Unknown job status", detail)
 }
 
-// guessJobStatus is the status a misspelt one most likely means, "" when
-// none: other letter case, _ or - for the space, the CREATE prefix other
-// Personalize resources use, and the usual words for the same states.
-func guessJobStatus(s string) string {
-	words := strings.FieldsFunc(strings.ToUpper(s), func(r rune) bool { return r == ' ' || r == '_' || r == '-' })
-	normal := strings.Join(words, " ")
-	for _, candidate := range []string{normal, strings.TrimPrefix(normal, "CREATE ")} {
-		if slices.Contains(jobStatuses, candidate) {
-			return candidate
-		}
+// orList quotes values and joins them: "A", "B" or "C".
+func orList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = strconv.Quote(v)
 	}
-	switch strings.TrimPrefix(normal, "CREATE ") {
+	if len(quoted) < 2 {
+		return strings.Join(quoted, "")
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+}
+
+// guessJobStatus is the one of statuses a misspelt status most likely
+// means, "" when none: other letter case, _ or - for a space, the CREATE
+// prefix some Personalize resources use and others do not, and the usual
+// words for the same states.
+func guessJobStatus(s string, statuses []string) string {
+	normal := func(s string) string {
+		words := strings.FieldsFunc(strings.ToUpper(s), func(r rune) bool { return r == ' ' || r == '_' || r == '-' })
+		return strings.TrimPrefix(strings.Join(words, " "), "CREATE ")
+	}
+	want := normal(s)
+	switch want {
 	case "QUEUED", "SUBMITTED", "WAITING":
-		return "PENDING"
+		want = "PENDING"
 	case "INPROGRESS", "RUNNING", "STARTED":
-		return "IN PROGRESS"
+		want = "IN PROGRESS"
 	case "COMPLETE", "COMPLETED", "DONE", "FINISHED", "SUCCEEDED", "SUCCESS":
-		return statusActive
-	case "FAILED", "FAILURE", "ERROR", "CREATEFAILED":
-		return statusCreateFailed
+		want = statusActive
+	case "FAILURE", "ERROR", "CREATEFAILED":
+		want = "FAILED"
+	}
+	for _, status := range statuses {
+		if normal(status) == want {
+			return status
+		}
 	}
 	return ""
 }

@@ -261,7 +261,7 @@ func TestValidators_jobStatus(t *testing.T) {
 		`status "STOPPED" is not a status the service returns. A batch inference job is "PENDING", "IN PROGRESS", "ACTIVE" or "CREATE FAILED"`,
 	}}
 	cases["empty"] = validatorCase{value: str(""), want: []string{`status "" is not a status the service returns.`, "leave status out to list jobs of every status"}}
-	checkValidatorCases(t, "status", jobStatusValidators(batchInferenceJobKind.noun), cases)
+	checkValidatorCases(t, "status", jobStatusValidators(batchInferenceJobKind.noun, batchInferenceJobKind.statuses), cases)
 }
 
 func TestBucketProblems(t *testing.T) {

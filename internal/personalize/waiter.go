@@ -16,11 +16,13 @@ import (
 const (
 	statusActive       = "ACTIVE"
 	statusCreateFailed = "CREATE FAILED"
+	// statusCreateStopped ends a training stopped before it finished.
+	statusCreateStopped = "CREATE_STOPPED"
 )
 
 // isTerminalStatus reports whether a job with this status will never change again.
 func isTerminalStatus(status string) bool {
-	return status == statusActive || status == statusCreateFailed
+	return status == statusActive || status == statusCreateFailed || status == statusCreateStopped
 }
 
 // Polling bounds: the first look comes after about a second, and the interval
@@ -104,7 +106,7 @@ func waitJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData
 	}
 
 	view := k.view(known)
-	watch := poller.watch(listerOf(k), arn, view.SolutionVersionARN, aws.ToTime(view.CreationDateTime), w.start)
+	watch := poller.watch(listerOf(k), arn, view.ParentARN, aws.ToTime(view.CreationDateTime), w.start)
 	defer poller.unwatch(watch)
 	for {
 		obs, err := watch.next(ctx)
