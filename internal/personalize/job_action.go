@@ -62,10 +62,10 @@ func (a *jobAction[J, In]) Schema(ctx context.Context, _ action.SchemaRequest, r
 			attrs[name] = converted
 		}
 	}
-	if prefix, ok := attrs["job_name_prefix"].(aschema.StringAttribute); ok {
+	if prefix, ok := attrs[a.kind.prefixAttribute()].(aschema.StringAttribute); ok {
 		prefix.Description = fmt.Sprintf("Generates `job_name`: this prefix (1 to %d letters, digits, `-` and `_`, starting with a letter or digit) followed by 24 random hex digits, "+
 			"a new name for every invocation. Exactly one of `job_name` and `job_name_prefix` is required.", jobNamePrefixMaxLen)
-		attrs["job_name_prefix"] = prefix
+		attrs[a.kind.prefixAttribute()] = prefix
 	}
 	attrs["wait_for_completion"] = aschema.BoolAttribute{
 		Description: "Wait for the job to finish (`ACTIVE`) before the action completes (default `true`), reporting each status change. " +

@@ -44,7 +44,7 @@ func (d *jobsDataSource[J, In]) summaryAttributes() map[string]schema.Attribute 
 			Description: "The ARN of the job.",
 			Computed:    true,
 		},
-		"job_name": schema.StringAttribute{
+		d.kind.nameAttribute: schema.StringAttribute{
 			Description: "The name of the job.",
 			Computed:    true,
 		},
@@ -110,7 +110,7 @@ func (d *jobsDataSource[J, In]) Schema(_ context.Context, _ datasource.SchemaReq
 func (d *jobsDataSource[J, In]) summaryValue(s jobSummary) (attr.Value, diag.Diagnostics) {
 	values := map[string]attr.Value{
 		d.kind.arnAttribute:      types.StringValue(s.ARN),
-		"job_name":               types.StringValue(s.Name),
+		d.kind.nameAttribute:     types.StringValue(s.Name),
 		"status":                 types.StringValue(s.Status),
 		d.kind.parentAttribute:   types.StringValue(s.ParentARN),
 		"failure_reason":         stringOrNull(s.FailureReason),

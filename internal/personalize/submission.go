@@ -108,24 +108,27 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In, cause error, lookup time.Duration, generated bool) (string, bool, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	name := k.request(input).name()
-	jobARN, err := plannedJobARN(k, pd, input)
-	if err != nil {
-		diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s (and its ARN cannot be worked out to look for it: %s)", k.noun, name, cause, err))
-		return "", false, diags
-	}
 	lookupCtx := ctx
 	if lookup > 0 {
 		var cancel context.CancelFunc
 		lookupCtx, cancel = context.WithTimeout(ctx, lookup)
 		defer cancel()
 	}
-	job, err := waitJob(lookupCtx, k, pd, conn, jobARN, nil, jobVisible)
+	jobARN, err := locateJob(lookupCtx, k, pd, conn, input)
+	if err != nil {
+		diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s (and the job it may have made cannot be looked for: %s)", k.noun, name, cause, err))
+		return "", false, diags
+	}
+	var job *J
+	if jobARN != "" {
+		job, err = waitJob(lookupCtx, k, pd, conn, jobARN, nil, jobVisible)
+	}
 	if job == nil {
 		var exists *awstypes.ResourceAlreadyExistsException
 		if errors.As(cause, &exists) {
-			diags.AddAttributeError(path.Root("job_name"), "Job name already taken",
+			diags.AddAttributeError(path.Root(k.nameAttribute), "Job name already taken",
 				fmt.Sprintf("A %s named %q already exists (%s), but %s could not be described (%v). Job names are unique for ever in an account and region: "+
-					"choose another job_name, or use job_name_prefix to generate one.", k.noun, name, cause, jobARN, err))
+					"choose another %s, or use %s to generate one.", k.noun, name, cause, jobARN, err, k.nameAttribute, k.prefixAttribute()))
 		} else {
 			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s (no job of that name appeared afterwards)", k.noun, name, cause))
 		}
@@ -143,16 +146,36 @@ func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderDat
 		}
 	}
 	if diffs := k.differences(input, job); len(diffs) > 0 {
-		diags.AddAttributeError(path.Root("job_name"), "Job name already taken",
+		diags.AddAttributeError(path.Root(k.nameAttribute), "Job name already taken",
 			fmt.Sprintf("Job name %q already belongs to %s, a %s with different arguments: %s. "+
-				"Job names are unique for ever in an account and region, even for jobs Terraform no longer manages: choose another job_name, "+
-				"or use job_name_prefix to generate one; to manage the existing job, import it instead.",
-				name, jobARN, k.noun, strings.Join(diffs, "; ")))
+				"Job names are unique for ever in an account and region, even for jobs Terraform no longer manages: choose another %s, "+
+				"or use %s to generate one; to manage the existing job, import it instead.",
+				name, jobARN, k.noun, strings.Join(diffs, "; "), k.nameAttribute, k.prefixAttribute()))
 		return "", false, diags
 	}
 	tflog.Info(ctx, "adopting the existing "+k.noun+" of the planned name and arguments (an earlier attempt of this create made it)",
 		map[string]any{k.arnAttribute: jobARN, "create_error": cause.Error()})
 	return jobARN, true, nil
+}
+
+// locateJob is the ARN of the job input names: worked out from the name, or
+// for a type whose ARNs the service makes up, looked for until it appears
+// (within the visibility window); "" when none did.
+func locateJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, input *In) (string, error) {
+	if k.lookup == nil {
+		return plannedJobARN(k, pd, input)
+	}
+	start := time.Now()
+	for {
+		jobARN, err := k.lookup(ctx, conn, input)
+		if jobARN != "" || err != nil {
+			return jobARN, err
+		}
+		elapsed := time.Since(start)
+		if elapsed >= visibilityWindow || !sleep(ctx, jitter(pollInterval(elapsed))) {
+			return "", nil
+		}
+	}
 }
 
 // plannedJobARN is the ARN the service gives a job named in input, in the
@@ -240,8 +263,8 @@ func submitGeneratedJob[J, In any](ctx, outer context.Context, k *jobKind[J, In]
 		}
 		tflog.Debug(ctx, "generated job name held by another job; trying the next", map[string]any{"job_name": name, "generation": g})
 	}
-	diags.AddAttributeError(path.Root("job_name_prefix"), "No free job name",
-		fmt.Sprintf("The %d names job_name_prefix %q generates for a %s with these arguments are all held by other jobs: change job_name_prefix.", maxNameGenerations, prefix, k.noun))
+	diags.AddAttributeError(path.Root(k.prefixAttribute()), "No free job name",
+		fmt.Sprintf("The %d names %s %q generates for a %s with these arguments are all held by other jobs: change %s.", maxNameGenerations, k.prefixAttribute(), prefix, k.noun, k.prefixAttribute()))
 	return "", false, diags
 }
 
