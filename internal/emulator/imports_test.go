@@ -190,7 +190,9 @@ func TestEmulator_datasetImportJobValidation(t *testing.T) {
 			"InvalidInputException", []string{"Value 'PARTIAL' at 'importMode'", "enum value set: [FULL, INCREMENTAL]"}},
 		{"no data location", func(in *personalize.CreateDatasetImportJobInput) { in.DataSource = &types.DataSource{} },
 			"InvalidInputException", []string{"Value null at 'dataSource.dataLocation'"}},
-		{"data location", func(in *personalize.CreateDatasetImportJobInput) { in.DataSource.DataLocation = aws.String("ftp://x/y.csv") },
+		{"data location", func(in *personalize.CreateDatasetImportJobInput) {
+			in.DataSource.DataLocation = aws.String("ftp://x/y.csv")
+		},
 			"InvalidInputException", []string{"'dataSource.dataLocation'", "(s3|http|https)://.+"}},
 		{"name", func(in *personalize.CreateDatasetImportJobInput) { in.JobName = aws.String("-bad name") },
 			"InvalidInputException", []string{"'jobName'"}},
