@@ -38,11 +38,11 @@ func (e *Emulator) createDatasetImportJob(body []byte) (any, *apiError) {
 	if m := req.ImportMode; m != nil && !slices.Contains(importModes, *m) {
 		v.add(m, false, "importMode", "Member must satisfy enum value set: ["+strings.Join(importModes, ", ")+"]")
 	}
-	v.tags("tags", req.Tags)
+	v.tags(req.Tags)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	if err := checkTagRules("tags", req.Tags); err != nil {
+	if err := checkTagRules(req.Tags); err != nil {
 		return nil, err
 	}
 	if req.ImportMode == nil {

@@ -47,7 +47,7 @@ func (e *Emulator) createBatchSegmentJob(body []byte) (any, *apiError) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	if err := checkTagRules("tags", req.Tags); err != nil {
+	if err := checkTagRules(req.Tags); err != nil {
 		return nil, err
 	}
 	req.fillDefaults()

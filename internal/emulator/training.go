@@ -48,11 +48,11 @@ func (e *Emulator) createSolutionVersion(body []byte) (any, *apiError) {
 	if m := req.TrainingMode; m != nil && !slices.Contains(trainingModes, *m) {
 		v.add(m, false, "trainingMode", "Member must satisfy enum value set: ["+strings.Join(trainingModes, ", ")+"]")
 	}
-	v.tags("tags", req.Tags)
+	v.tags(req.Tags)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	if err := checkTagRules("tags", req.Tags); err != nil {
+	if err := checkTagRules(req.Tags); err != nil {
 		return nil, err
 	}
 	mode := trainingFull
