@@ -234,63 +234,41 @@ func (e *Emulator) SetFaults(f Faults) {
 	e.setFaultsLocked(f)
 }
 
-// SetJobDuration sets the create → ACTIVE time of jobs created from now on;
-// jobs already submitted keep their timeline.
-func (e *Emulator) SetJobDuration(d time.Duration) {
-	e.mu.Lock()
-	e.jobDuration = max(d, 0)
-	e.mu.Unlock()
-	e.wake()
-}
+// SetJobDuration sets the create → ACTIVE time of batch jobs created from
+// now on; jobs already submitted keep their timeline.
+func (e *Emulator) SetJobDuration(d time.Duration) { setSetting(e, &e.jobDuration, d) }
 
 // SetImportDuration sets the create → ACTIVE time of dataset import jobs
 // created from now on.
-func (e *Emulator) SetImportDuration(d time.Duration) {
-	e.mu.Lock()
-	e.importDuration = max(d, 0)
-	e.mu.Unlock()
-	e.wake()
-}
+func (e *Emulator) SetImportDuration(d time.Duration) { setSetting(e, &e.importDuration, d) }
 
 // SetTrainingDuration sets the create → ACTIVE time of solution versions
 // created from now on.
-func (e *Emulator) SetTrainingDuration(d time.Duration) {
-	e.mu.Lock()
-	e.trainingDuration = max(d, 0)
-	e.mu.Unlock()
-	e.wake()
-}
-
-// SetMaxRunningImportJobs sets how many dataset import jobs may be CREATE
-// PENDING or CREATE IN_PROGRESS at once.
-func (e *Emulator) SetMaxRunningImportJobs(n int) {
-	e.mu.Lock()
-	e.maxRunningImports = max(n, 0)
-	e.mu.Unlock()
-}
-
-// SetMaxRunningTrainings sets how many solution versions may be CREATE
-// PENDING or CREATE IN_PROGRESS at once.
-func (e *Emulator) SetMaxRunningTrainings(n int) {
-	e.mu.Lock()
-	e.maxRunningTrainings = max(n, 0)
-	e.mu.Unlock()
-}
+func (e *Emulator) SetTrainingDuration(d time.Duration) { setSetting(e, &e.trainingDuration, d) }
 
 // SetMaxRunningJobs sets how many batch inference jobs may be PENDING or
 // IN PROGRESS at once.
-func (e *Emulator) SetMaxRunningJobs(n int) {
-	e.mu.Lock()
-	e.maxRunning = max(n, 0)
-	e.mu.Unlock()
-}
+func (e *Emulator) SetMaxRunningJobs(n int) { setSetting(e, &e.maxRunning, n) }
 
 // SetMaxRunningSegmentJobs sets how many batch segment jobs may be PENDING or
 // IN PROGRESS at once (a quota of its own, apart from batch inference jobs).
-func (e *Emulator) SetMaxRunningSegmentJobs(n int) {
+func (e *Emulator) SetMaxRunningSegmentJobs(n int) { setSetting(e, &e.maxRunningSeg, n) }
+
+// SetMaxRunningImportJobs sets how many dataset import jobs may be CREATE
+// PENDING or CREATE IN_PROGRESS at once.
+func (e *Emulator) SetMaxRunningImportJobs(n int) { setSetting(e, &e.maxRunningImports, n) }
+
+// SetMaxRunningTrainings sets how many solution versions may be CREATE
+// PENDING or CREATE IN_PROGRESS at once.
+func (e *Emulator) SetMaxRunningTrainings(n int) { setSetting(e, &e.maxRunningTrainings, n) }
+
+// setSetting changes a duration or quota under the lock (a negative value
+// counts as 0), then wakes the background work, whose next step may move.
+func setSetting[T int | time.Duration](e *Emulator, field *T, v T) {
 	e.mu.Lock()
-	e.maxRunningSeg = max(n, 0)
+	*field = max(v, 0)
 	e.mu.Unlock()
+	e.wake()
 }
 
 // Stats reports the calls received per operation and the number of jobs of

@@ -35,9 +35,7 @@ func (e *Emulator) createDatasetImportJob(body []byte) (any, *apiError) {
 		v.str("dataSource.dataLocation", req.DataSource.DataLocation, ruleS3Location)
 	}
 	v.str("roleArn", req.RoleArn, ruleOptRole)
-	if m := req.ImportMode; m != nil && !slices.Contains(importModes, *m) {
-		v.add(m, false, "importMode", "Member must satisfy enum value set: ["+strings.Join(importModes, ", ")+"]")
-	}
+	v.enum("importMode", req.ImportMode, importModes)
 	v.tags(req.Tags)
 	if err := v.err(); err != nil {
 		return nil, err

@@ -116,6 +116,13 @@ func (v *violations) str(path string, s *string, r strRule) {
 	}
 }
 
+// enum checks an optional member whose model shape lists its values.
+func (v *violations) enum(path string, s *string, values []string) {
+	if s != nil && !slices.Contains(values, *s) {
+		v.add(s, false, path, "Member must satisfy enum value set: ["+strings.Join(values, ", ")+"]")
+	}
+}
+
 func (v *violations) intRange(path string, n *int32, lo, hi int32) {
 	if n == nil {
 		return
@@ -232,9 +239,7 @@ func validateCreateShape(r *createBatchInferenceJobRequest) *apiError {
 			}
 		}
 	}
-	if m := r.BatchInferenceJobMode; m != nil && !slices.Contains(modes, *m) {
-		v.add(m, false, "batchInferenceJobMode", "Member must satisfy enum value set: ["+strings.Join(modes, ", ")+"]")
-	}
+	v.enum("batchInferenceJobMode", r.BatchInferenceJobMode, modes)
 	if t := r.ThemeGenerationConfig; t != nil {
 		if v.required(t.FieldsForThemeGeneration != nil, "themeGenerationConfig.fieldsForThemeGeneration") {
 			v.str("themeGenerationConfig.fieldsForThemeGeneration.itemName", t.FieldsForThemeGeneration.ItemName, ruleColumn)

@@ -260,8 +260,6 @@ func requestMembers(op string) []string {
 	types := map[string]any{
 		"CreateBatchInferenceJob": createBatchInferenceJobRequest{}, "CreateBatchSegmentJob": createBatchSegmentJobRequest{},
 		"CreateDatasetImportJob": createDatasetImportJobRequest{}, "CreateSolutionVersion": createSolutionVersionRequest{},
-		"DescribeSolutionVersion": solutionVersionArnRequest{}, "StopSolutionVersionCreation": solutionVersionArnRequest{},
-		"GetSolutionMetrics": solutionVersionArnRequest{}, "ListSolutionVersions": listSolutionVersionsRequest{},
 		"TagResource": tagResourceRequest{}, "UntagResource": untagResourceRequest{}, "ListTagsForResource": listTagsForResourceRequest{},
 	}
 	if v, ok := types[op]; ok {
@@ -270,6 +268,12 @@ func requestMembers(op string) []string {
 		return slices.Sorted(maps.Keys(members))
 	}
 	paging := []string{"maxResults", "nextToken"}
+	switch op {
+	case "DescribeSolutionVersion", "StopSolutionVersionCreation", "GetSolutionMetrics":
+		return []string{"solutionVersionArn"}
+	case "ListSolutionVersions":
+		return []string{"maxResults", "nextToken", "solutionArn"}
+	}
 	for _, spec := range jobKinds {
 		switch op {
 		case spec.describeOp:
