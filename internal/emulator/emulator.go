@@ -127,51 +127,36 @@ type Emulator struct {
 // New builds an emulator with its fixtures, loads the state file if one is
 // configured, and starts the background work that completes jobs on time.
 func New(cfg Config) (*Emulator, error) {
-	if cfg.Region == "" {
-		cfg.Region = "us-east-1"
-	}
-	if cfg.AccountID == "" {
-		cfg.AccountID = "123456789012"
-	}
-	if cfg.JobDuration == 0 {
-		cfg.JobDuration = 2 * time.Second
-	}
-	if cfg.MaxRunningJobs == 0 {
-		cfg.MaxRunningJobs = 5
-	}
-	if cfg.MaxRunningSegmentJobs == 0 {
-		cfg.MaxRunningSegmentJobs = 5
-	}
-	if cfg.ImportDuration == 0 {
-		cfg.ImportDuration = 2 * time.Second
-	}
-	if cfg.MaxRunningImportJobs == 0 {
-		cfg.MaxRunningImportJobs = 5
-	}
-	if cfg.TrainingDuration == 0 {
-		cfg.TrainingDuration = 2 * time.Second
-	}
-	if cfg.MaxRunningTrainings == 0 {
-		cfg.MaxRunningTrainings = 20
-	}
+	orDefault(&cfg.Region, "us-east-1")
+	orDefault(&cfg.AccountID, "123456789012")
+	orDefault(&cfg.JobDuration, 2*time.Second)
+	orDefault(&cfg.MaxRunningJobs, 5)
+	orDefault(&cfg.MaxRunningSegmentJobs, 5)
+	orDefault(&cfg.ImportDuration, 2*time.Second)
+	orDefault(&cfg.MaxRunningImportJobs, 5)
+	orDefault(&cfg.TrainingDuration, 2*time.Second)
+	orDefault(&cfg.MaxRunningTrainings, 20)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	for _, c := range []struct {
+		name     string
+		negative bool
+		value    any
+	}{
+		{"job duration", cfg.JobDuration < 0, cfg.JobDuration},
+		{"max running jobs", cfg.MaxRunningJobs < 0, cfg.MaxRunningJobs},
+		{"max running segment jobs", cfg.MaxRunningSegmentJobs < 0, cfg.MaxRunningSegmentJobs},
+		{"import duration", cfg.ImportDuration < 0, cfg.ImportDuration},
+		{"max running import jobs", cfg.MaxRunningImportJobs < 0, cfg.MaxRunningImportJobs},
+		{"training duration", cfg.TrainingDuration < 0, cfg.TrainingDuration},
+		{"max running trainings", cfg.MaxRunningTrainings < 0, cfg.MaxRunningTrainings},
+	} {
+		if c.negative {
+			return nil, fmt.Errorf("%s %v: must not be negative", c.name, c.value)
+		}
+	}
 	switch {
-	case cfg.JobDuration < 0:
-		return nil, fmt.Errorf("job duration %s: must not be negative", cfg.JobDuration)
-	case cfg.MaxRunningJobs < 0:
-		return nil, fmt.Errorf("max running jobs %d: must not be negative", cfg.MaxRunningJobs)
-	case cfg.MaxRunningSegmentJobs < 0:
-		return nil, fmt.Errorf("max running segment jobs %d: must not be negative", cfg.MaxRunningSegmentJobs)
-	case cfg.ImportDuration < 0:
-		return nil, fmt.Errorf("import duration %s: must not be negative", cfg.ImportDuration)
-	case cfg.MaxRunningImportJobs < 0:
-		return nil, fmt.Errorf("max running import jobs %d: must not be negative", cfg.MaxRunningImportJobs)
-	case cfg.TrainingDuration < 0:
-		return nil, fmt.Errorf("training duration %s: must not be negative", cfg.TrainingDuration)
-	case cfg.MaxRunningTrainings < 0:
-		return nil, fmt.Errorf("max running trainings %d: must not be negative", cfg.MaxRunningTrainings)
 	case !accountPattern.MatchString(cfg.AccountID):
 		return nil, fmt.Errorf("account id %q: must be 12 digits", cfg.AccountID)
 	case !regionPattern.MatchString(cfg.Region):
@@ -215,6 +200,14 @@ func New(cfg Config) (*Emulator, error) {
 }
 
 func (e *Emulator) now() time.Time { return e.cfg.Now() }
+
+// orDefault fills in a Config field left at its zero value.
+func orDefault[T comparable](field *T, def T) {
+	var zero T
+	if *field == zero {
+		*field = def
+	}
+}
 
 // clearLocked forgets jobs, tags, faults and counters.
 func (e *Emulator) clearLocked() {
