@@ -27,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
 var datasetImportJobARNRegexp = regexp.MustCompile(`^arn:[a-z\d-]+:personalize:[a-z0-9-]+:\d{12}:dataset-import-job/[a-zA-Z0-9][a-zA-Z0-9\-_]{0,62}$`)
@@ -301,6 +302,11 @@ type datasetImportJobDataSourceModel struct {
 	jobDataSourceFields
 }
 
+// dataSourceModel is the API's DataSource: where an import reads.
+type dataSourceModel struct {
+	DataLocation types.String `tfsdk:"data_location"`
+}
+
 var dataSourceAttrTypes = map[string]attr.Type{"data_location": types.StringType}
 
 // replaceBool replaces the job when a bool argument changes.
@@ -399,7 +405,7 @@ func (d *datasetImportJobDataSource) Schema(_ context.Context, _ datasource.Sche
 // Flatten fills m from a job as DescribeDatasetImportJob returns it.
 func (m *datasetImportJobAttributes) Flatten(_ context.Context, job *awstypes.DatasetImportJob) diag.Diagnostics {
 	var diags diag.Diagnostics
-	m.jobRun.flatten(datasetImportJobFields(job))
+	m.flatten(datasetImportJobFields(job))
 	m.DatasetImportJobARN = types.StringPointerValue(job.DatasetImportJobArn)
 	m.JobName = types.StringPointerValue(job.JobName)
 	m.DatasetARN = types.StringPointerValue(job.DatasetArn)
@@ -417,7 +423,8 @@ func (m *datasetImportJobAttributes) Flatten(_ context.Context, job *awstypes.Da
 
 // expand reads a create request. An import mode still unknown is left out,
 // so the service applies its default; publishing is asked for only when on.
-func (m *datasetImportJobAttributes) expand(context.Context) (*personalize.CreateDatasetImportJobInput, diag.Diagnostics) {
+func (m *datasetImportJobAttributes) expand(ctx context.Context) (*personalize.CreateDatasetImportJobInput, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	in := &personalize.CreateDatasetImportJobInput{
 		JobName:    m.JobName.ValueStringPointer(),
 		DatasetArn: m.DatasetARN.ValueStringPointer(),
@@ -428,9 +435,9 @@ func (m *datasetImportJobAttributes) expand(context.Context) (*personalize.Creat
 		in.PublishAttributionMetricsToS3 = aws.Bool(true)
 	}
 	if !m.DataSource.IsNull() && !m.DataSource.IsUnknown() {
-		if location, ok := m.DataSource.Attributes()["data_location"].(types.String); ok {
-			in.DataSource = &awstypes.DataSource{DataLocation: knownString(location)}
-		}
+		var source dataSourceModel
+		diags = m.DataSource.As(ctx, &source, basetypes.ObjectAsOptions{})
+		in.DataSource = &awstypes.DataSource{DataLocation: knownString(source.DataLocation)}
 	}
-	return in, nil
+	return in, diags
 }

@@ -66,6 +66,17 @@ func checkImportJobs(env *acctest.Env, want int) resource.TestCheckFunc {
 	}
 }
 
+// countedImports is a configuration of n imports of the env's CSV data,
+// named from the prefixes <prefix>-<index>-.
+func countedImports(env *acctest.Env, prefix string, n int) string {
+	return config(env, "", fmt.Sprintf(`resource "personalize_dataset_import_job" "test" {
+  count           = %d
+  job_name_prefix = "%s-${count.index}-"
+  dataset_arn     = %q
+  data_source     = { data_location = %q }
+}`, n, prefix, env.InteractionsDataset, env.S3URL(acctest.InteractionsCSV)))
+}
+
 // An import runs to ACTIVE and reports the service's defaults; the data
 // sources read it by ARN, by name and in a listing as the resource holds
 // it; tags change in place, and import by ARN reproduces the state.
@@ -313,12 +324,7 @@ func TestAccDatasetImportJob_queuesBeyondQuota(t *testing.T) {
 	env := acctest.New(t)
 	env.RequireEmulator(t).SetMaxRunningImportJobs(2)
 	const jobs = 6
-	cfg := config(env, "", fmt.Sprintf(`resource "personalize_dataset_import_job" "test" {
-  count           = %d
-  job_name_prefix = "queued-${count.index}-"
-  dataset_arn     = %q
-  data_source     = { data_location = %q }
-}`, jobs, env.InteractionsDataset, env.S3URL(acctest.InteractionsCSV)))
+	cfg := countedImports(env, "queued", jobs)
 	checks := []resource.TestCheckFunc{
 		checkImportJobs(env, jobs),
 		func(*terraform.State) error {
@@ -377,12 +383,7 @@ func TestAccDatasetImportJob_faultsRunEachImportOnce(t *testing.T) {
 	env := acctest.New(t)
 	em := env.RequireEmulator(t)
 	const jobs = 5
-	cfg := config(env, "", fmt.Sprintf(`resource "personalize_dataset_import_job" "test" {
-  count           = %d
-  job_name_prefix = "faults-${count.index}-"
-  dataset_arn     = %q
-  data_source     = { data_location = %q }
-}`, jobs, env.InteractionsDataset, env.S3URL(acctest.InteractionsCSV)))
+	cfg := countedImports(env, "faults", jobs)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
