@@ -90,8 +90,12 @@ func leftInAWSDetail[J, In any](ctx context.Context, k *jobKind[J, In], m jobMod
 	case k.stop != nil:
 		detail += fmt.Sprintf(" The job is %s: Terraform stops it first, and it is billed for the time it ran.", strings.ToLower(statusOrUnknown(status)))
 	default:
-		detail += fmt.Sprintf(" The job is %s: it keeps running, writing output and counting against the quota of running jobs until it ends.",
-			strings.ToLower(statusOrUnknown(status)))
+		doing := "running"
+		if _, ok := m.(jobOutput); ok {
+			doing = "running, writing output"
+		}
+		detail += fmt.Sprintf(" The job is %s: it keeps %s and counting against the quota of running jobs until it ends.",
+			strings.ToLower(statusOrUnknown(status)), doing)
 	}
 	return detail
 }
