@@ -9,7 +9,7 @@ import (
 
 // Resources lists the resources the provider registers.
 func Resources() []func() resource.Resource {
-	return []func() resource.Resource{NewBatchInferenceJobResource, NewBatchSegmentJobResource}
+	return []func() resource.Resource{NewBatchInferenceJobResource, NewBatchSegmentJobResource, NewSolutionVersionResource}
 }
 
 // DataSources lists the data sources the provider registers.
@@ -23,7 +23,7 @@ func DataSources() []func() datasource.DataSource {
 
 // ListResources lists the list resources (terraform query) the provider registers.
 func ListResources() []func() list.ListResource {
-	return []func() list.ListResource{NewBatchInferenceJobListResource, NewBatchSegmentJobListResource}
+	return []func() list.ListResource{NewBatchInferenceJobListResource, NewBatchSegmentJobListResource, NewSolutionVersionListResource}
 }
 
 // Actions lists the actions (Terraform 1.14+) the provider registers.

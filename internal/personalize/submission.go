@@ -45,6 +45,23 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 	}
 	var diags diag.Diagnostics
 	name := k.request(input).name()
+	if k.lookup != nil {
+		// A service that makes up ARNs may take a second job of the same
+		// name: the job an earlier apply submitted and never recorded (it
+		// was killed, or lost the answer) is looked for before paying for
+		// another.
+		jobARN, ours, err := earlierJob(ctx, k, conn, input)
+		switch {
+		case err != nil:
+			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s", k.noun, name, err))
+			return "", false, diags
+		case ours:
+			tflog.Info(ctx, "adopting the "+k.noun+" an earlier apply submitted under the planned name", map[string]any{k.arnAttribute: jobARN})
+			return jobARN, true, nil
+		case jobARN != "" && generated:
+			return "", false, nil
+		}
+	}
 	queuedSince := time.Time{}
 	for {
 		jobARN, err := k.create(ctx, conn, input, withoutQuotaRetries)
@@ -58,14 +75,30 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 		}
 
 		var limit *awstypes.LimitExceededException
+		var inUse *awstypes.ResourceInUseException
 		var exists *awstypes.ResourceAlreadyExistsException
+		busy := k.oneRunPerParent && errors.As(err, &inUse)
+		if busy {
+			// The job holding the parent may be the one this create made
+			// before its answer was lost (and the SDK retried it).
+			if jobARN, ours, lookErr := earlierJob(ctx, k, conn, input); lookErr == nil && ours {
+				tflog.Info(ctx, "adopting the "+k.noun+" this create made before its answer was lost", map[string]any{k.arnAttribute: jobARN})
+				return jobARN, true, nil
+			}
+		}
 		switch {
-		case errors.As(err, &limit):
+		case errors.As(err, &limit) || busy:
 			if queuedSince.IsZero() {
 				queuedSince = time.Now()
-				tflog.Info(ctx, k.noun+" queued: the account's limit of running jobs is reached; create is retried until a job finishes",
-					map[string]any{"job_name": name, "message": limit.ErrorMessage()})
-				notify(fmt.Sprintf("%s %q queued: the account is at its quota of running jobs (%s); retrying until a slot frees", capitalize(k.noun), name, limit.ErrorMessage()))
+				if busy {
+					tflog.Info(ctx, k.noun+" queued: its "+k.parentNoun+" runs another job; create is retried until it finishes",
+						map[string]any{"job_name": name, "message": inUse.ErrorMessage()})
+					notify(fmt.Sprintf("%s %q queued: its %s runs one job at a time (%s); retrying until it is free", capitalize(k.noun), name, k.parentNoun, inUse.ErrorMessage()))
+				} else {
+					tflog.Info(ctx, k.noun+" queued: the account's limit of running jobs is reached; create is retried until a job finishes",
+						map[string]any{"job_name": name, "message": limit.ErrorMessage()})
+					notify(fmt.Sprintf("%s %q queued: the account is at its quota of running jobs (%s); retrying until a slot frees", capitalize(k.noun), name, limit.ErrorMessage()))
+				}
 			} else {
 				tflog.Debug(ctx, k.noun+" still queued", map[string]any{"job_name": name, "queued_for": time.Since(queuedSince).Round(time.Second).String()})
 			}
@@ -77,6 +110,12 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 				why := fmt.Sprintf("timeouts.create (%s) ran out", timeout)
 				if outer.Err() != nil {
 					why = "Terraform was interrupted"
+				}
+				if busy {
+					diags.AddError(capitalize(k.noun)+" still queued",
+						fmt.Sprintf("%s while %s %q waited for its %s, which runs one job at a time (%s). No %s was created. "+
+							"Apply again once that job finishes (or stop it), or raise timeouts.create.", why, k.noun, name, k.parentNoun, inUse.ErrorMessage(), k.noun))
+					return "", false, diags
 				}
 				diags.AddError(capitalize(k.noun)+" still queued",
 					fmt.Sprintf("%s while job %q waited for a free slot: the account is at its quota of running %ss (%s). No job was created. "+
@@ -156,6 +195,29 @@ func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderDat
 	tflog.Info(ctx, "adopting the existing "+k.noun+" of the planned name and arguments (an earlier attempt of this create made it)",
 		map[string]any{k.arnAttribute: jobARN, "create_error": cause.Error()})
 	return jobARN, true, nil
+}
+
+// earlierJob looks once for a job of the name input plans: its ARN ("" when
+// there is none), and whether it is this configuration's to adopt, with the
+// planned arguments and never recorded by a state (an earlier apply
+// submitted it and was killed, or lost the answer).
+func earlierJob[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, input *In) (string, bool, error) {
+	jobARN, err := k.lookup(ctx, conn, input)
+	if err != nil || jobARN == "" {
+		return "", false, err
+	}
+	job, err := findJob(ctx, k, conn, jobARN)
+	if isNotFound(err) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	_, recorded, err := listJobTags(ctx, conn, jobARN)
+	if err != nil {
+		return "", false, err
+	}
+	return jobARN, !recorded && len(k.differences(input, job)) == 0, nil
 }
 
 // locateJob is the ARN of the job input names: worked out from the name, or
