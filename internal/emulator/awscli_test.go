@@ -153,3 +153,68 @@ func TestEmulator_awsCLISegmentJobsAndSolutionVersions(t *testing.T) {
 		t.Errorf("the emulator saw %d CreateBatchSegmentJob calls, want 2", n)
 	}
 }
+
+// The aws CLI imports a CSV file into the demo Interactions dataset, trains
+// a version of a demo solution on it, reads the version's metrics, and stops
+// a second training.
+func TestEmulator_awsCLIImportsAndTraining(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "data/interactions.csv"), interactionsCSV)
+	h := newHarness(t, Config{S3Dir: dir, ImportDuration: 300 * time.Millisecond, TrainingDuration: 300 * time.Millisecond, Now: time.Now})
+	cli := newAWSCLI(t, h.srv.URL)
+	until := func(status func() any, want string) {
+		t.Helper()
+		for deadline := time.Now().Add(20 * time.Second); status() != want; time.Sleep(100 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("still %v, want %s", status(), want)
+			}
+		}
+	}
+
+	datasets, _ := cli.ok("list-datasets", "--dataset-group-arn", fixtureGroup)["datasets"].([]any)
+	if len(datasets) != 2 {
+		t.Fatalf("list-datasets: %v", datasets)
+	}
+	created := cli.ok("create-dataset-import-job", "--job-name", "cli-import", "--dataset-arn", fixtureInteractions,
+		"--data-source", "dataLocation=s3://data/interactions.csv", "--role-arn", testRole, "--import-mode", "FULL")
+	importArn, _ := created["datasetImportJobArn"].(string)
+	if importArn != importARNPrefix+"cli-import" {
+		t.Fatalf("create-dataset-import-job: %v", created)
+	}
+	describeImport := func() any {
+		return field(cli.ok("describe-dataset-import-job", "--dataset-import-job-arn", importArn), "datasetImportJob", "status")
+	}
+	until(describeImport, "ACTIVE")
+	listed, _ := cli.ok("list-dataset-import-jobs", "--dataset-arn", fixtureInteractions)["datasetImportJobs"].([]any)
+	if len(listed) != 1 || field(listed[0], "importMode") != "FULL" || field(listed[0], "status") != "ACTIVE" {
+		t.Errorf("list-dataset-import-jobs: %v", listed)
+	}
+
+	trained, _ := cli.ok("create-solution-version", "--solution-arn", solutionUP, "--name", "cli-trained")["solutionVersionArn"].(string)
+	if !strings.HasPrefix(trained, solutionUP+"/") {
+		t.Fatalf("create-solution-version: %s", trained)
+	}
+	until(func() any {
+		return field(cli.ok("describe-solution-version", "--solution-version-arn", trained), "solutionVersion", "status")
+	}, "ACTIVE")
+	metrics := cli.ok("get-solution-metrics", "--solution-version-arn", trained)
+	if v, ok := field(metrics, "metrics", "precision_at_10").(float64); !ok || v <= 0 || v > 1 || field(metrics, "solutionVersionArn") != trained {
+		t.Errorf("get-solution-metrics: %v", metrics)
+	}
+
+	h.em.SetTrainingDuration(time.Hour)
+	stopped, _ := cli.ok("create-solution-version", "--solution-arn", solutionUP, "--training-mode", "UPDATE")["solutionVersionArn"].(string)
+	cli.ok("stop-solution-version-creation", "--solution-version-arn", stopped)
+	if s := field(cli.ok("describe-solution-version", "--solution-version-arn", stopped), "solutionVersion", "status"); s != "CREATE STOPPED" {
+		t.Errorf("after stop-solution-version-creation: %v", s)
+	}
+	_, stderr, err := cli.run("get-solution-metrics", "--solution-version-arn", stopped)
+	if err == nil || !strings.Contains(stderr, "(InvalidInputException)") {
+		t.Errorf("metrics of a stopped version: %v %s", err, stderr)
+	}
+	_, stderr, err = cli.run("create-dataset-import-job", "--job-name", "cli-import", "--dataset-arn", fixtureItems,
+		"--data-source", "dataLocation=s3://data/interactions.csv")
+	if err == nil || !strings.Contains(stderr, "(ResourceAlreadyExistsException)") {
+		t.Errorf("a second import named cli-import: %v %s", err, stderr)
+	}
+}

@@ -134,54 +134,32 @@ func (c *catalog) taggable(arn string) bool {
 }
 
 func (e *Emulator) describeCatalog(l catalogListing, body []byte) (any, *apiError) {
-	var arn *string
-	if err := decodeMembers(body, map[string]any{l.arnMember: &arn}); err != nil {
+	arn, err := decodeARN(body, l.arnMember)
+	if err != nil {
 		return nil, err
 	}
-	var v violations
-	v.str(l.arnMember, arn, ruleArn)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	i := slices.IndexFunc(l.entries(e.catalog), func(c catalogEntry) bool { return c.arn == *arn })
+	i := slices.IndexFunc(l.entries(e.catalog), func(c catalogEntry) bool { return c.arn == arn })
 	if i < 0 {
-		return nil, errNotFound("%s: no %s exists in %s for account %s", l.arnMember, *arn, e.cfg.Region, e.cfg.AccountID)
+		return nil, errNotFound("%s: no %s exists in %s for account %s", l.arnMember, arn, e.cfg.Region, e.cfg.AccountID)
 	}
 	return map[string]any{l.itemMember: l.entries(e.catalog)[i].view}, nil
 }
 
 // listCatalog lists newest first, as the service lists its resources.
 func (e *Emulator) listCatalog(l catalogListing, body []byte) (any, *apiError) {
-	var filterArn, token *string
-	var maxResults *int32
-	members := map[string]any{"nextToken": &token, "maxResults": &maxResults}
-	if l.filterMember != "" {
-		members[l.filterMember] = &filterArn
-	}
-	if err := decodeMembers(body, members); err != nil {
+	req, err := decodeListRequest(body, l.filterMember)
+	if err != nil {
 		return nil, err
-	}
-	var v violations
-	if l.filterMember != "" {
-		v.str(l.filterMember, filterArn, ruleOptArn)
-	}
-	v.listPaging(token, maxResults)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	filter := ""
-	if filterArn != nil {
-		filter = *filterArn
 	}
 	var entries []catalogEntry
 	for _, c := range l.entries(e.catalog) {
-		if filter == "" || c.parent == filter {
+		if req.filter == "" || c.parent == req.filter {
 			entries = append(entries, c)
 		}
 	}
 	key := func(c catalogEntry) string { return fmt.Sprintf("%020d.%s", c.created.UnixNano(), c.arn) }
 	slices.SortFunc(entries, func(a, b catalogEntry) int { return strings.Compare(key(b), key(a)) })
-	page, next, err := pageAfter(e, l.listing, filter, l.filterMember, token, maxResults, entries, key)
+	page, next, err := pageAfter(e, l.listing, req.filter, l.filterMember, req.token, req.maxResults, entries, key)
 	if err != nil {
 		return nil, err
 	}

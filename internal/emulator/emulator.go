@@ -127,51 +127,36 @@ type Emulator struct {
 // New builds an emulator with its fixtures, loads the state file if one is
 // configured, and starts the background work that completes jobs on time.
 func New(cfg Config) (*Emulator, error) {
-	if cfg.Region == "" {
-		cfg.Region = "us-east-1"
-	}
-	if cfg.AccountID == "" {
-		cfg.AccountID = "123456789012"
-	}
-	if cfg.JobDuration == 0 {
-		cfg.JobDuration = 2 * time.Second
-	}
-	if cfg.MaxRunningJobs == 0 {
-		cfg.MaxRunningJobs = 5
-	}
-	if cfg.MaxRunningSegmentJobs == 0 {
-		cfg.MaxRunningSegmentJobs = 5
-	}
-	if cfg.ImportDuration == 0 {
-		cfg.ImportDuration = 2 * time.Second
-	}
-	if cfg.MaxRunningImportJobs == 0 {
-		cfg.MaxRunningImportJobs = 5
-	}
-	if cfg.TrainingDuration == 0 {
-		cfg.TrainingDuration = 2 * time.Second
-	}
-	if cfg.MaxRunningTrainings == 0 {
-		cfg.MaxRunningTrainings = 20
-	}
+	orDefault(&cfg.Region, "us-east-1")
+	orDefault(&cfg.AccountID, "123456789012")
+	orDefault(&cfg.JobDuration, 2*time.Second)
+	orDefault(&cfg.MaxRunningJobs, 5)
+	orDefault(&cfg.MaxRunningSegmentJobs, 5)
+	orDefault(&cfg.ImportDuration, 2*time.Second)
+	orDefault(&cfg.MaxRunningImportJobs, 5)
+	orDefault(&cfg.TrainingDuration, 2*time.Second)
+	orDefault(&cfg.MaxRunningTrainings, 20)
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	for _, c := range []struct {
+		name     string
+		negative bool
+		value    any
+	}{
+		{"job duration", cfg.JobDuration < 0, cfg.JobDuration},
+		{"max running jobs", cfg.MaxRunningJobs < 0, cfg.MaxRunningJobs},
+		{"max running segment jobs", cfg.MaxRunningSegmentJobs < 0, cfg.MaxRunningSegmentJobs},
+		{"import duration", cfg.ImportDuration < 0, cfg.ImportDuration},
+		{"max running import jobs", cfg.MaxRunningImportJobs < 0, cfg.MaxRunningImportJobs},
+		{"training duration", cfg.TrainingDuration < 0, cfg.TrainingDuration},
+		{"max running trainings", cfg.MaxRunningTrainings < 0, cfg.MaxRunningTrainings},
+	} {
+		if c.negative {
+			return nil, fmt.Errorf("%s %v: must not be negative", c.name, c.value)
+		}
+	}
 	switch {
-	case cfg.JobDuration < 0:
-		return nil, fmt.Errorf("job duration %s: must not be negative", cfg.JobDuration)
-	case cfg.MaxRunningJobs < 0:
-		return nil, fmt.Errorf("max running jobs %d: must not be negative", cfg.MaxRunningJobs)
-	case cfg.MaxRunningSegmentJobs < 0:
-		return nil, fmt.Errorf("max running segment jobs %d: must not be negative", cfg.MaxRunningSegmentJobs)
-	case cfg.ImportDuration < 0:
-		return nil, fmt.Errorf("import duration %s: must not be negative", cfg.ImportDuration)
-	case cfg.MaxRunningImportJobs < 0:
-		return nil, fmt.Errorf("max running import jobs %d: must not be negative", cfg.MaxRunningImportJobs)
-	case cfg.TrainingDuration < 0:
-		return nil, fmt.Errorf("training duration %s: must not be negative", cfg.TrainingDuration)
-	case cfg.MaxRunningTrainings < 0:
-		return nil, fmt.Errorf("max running trainings %d: must not be negative", cfg.MaxRunningTrainings)
 	case !accountPattern.MatchString(cfg.AccountID):
 		return nil, fmt.Errorf("account id %q: must be 12 digits", cfg.AccountID)
 	case !regionPattern.MatchString(cfg.Region):
@@ -216,6 +201,14 @@ func New(cfg Config) (*Emulator, error) {
 
 func (e *Emulator) now() time.Time { return e.cfg.Now() }
 
+// orDefault fills in a Config field left at its zero value.
+func orDefault[T comparable](field *T, def T) {
+	var zero T
+	if *field == zero {
+		*field = def
+	}
+}
+
 // clearLocked forgets jobs, tags, faults and counters.
 func (e *Emulator) clearLocked() {
 	e.jobs = map[string]*job{}
@@ -234,63 +227,41 @@ func (e *Emulator) SetFaults(f Faults) {
 	e.setFaultsLocked(f)
 }
 
-// SetJobDuration sets the create → ACTIVE time of jobs created from now on;
-// jobs already submitted keep their timeline.
-func (e *Emulator) SetJobDuration(d time.Duration) {
-	e.mu.Lock()
-	e.jobDuration = max(d, 0)
-	e.mu.Unlock()
-	e.wake()
-}
+// SetJobDuration sets the create → ACTIVE time of batch jobs created from
+// now on; jobs already submitted keep their timeline.
+func (e *Emulator) SetJobDuration(d time.Duration) { setSetting(e, &e.jobDuration, d) }
 
 // SetImportDuration sets the create → ACTIVE time of dataset import jobs
 // created from now on.
-func (e *Emulator) SetImportDuration(d time.Duration) {
-	e.mu.Lock()
-	e.importDuration = max(d, 0)
-	e.mu.Unlock()
-	e.wake()
-}
+func (e *Emulator) SetImportDuration(d time.Duration) { setSetting(e, &e.importDuration, d) }
 
 // SetTrainingDuration sets the create → ACTIVE time of solution versions
 // created from now on.
-func (e *Emulator) SetTrainingDuration(d time.Duration) {
-	e.mu.Lock()
-	e.trainingDuration = max(d, 0)
-	e.mu.Unlock()
-	e.wake()
-}
-
-// SetMaxRunningImportJobs sets how many dataset import jobs may be CREATE
-// PENDING or CREATE IN_PROGRESS at once.
-func (e *Emulator) SetMaxRunningImportJobs(n int) {
-	e.mu.Lock()
-	e.maxRunningImports = max(n, 0)
-	e.mu.Unlock()
-}
-
-// SetMaxRunningTrainings sets how many solution versions may be CREATE
-// PENDING or CREATE IN_PROGRESS at once.
-func (e *Emulator) SetMaxRunningTrainings(n int) {
-	e.mu.Lock()
-	e.maxRunningTrainings = max(n, 0)
-	e.mu.Unlock()
-}
+func (e *Emulator) SetTrainingDuration(d time.Duration) { setSetting(e, &e.trainingDuration, d) }
 
 // SetMaxRunningJobs sets how many batch inference jobs may be PENDING or
 // IN PROGRESS at once.
-func (e *Emulator) SetMaxRunningJobs(n int) {
-	e.mu.Lock()
-	e.maxRunning = max(n, 0)
-	e.mu.Unlock()
-}
+func (e *Emulator) SetMaxRunningJobs(n int) { setSetting(e, &e.maxRunning, n) }
 
 // SetMaxRunningSegmentJobs sets how many batch segment jobs may be PENDING or
 // IN PROGRESS at once (a quota of its own, apart from batch inference jobs).
-func (e *Emulator) SetMaxRunningSegmentJobs(n int) {
+func (e *Emulator) SetMaxRunningSegmentJobs(n int) { setSetting(e, &e.maxRunningSeg, n) }
+
+// SetMaxRunningImportJobs sets how many dataset import jobs may be CREATE
+// PENDING or CREATE IN_PROGRESS at once.
+func (e *Emulator) SetMaxRunningImportJobs(n int) { setSetting(e, &e.maxRunningImports, n) }
+
+// SetMaxRunningTrainings sets how many solution versions may be CREATE
+// PENDING or CREATE IN_PROGRESS at once.
+func (e *Emulator) SetMaxRunningTrainings(n int) { setSetting(e, &e.maxRunningTrainings, n) }
+
+// setSetting changes a duration or quota under the lock (a negative value
+// counts as 0), then wakes the background work, whose next step may move.
+func setSetting[T int | time.Duration](e *Emulator, field *T, v T) {
 	e.mu.Lock()
-	e.maxRunningSeg = max(n, 0)
+	*field = max(v, 0)
 	e.mu.Unlock()
+	e.wake()
 }
 
 // Stats reports the calls received per operation and the number of jobs of

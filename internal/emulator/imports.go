@@ -35,14 +35,12 @@ func (e *Emulator) createDatasetImportJob(body []byte) (any, *apiError) {
 		v.str("dataSource.dataLocation", req.DataSource.DataLocation, ruleS3Location)
 	}
 	v.str("roleArn", req.RoleArn, ruleOptRole)
-	if m := req.ImportMode; m != nil && !slices.Contains(importModes, *m) {
-		v.add(m, false, "importMode", "Member must satisfy enum value set: ["+strings.Join(importModes, ", ")+"]")
-	}
-	v.tags("tags", req.Tags)
+	v.enum("importMode", req.ImportMode, importModes)
+	v.tags(req.Tags)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	if err := checkTagRules("tags", req.Tags); err != nil {
+	if err := checkTagRules(req.Tags); err != nil {
 		return nil, err
 	}
 	if req.ImportMode == nil {

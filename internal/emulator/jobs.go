@@ -47,7 +47,7 @@ func (e *Emulator) createBatchSegmentJob(body []byte) (any, *apiError) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	if err := checkTagRules("tags", req.Tags); err != nil {
+	if err := checkTagRules(req.Tags); err != nil {
 		return nil, err
 	}
 	req.fillDefaults()
@@ -198,18 +198,13 @@ func (e *Emulator) findJobLocked(spec *kindSpec, arn string) (*job, *apiError) {
 // as of now. The job is seen under the lock, since a job's failure reason is
 // set as it finishes.
 func (e *Emulator) describeJob(spec *kindSpec, body []byte) (any, *apiError) {
-	var arn *string
-	if err := decodeMembers(body, map[string]any{spec.arnMember: &arn}); err != nil {
-		return nil, err
-	}
-	var v violations
-	v.str(spec.arnMember, arn, ruleArn)
-	if err := v.err(); err != nil {
+	arn, err := decodeARN(body, spec.arnMember)
+	if err != nil {
 		return nil, err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	j, err := e.findJobLocked(spec, *arn)
+	j, err := e.findJobLocked(spec, arn)
 	if err != nil {
 		return nil, err
 	}

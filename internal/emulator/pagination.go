@@ -116,9 +116,31 @@ func listAnswer[T any](member string, page []T, next string) map[string]any {
 	return out
 }
 
-// listPaging checks the nextToken and maxResults every List operation takes.
-func (v *violations) listPaging(token *string, maxResults *int32) {
-	if t := token; t != nil {
+// listRequest is what every List operation takes: an optional filter (""
+// when absent), nextToken and maxResults.
+type listRequest struct {
+	filter     string
+	token      *string
+	maxResults *int32
+}
+
+// decodeListRequest reads and checks a List request whose filter, if the
+// operation takes one, is the ARN in filterMember.
+func decodeListRequest(body []byte, filterMember string) (listRequest, *apiError) {
+	var req listRequest
+	var filterArn *string
+	members := map[string]any{"nextToken": &req.token, "maxResults": &req.maxResults}
+	if filterMember != "" {
+		members[filterMember] = &filterArn
+	}
+	if err := decodeMembers(body, members); err != nil {
+		return req, err
+	}
+	var v violations
+	if filterMember != "" {
+		v.str(filterMember, filterArn, ruleOptArn)
+	}
+	if t := req.token; t != nil {
 		if len(*t) > 1500 {
 			v.add(t, false, "nextToken", "Member must have length less than or equal to 1500")
 		}
@@ -126,36 +148,30 @@ func (v *violations) listPaging(token *string, maxResults *int32) {
 			v.add(t, false, "nextToken", `Member must satisfy regular expression pattern: \p{ASCII}{0,1500}`)
 		}
 	}
-	v.intRange("maxResults", maxResults, 1, 100)
+	v.intRange("maxResults", req.maxResults, 1, 100)
+	if filterArn != nil {
+		req.filter = *filterArn
+	}
+	return req, v.err()
 }
 
 // listJobs answers a List of the spec's kind: its jobs newest first, only
 // those of the filter's value when the request sets it, a page at a time.
 func (e *Emulator) listJobs(spec *kindSpec, body []byte) (any, *apiError) {
-	var filterArn, token *string
-	var maxResults *int32
-	if err := decodeMembers(body, map[string]any{spec.filter.member: &filterArn, "nextToken": &token, "maxResults": &maxResults}); err != nil {
+	req, err := decodeListRequest(body, spec.filter.member)
+	if err != nil {
 		return nil, err
 	}
-	var v violations
-	v.str(spec.filter.member, filterArn, ruleOptArn)
-	v.listPaging(token, maxResults)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	filter := ""
-	if filterArn != nil {
-		filter = *filterArn
-	}
+	filter := req.filter
 	limit := defaultMaxResults
-	if maxResults != nil {
-		limit = int(*maxResults)
+	if req.maxResults != nil {
+		limit = int(*req.maxResults)
 	}
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	after := int64(-1) // no cursor: start with the newest job
-	text, apiErr := e.pageStart(spec.listing, filter, spec.filter.member, token)
+	text, apiErr := e.pageStart(spec.listing, filter, spec.filter.member, req.token)
 	if apiErr != nil {
 		return nil, apiErr
 	}

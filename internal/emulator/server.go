@@ -24,13 +24,17 @@ type operation func(*Emulator, []byte) (any, *apiError)
 // kind's Describe and List are added from jobKinds, and those of dataset
 // groups, datasets and schemas from catalogListings.
 var operations = map[string]operation{
-	"CreateBatchInferenceJob": (*Emulator).createBatchInferenceJob,
-	"CreateBatchSegmentJob":   (*Emulator).createBatchSegmentJob,
-	"DescribeSolutionVersion": (*Emulator).describeSolutionVersion,
-	"ListSolutionVersions":    (*Emulator).listSolutionVersions,
-	"TagResource":             (*Emulator).tagResource,
-	"UntagResource":           (*Emulator).untagResource,
-	"ListTagsForResource":     (*Emulator).listTagsForResource,
+	"CreateBatchInferenceJob":     (*Emulator).createBatchInferenceJob,
+	"CreateBatchSegmentJob":       (*Emulator).createBatchSegmentJob,
+	"DescribeSolutionVersion":     (*Emulator).describeSolutionVersion,
+	"ListSolutionVersions":        (*Emulator).listSolutionVersions,
+	"CreateSolutionVersion":       (*Emulator).createSolutionVersion,
+	"StopSolutionVersionCreation": (*Emulator).stopSolutionVersionCreation,
+	"GetSolutionMetrics":          (*Emulator).getSolutionMetrics,
+	"CreateDatasetImportJob":      (*Emulator).createDatasetImportJob,
+	"TagResource":                 (*Emulator).tagResource,
+	"UntagResource":               (*Emulator).untagResource,
+	"ListTagsForResource":         (*Emulator).listTagsForResource,
 }
 
 var (

@@ -189,12 +189,6 @@ type solutionVersionSummary struct {
 	FailureReason       string       `json:"failureReason,omitempty"`
 }
 
-type listSolutionVersionsRequest struct {
-	SolutionArn *string `json:"solutionArn,omitempty"`
-	NextToken   *string `json:"nextToken,omitempty"`
-	MaxResults  *int32  `json:"maxResults,omitempty"`
-}
-
 func (e *Emulator) describeSolutionVersion(body []byte) (any, *apiError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -225,20 +219,11 @@ func (e *Emulator) describeSolutionVersion(body []byte) (any, *apiError) {
 // listSolutionVersions answers newest first (by creationDateTime), as the
 // service does in practice; the API reference does not promise an order.
 func (e *Emulator) listSolutionVersions(body []byte) (any, *apiError) {
-	var req listSolutionVersionsRequest
-	if err := decodeRequest(body, &req); err != nil {
-		return nil, err
+	req, apiErr := decodeListRequest(body, "solutionArn")
+	if apiErr != nil {
+		return nil, apiErr
 	}
-	var v violations
-	v.str("solutionArn", req.SolutionArn, ruleOptArn)
-	v.listPaging(req.NextToken, req.MaxResults)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	filter := ""
-	if req.SolutionArn != nil {
-		filter = *req.SolutionArn
-	}
+	filter := req.filter
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -252,7 +237,7 @@ func (e *Emulator) listSolutionVersions(body []byte) (any, *apiError) {
 		return nil, errNotFound("solutionArn: no solution %s exists in %s for account %s", filter, e.cfg.Region, e.cfg.AccountID)
 	}
 	slices.SortFunc(versions, func(a, b *solutionVersionInfo) int { return strings.Compare(versionKey(b), versionKey(a)) })
-	page, next, apiErr := pageAfter(e, listingSolutionVersions, filter, "solutionArn", req.NextToken, req.MaxResults, versions, versionKey)
+	page, next, apiErr := pageAfter(e, listingSolutionVersions, filter, "solutionArn", req.token, req.maxResults, versions, versionKey)
 	if apiErr != nil {
 		return nil, apiErr
 	}

@@ -206,3 +206,49 @@ func TestEmulator_loadsStateFileOfEarlierLayout(t *testing.T) {
 		t.Errorf("create after loading: %s", n)
 	}
 }
+
+// Dataset import jobs and trained solution versions survive a restart on
+// their timelines, with their tags.
+func TestEmulator_stateKeepsImportsAndTrainings(t *testing.T) {
+	stateFile := filepath.Join(t.TempDir(), "state.json")
+	clock := newFakeClock()
+	start := clock.Now()
+	h := newHarness(t, Config{StateFile: stateFile, ImportDuration: 10 * time.Second, TrainingDuration: time.Hour, Now: clock.Now})
+	in := importInput("kept-import", fixtureInteractions, "s3://data/x.csv")
+	in.Tags = tagsFrom("env", "dev")
+	imported := h.createImport(in)
+	trained := h.train(&personalize.CreateSolutionVersionInput{SolutionArn: aws.String(solutionUP), Name: aws.String("kept"), TrainingMode: "UPDATE"})
+	clock.Advance(time.Second)
+	h.srv.Close()
+	if err := h.em.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	h2 := newHarness(t, Config{StateFile: stateFile, Now: clock.Now})
+	if j := h2.describeImport(imported); aws.ToString(j.Status) != "CREATE PENDING" || !j.CreationDateTime.Equal(start) {
+		t.Fatalf("import after restart: %+v", j)
+	}
+	if got := h2.tagsOf(imported); got != "env=dev " {
+		t.Errorf("import tags after restart: %q", got)
+	}
+	if sv := h2.describeVersion(trained); aws.ToString(sv.Status) != "CREATE PENDING" || aws.ToString(sv.Name) != "kept" || sv.TrainingMode != "UPDATE" {
+		t.Fatalf("training after restart: %+v", sv)
+	}
+	clock.Advance(time.Hour)
+	if j := h2.describeImport(imported); aws.ToString(j.Status) != "ACTIVE" || !j.LastUpdatedDateTime.Equal(start.Add(10*time.Second)) {
+		t.Errorf("import done after restart: %s %s", aws.ToString(j.Status), j.LastUpdatedDateTime)
+	}
+	if sv := h2.describeVersion(trained); aws.ToString(sv.Status) != "ACTIVE" || !sv.LastUpdatedDateTime.Equal(start.Add(time.Hour)) {
+		t.Errorf("training done after restart: %s %s", aws.ToString(sv.Status), sv.LastUpdatedDateTime)
+	}
+	_, err := h2.client.CreateDatasetImportJob(ctx, importInput("kept-import", fixtureItems, "s3://data/x.csv"))
+	wantAPIError(t, err, "ResourceAlreadyExistsException")
+
+	// Reset forgets both, as it forgets batch jobs.
+	h2.em.Reset()
+	if st := h2.em.Stats(); st.DatasetImportJobs != 0 || st.TrainedSolutionVersions != 0 {
+		t.Errorf("after reset: %+v", st)
+	}
+	_, err = h2.client.DescribeSolutionVersion(ctx, &personalize.DescribeSolutionVersionInput{SolutionVersionArn: aws.String(trained)})
+	wantAPIError(t, err, "ResourceNotFoundException")
+}

@@ -28,12 +28,12 @@ func (e *Emulator) tagResource(body []byte) (any, *apiError) {
 	var v violations
 	v.str("resourceArn", req.ResourceArn, ruleArn)
 	if v.required(req.Tags != nil, "tags") {
-		v.tags("tags", *req.Tags)
+		v.tags(*req.Tags)
 	}
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	if err := checkTagRules("tags", *req.Tags); err != nil {
+	if err := checkTagRules(*req.Tags); err != nil {
 		return nil, err
 	}
 	arn := *req.ResourceArn

@@ -45,14 +45,12 @@ func (e *Emulator) createSolutionVersion(body []byte) (any, *apiError) {
 	var v violations
 	v.str("name", req.Name, ruleOptName)
 	v.str("solutionArn", req.SolutionArn, ruleArn)
-	if m := req.TrainingMode; m != nil && !slices.Contains(trainingModes, *m) {
-		v.add(m, false, "trainingMode", "Member must satisfy enum value set: ["+strings.Join(trainingModes, ", ")+"]")
-	}
-	v.tags("tags", req.Tags)
+	v.enum("trainingMode", req.TrainingMode, trainingModes)
+	v.tags(req.Tags)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	if err := checkTagRules("tags", req.Tags); err != nil {
+	if err := checkTagRules(req.Tags); err != nil {
 		return nil, err
 	}
 	mode := trainingFull
@@ -135,27 +133,16 @@ func (e *Emulator) newVersionARNLocked(solution string, now time.Time) string {
 	}
 }
 
-// solutionVersionArnRequest is the request of every operation that takes
-// nothing but a solution version's ARN.
-type solutionVersionArnRequest struct {
-	SolutionVersionArn *string `json:"solutionVersionArn,omitempty"`
-}
-
 // findSolutionVersion reads a request that names a solution version and
 // finds the version; the caller holds the lock.
 func (e *Emulator) findSolutionVersion(body []byte) (*solutionVersionInfo, *apiError) {
-	var req solutionVersionArnRequest
-	if err := decodeRequest(body, &req); err != nil {
+	arn, err := decodeARN(body, "solutionVersionArn")
+	if err != nil {
 		return nil, err
 	}
-	var v violations
-	v.str("solutionVersionArn", req.SolutionVersionArn, ruleArn)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	sv, ok := e.solutionVersions[*req.SolutionVersionArn]
+	sv, ok := e.solutionVersions[arn]
 	if !ok {
-		return nil, errNotFound("solutionVersionArn: no solution version %s exists in %s for account %s", *req.SolutionVersionArn, e.cfg.Region, e.cfg.AccountID)
+		return nil, errNotFound("solutionVersionArn: no solution version %s exists in %s for account %s", arn, e.cfg.Region, e.cfg.AccountID)
 	}
 	return sv, nil
 }

@@ -116,6 +116,13 @@ func (v *violations) str(path string, s *string, r strRule) {
 	}
 }
 
+// enum checks an optional member whose model shape lists its values.
+func (v *violations) enum(path string, s *string, values []string) {
+	if s != nil && !slices.Contains(values, *s) {
+		v.add(s, false, path, "Member must satisfy enum value set: ["+strings.Join(values, ", ")+"]")
+	}
+}
+
 func (v *violations) intRange(path string, n *int32, lo, hi int32) {
 	if n == nil {
 		return
@@ -159,7 +166,8 @@ func (v *violations) s3Config(path string, c *s3DataConfig) {
 	v.str(path+".kmsKeyArn", c.KMSKeyArn, ruleKMS)
 }
 
-func (v *violations) tags(path string, tags []tag) {
+func (v *violations) tags(tags []tag) {
+	const path = "tags"
 	if len(tags) > 200 {
 		n := strconv.Itoa(len(tags)) + " tags"
 		v.add(&n, false, path, "Member must have length less than or equal to 200")
@@ -186,7 +194,7 @@ func (v *violations) jobShape(c *jobCommon, b *batchJobMembers, tags []tag, maxR
 		v.s3Config("jobOutput.s3DataDestination", b.JobOutput.S3DataDestination)
 	}
 	v.str("roleArn", c.RoleArn, ruleRole)
-	v.tags("tags", tags)
+	v.tags(tags)
 }
 
 // validateCreateShape checks every modelled constraint of a
@@ -231,9 +239,7 @@ func validateCreateShape(r *createBatchInferenceJobRequest) *apiError {
 			}
 		}
 	}
-	if m := r.BatchInferenceJobMode; m != nil && !slices.Contains(modes, *m) {
-		v.add(m, false, "batchInferenceJobMode", "Member must satisfy enum value set: ["+strings.Join(modes, ", ")+"]")
-	}
+	v.enum("batchInferenceJobMode", r.BatchInferenceJobMode, modes)
 	if t := r.ThemeGenerationConfig; t != nil {
 		if v.required(t.FieldsForThemeGeneration != nil, "themeGenerationConfig.fieldsForThemeGeneration") {
 			v.str("themeGenerationConfig.fieldsForThemeGeneration.itemName", t.FieldsForThemeGeneration.ItemName, ruleColumn)
@@ -245,7 +251,7 @@ func validateCreateShape(r *createBatchInferenceJobRequest) *apiError {
 // validateCreateRules checks the documented rules that span members; each
 // message names the member and says how to fix it.
 func validateCreateRules(r *createBatchInferenceJobRequest, region string) *apiError {
-	if err := checkTagRules("tags", r.Tags); err != nil {
+	if err := checkTagRules(r.Tags); err != nil {
 		return err
 	}
 	mode := batchInferenceMode
@@ -286,7 +292,8 @@ func validateCreateRules(r *createBatchInferenceJobRequest, region string) *apiE
 // checkTagRules applies the developer guide's tag rules on top of the model:
 // the aws: prefix is reserved (keys and values, in any letter case) and a
 // resource carries at most 50 tags.
-func checkTagRules(path string, tags []tag) *apiError {
+func checkTagRules(tags []tag) *apiError {
+	const path = "tags"
 	keys := map[string]bool{}
 	for i, t := range tags {
 		if hasReservedPrefix(*t.TagKey) {

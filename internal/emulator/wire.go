@@ -248,6 +248,21 @@ func decodeMembers(body []byte, members map[string]any) *apiError {
 	return nil
 }
 
+// decodeARN reads the request of an operation that takes nothing but the ARN
+// in member, and checks it.
+func decodeARN(body []byte, member string) (string, *apiError) {
+	var arn *string
+	if err := decodeMembers(body, map[string]any{member: &arn}); err != nil {
+		return "", err
+	}
+	var v violations
+	v.str(member, arn, ruleArn)
+	if err := v.err(); err != nil {
+		return "", err
+	}
+	return *arn, nil
+}
+
 func cutComma(tag string) (string, string, bool) {
 	for i := range len(tag) {
 		if tag[i] == ',' {

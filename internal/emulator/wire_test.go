@@ -2,9 +2,21 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
 	"net/http"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/personalize"
 )
 
 func TestEmulator_unknownOperation(t *testing.T) {
@@ -128,5 +140,268 @@ func TestEmulator_methodMustBePost(t *testing.T) {
 	r := h.do(req)
 	if r.status != http.StatusBadRequest || r.body["__type"] != "UnknownOperationException" {
 		t.Fatalf("GET: %d %s", r.status, r.text)
+	}
+}
+
+// modelShape is a shape of the service model botocore ships, as
+// testdata/model_shapes.py prints it.
+type modelShape struct {
+	Type     string                 `json:"type"`
+	Members  map[string]*modelShape `json:"members"`
+	Required []string               `json:"required"`
+	Member   *modelShape            `json:"member"` // of a list
+	Value    *modelShape            `json:"value"`  // of a map
+	Enum     []string               `json:"enum"`
+	Max      *int                   `json:"max"`
+}
+
+type modelOperation struct {
+	Input  *modelShape `json:"input"`
+	Output *modelShape `json:"output"`
+	Errors []string    `json:"errors"`
+}
+
+// serviceModel reads the operations' shapes from botocore's Personalize
+// model, the service's own description of its wire; it skips the test on a
+// machine without python3 and botocore.
+func serviceModel(t *testing.T, ops []string) map[string]modelOperation {
+	t.Helper()
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not on PATH")
+	}
+	out, err := exec.Command(python, append([]string{filepath.Join("testdata", "model_shapes.py")}, ops...)...).Output()
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && strings.Contains(string(exit.Stderr), "No module named 'botocore'") {
+			t.Skip("botocore is not installed")
+		}
+		t.Fatalf("reading the service model: %v", err)
+	}
+	model := map[string]modelOperation{}
+	if err := json.Unmarshal(out, &model); err != nil {
+		t.Fatal(err)
+	}
+	return model
+}
+
+// conforms checks that a JSON value the emulator sent is one the model
+// allows: known members only, the required ones present, every value of
+// its member's type and enum.
+func conforms(t *testing.T, path string, v any, s *modelShape) {
+	t.Helper()
+	switch s.Type {
+	case "structure":
+		obj, ok := v.(map[string]any)
+		if !ok {
+			t.Errorf("%s: %v is not an object", path, v)
+			return
+		}
+		for name, member := range obj {
+			if s.Members[name] == nil {
+				t.Errorf("%s.%s: no such member in the model (it has %v)", path, name, slices.Sorted(maps.Keys(s.Members)))
+				continue
+			}
+			conforms(t, path+"."+name, member, s.Members[name])
+		}
+		for _, name := range s.Required {
+			if _, ok := obj[name]; !ok {
+				t.Errorf("%s.%s: required, missing", path, name)
+			}
+		}
+	case "list":
+		list, ok := v.([]any)
+		if !ok {
+			t.Errorf("%s: %v is not a list", path, v)
+		}
+		for i, item := range list {
+			conforms(t, fmt.Sprintf("%s[%d]", path, i), item, s.Member)
+		}
+	case "map":
+		obj, ok := v.(map[string]any)
+		if !ok {
+			t.Errorf("%s: %v is not a map", path, v)
+		}
+		for k, item := range obj {
+			conforms(t, path+"."+k, item, s.Value)
+		}
+	case "string":
+		str, ok := v.(string)
+		if !ok {
+			t.Errorf("%s: %v is not a string", path, v)
+		}
+		if len(s.Enum) > 0 && !slices.Contains(s.Enum, str) {
+			t.Errorf("%s: %q is none of %v", path, str, s.Enum)
+		}
+		if s.Max != nil && len(str) > *s.Max {
+			t.Errorf("%s: %d characters, at most %d", path, len(str), *s.Max)
+		}
+	case "timestamp", "double", "float":
+		if _, ok := v.(float64); !ok {
+			t.Errorf("%s: %v is not a number", path, v)
+		}
+	case "integer", "long":
+		if f, ok := v.(float64); !ok || f != math.Trunc(f) {
+			t.Errorf("%s: %v is not an integer", path, v)
+		}
+	case "boolean":
+		if _, ok := v.(bool); !ok {
+			t.Errorf("%s: %v is not a boolean", path, v)
+		}
+	default:
+		t.Errorf("%s: model type %s not checked", path, s.Type)
+	}
+}
+
+// requestMembers are the members the emulator reads from each operation's
+// request: a request type's JSON members, or for the operations served from
+// a table, the members that table names.
+func requestMembers(op string) []string {
+	types := map[string]any{
+		"CreateBatchInferenceJob": createBatchInferenceJobRequest{}, "CreateBatchSegmentJob": createBatchSegmentJobRequest{},
+		"CreateDatasetImportJob": createDatasetImportJobRequest{}, "CreateSolutionVersion": createSolutionVersionRequest{},
+		"TagResource": tagResourceRequest{}, "UntagResource": untagResourceRequest{}, "ListTagsForResource": listTagsForResourceRequest{},
+	}
+	if v, ok := types[op]; ok {
+		members := map[string]reflect.Type{}
+		jsonMembers(reflect.TypeOf(v), members)
+		return slices.Sorted(maps.Keys(members))
+	}
+	paging := []string{"maxResults", "nextToken"}
+	switch op {
+	case "DescribeSolutionVersion", "StopSolutionVersionCreation", "GetSolutionMetrics":
+		return []string{"solutionVersionArn"}
+	case "ListSolutionVersions":
+		return []string{"maxResults", "nextToken", "solutionArn"}
+	}
+	for _, spec := range jobKinds {
+		switch op {
+		case spec.describeOp:
+			return []string{spec.arnMember}
+		case spec.listOp:
+			return slices.Sorted(slices.Values(append(paging, spec.filter.member)))
+		}
+	}
+	for _, l := range catalogListings {
+		switch {
+		case op == l.describeOp:
+			return []string{l.arnMember}
+		case op == l.listOp && l.filterMember != "":
+			return slices.Sorted(slices.Values(append(paging, l.filterMember)))
+		case op == l.listOp:
+			return paging
+		}
+	}
+	return nil
+}
+
+// commonErrors may answer any operation (the API reference's common errors,
+// and the emulator's injected faults).
+var commonErrors = []string{"ThrottlingException", "InternalFailure", "ServiceUnavailable", "SerializationException"}
+
+// Every operation reads the members the service model gives its request and
+// answers with members, types and enum values the model gives its response,
+// and with error names the model lists for it.
+func TestEmulator_operationsMatchTheServiceModel(t *testing.T) {
+	ops := slices.Sorted(maps.Keys(operations))
+	model := serviceModel(t, ops)
+	for _, op := range ops {
+		var want []string
+		for name := range model[op].Input.Members {
+			want = append(want, name)
+		}
+		slices.Sort(want)
+		if got := requestMembers(op); !slices.Equal(got, want) {
+			t.Errorf("%s reads %v; the model's request has %v", op, got, want)
+		}
+	}
+
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "data/interactions.csv"), interactionsCSV)
+	h := newHarness(t, Config{S3Dir: dir, MaxRunningImportJobs: 3, MaxRunningTrainings: 2})
+	job := h.create(validCreate("model"))
+	segment := h.createSegment(validSegment("model"))
+	imported := h.createImport(importInput("model", fixtureInteractions, "s3://data/interactions.csv"))
+	failed := h.createImport(importInput("model-failed", fixtureInteractions, "s3://data/missing.csv"))
+	trained := h.train(&personalize.CreateSolutionVersionInput{SolutionArn: aws.String(solutionUP), Name: aws.String("model")})
+	calls := []struct{ op, body string }{
+		{"CreateBatchInferenceJob", `{}`},
+		{"CreateBatchInferenceJob", `{"jobName":"model","solutionVersionArn":"` + fixtureUP + `","jobInput":{"s3DataSource":{"path":"s3://a/b"}},"jobOutput":{"s3DataDestination":{"path":"s3://a/c"}},"roleArn":"` + testRole + `"}`},
+		{"CreateBatchInferenceJob", `{"jobName":"model-2","solutionVersionArn":"` + fixtureUP + `","jobInput":{"s3DataSource":{"path":"s3://a/b"}},"jobOutput":{"s3DataDestination":{"path":"s3://a/c"}},"roleArn":"` + testRole + `"}`},
+		{"CreateBatchSegmentJob", `{"jobName":"model-2","solutionVersionArn":"` + fixtureUP + `","jobInput":{"s3DataSource":{"path":"s3://a/b"}},"jobOutput":{"s3DataDestination":{"path":"s3://a/c"}},"roleArn":"` + testRole + `"}`},
+		{"CreateBatchSegmentJob", `{"jobName":"model-2","solutionVersionArn":"` + fixtureAffinity + `","jobInput":{"s3DataSource":{"path":"s3://a/b"}},"jobOutput":{"s3DataDestination":{"path":"s3://a/c"}},"roleArn":"` + testRole + `"}`},
+		{"CreateDatasetImportJob", `{"jobName":"model-3","datasetArn":"` + fixtureInteractions + `","dataSource":{"dataLocation":"s3://a/b"}}`},
+		{"CreateDatasetImportJob", `{"jobName":"model","datasetArn":"` + fixtureInteractions + `","dataSource":{"dataLocation":"s3://a/b"}}`},
+		{"CreateDatasetImportJob", `{"jobName":"model-3","datasetArn":"` + fixtureGroup + `","dataSource":{"dataLocation":"s3://a/b"}}`},
+		{"CreateDatasetImportJob", `{"jobName":"model-4","datasetArn":"` + fixtureItems + `","dataSource":{"dataLocation":"s3://a/b"},"importMode":"INCREMENTAL"}`},
+		{"CreateDatasetImportJob", `{"jobName":"model-4","datasetArn":"` + fixtureItems + `","dataSource":{"dataLocation":"s3://a/b"}}`},
+		{"CreateSolutionVersion", `{"solutionArn":"` + solutionUP + `"}`},
+		{"CreateSolutionVersion", `{"solutionArn":"` + solutionARN(fixtureSIMS) + `"}`},
+		{"CreateSolutionVersion", `{"solutionArn":"` + solutionUP + `-x"}`},
+		{"CreateSolutionVersion", `{"solutionArn":"` + solutionUP + `","trainingMode":"AUTOTRAIN"}`},
+		{"CreateSolutionVersion", `{"solutionArn":"` + solutionARN(fixtureRanking) + `","trainingMode":"UPDATE"}`},
+		{"CreateSolutionVersion", `{"solutionArn":"` + solutionARN(fixtureAffinity) + `"}`},
+		{"DescribeBatchInferenceJob", `{"batchInferenceJobArn":"` + job + `"}`},
+		{"DescribeBatchSegmentJob", `{"batchSegmentJobArn":"` + segment + `"}`},
+		{"DescribeDatasetImportJob", `{"datasetImportJobArn":"` + imported + `"}`},
+		{"DescribeDatasetImportJob", `{"datasetImportJobArn":"` + job + `"}`},
+		{"DescribeDatasetGroup", `{"datasetGroupArn":"` + fixtureGroup + `"}`},
+		{"DescribeDataset", `{"datasetArn":"` + fixtureItems + `"}`},
+		{"DescribeSchema", `{"schemaArn":"arn:aws:personalize:us-east-1:123456789012:schema/demo-interactions"}`},
+		{"DescribeSolutionVersion", `{"solutionVersionArn":"` + trained + `"}`},
+		{"DescribeSolutionVersion", `{"solutionVersionArn":"` + fixtureUPFailed + `"}`},
+		{"GetSolutionMetrics", `{"solutionVersionArn":"` + trained + `"}`},
+		{"GetSolutionMetrics", `{"solutionVersionArn":"` + fixtureUPFailed + `"}`},
+		{"StopSolutionVersionCreation", `{"solutionVersionArn":"` + fixtureUP + `"}`},
+		{"ListBatchInferenceJobs", `{"maxResults":1}`},
+		{"ListBatchSegmentJobs", `{}`},
+		{"ListDatasetImportJobs", `{"maxResults":1}`},
+		{"ListDatasetImportJobs", `{"nextToken":"nope"}`},
+		{"ListDatasetGroups", `{}`},
+		{"ListDatasets", `{"datasetGroupArn":"` + fixtureGroup + `"}`},
+		{"ListSchemas", `{"maxResults":1}`},
+		{"ListSolutionVersions", `{"solutionArn":"` + solutionUP + `"}`},
+		{"ListTagsForResource", `{"resourceArn":"` + imported + `"}`},
+		{"TagResource", `{"resourceArn":"` + trained + `","tags":[{"tagKey":"a","tagValue":"b"}]}`},
+		{"UntagResource", `{"resourceArn":"` + fixtureGroup + `","tagKeys":["a"]}`},
+		{"StopSolutionVersionCreation", `{"solutionVersionArn":"` + trained + `"}`},
+		{"StopSolutionVersionCreation", `{"solutionVersionArn":"` + trained + `"}`},
+		// Once the jobs are done, their answers hold their final members.
+		{"", ""},
+		{"DescribeDatasetImportJob", `{"datasetImportJobArn":"` + failed + `"}`},
+		{"DescribeBatchInferenceJob", `{"batchInferenceJobArn":"` + job + `"}`},
+		{"GetSolutionMetrics", `{"solutionVersionArn":"` + fixtureUP + `"}`},
+	}
+	answered := map[string]bool{}
+	for _, c := range calls {
+		if c.op == "" {
+			h.clock.Advance(time.Hour)
+			if j := h.runImportToEnd(importInput("model-last", fixtureInteractions, "s3://data/missing.csv")); aws.ToString(j.Status) != "CREATE FAILED" {
+				t.Fatalf("an import of a missing file: %+v", j)
+			}
+			continue
+		}
+		r := h.raw("AmazonPersonalize."+c.op, c.body, nil)
+		m := model[c.op]
+		if r.status != http.StatusOK {
+			if code, _ := r.body["__type"].(string); !slices.Contains(m.Errors, code) && !slices.Contains(commonErrors, code) {
+				t.Errorf("%s %s answered %s, which the model does not list (%v): %s", c.op, c.body, code, m.Errors, r.text)
+			}
+			continue
+		}
+		answered[c.op] = true
+		var body any
+		if err := json.Unmarshal([]byte(r.text), &body); err != nil {
+			t.Fatalf("%s: %v", c.op, err)
+		}
+		if m.Output == nil {
+			m.Output = &modelShape{Type: "structure"}
+		}
+		conforms(t, c.op, body, m.Output)
+	}
+	for _, op := range ops {
+		if !answered[op] {
+			t.Errorf("%s never answered; add a call that succeeds", op)
+		}
 	}
 }

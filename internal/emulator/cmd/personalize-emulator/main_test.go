@@ -121,6 +121,8 @@ func TestRun_refusesBadStart(t *testing.T) {
 		{[]string{"--rate-limit", "ListBatchInferenceJobs=fast"}, 2, "not a number"},
 		{[]string{"--rate-limit", "ListJobs=3"}, 2, `unknown operation "ListJobs"`},
 		{[]string{"--latency-jitter", "-1s"}, 2, "latency_jitter_ms"},
+		{[]string{"--training-duration", "-1s", "--listen", "127.0.0.1:0"}, 1, "training duration"},
+		{[]string{"--max-running-imports", "-2", "--listen", "127.0.0.1:0"}, 1, "max running import jobs"},
 	} {
 		var stdout, stderr syncBuffer
 		if code := run(t.Context(), c.args, &stdout, &stderr); code != c.code || !strings.Contains(stderr.String(), c.says) {
@@ -155,6 +157,33 @@ func TestRun_latencyAndRateLimitFlags(t *testing.T) {
 	_ = resp.Body.Close()
 	if got.LatencyMS != 100 || got.LatencyJitterMS != 20 || got.RateLimits["DescribeBatchInferenceJob"] != 10 || got.RateLimits["*"] != 2.5 {
 		t.Errorf("faults after the flags: %+v", got)
+	}
+	cancel()
+	if code := <-exit; code != 0 {
+		t.Errorf("exit %d; stderr %q", code, stderr.String())
+	}
+}
+
+func TestRun_importAndTrainingFlags(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	exit := make(chan int, 1)
+	go func() {
+		exit <- run(ctx, []string{"--listen", "127.0.0.1:0", "--import-duration", "0s", "--max-running-imports", "0",
+			"--training-duration", "90s", "--max-running-trainings", "3"}, &stdout, &stderr)
+	}()
+	url := waitListening(t, &stdout, &stderr)
+	resp, err := http.Get(url + "/_emulator/settings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var settings map[string]float64
+	_ = json.NewDecoder(resp.Body).Decode(&settings)
+	_ = resp.Body.Close()
+	if settings["import_duration_ms"] != 0 || settings["max_running_import_jobs"] != 0 ||
+		settings["training_duration_ms"] != 90_000 || settings["max_running_trainings"] != 3 || settings["job_duration_ms"] != 2000 {
+		t.Errorf("settings after the flags (an explicit 0 is kept, not replaced by the default): %v", settings)
 	}
 	cancel()
 	if code := <-exit; code != 0 {
