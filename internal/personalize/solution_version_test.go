@@ -460,3 +460,153 @@ func TestAccSolutionVersionList_query(t *testing.T) {
 		},
 	})
 }
+
+// cliTraining starts an environment whose trainings take an hour on a clock
+// the test moves, and a terraform working directory.
+func cliTraining(t *testing.T) (*acctest.Env, *acctest.CLI, *jobClock) {
+	t.Helper()
+	requireAcc(t)
+	clock := &jobClock{}
+	env, _ := acctest.NewCLIEnv(t, emulator.Config{TrainingDuration: longJob, Now: clock.Now})
+	return env, acctest.NewCLI(t), clock
+}
+
+// onlyVersion is the one solution version in the CLI's state, untainted.
+func onlyVersion(t *testing.T, cli *acctest.CLI) map[string]any {
+	t.Helper()
+	state := cli.State()
+	if len(state) != 1 || state[0].Type != "personalize_solution_version" {
+		t.Fatalf("state holds %+v, want one solution version", state)
+	}
+	if state[0].Tainted {
+		t.Errorf("the version is tainted in state: the next apply would train another")
+	}
+	return state[0].Attributes
+}
+
+// Destroying a version still training stops it, and both the plan and the
+// apply say so.
+func TestAccSolutionVersion_destroyStopsTraining(t *testing.T) {
+	t.Parallel()
+	env, cli, clock := cliTraining(t)
+	cli.WriteConfig(config(env, "", trainedVersion(env, "test", "stopped-", "", "  wait_for_completion = false")))
+	cli.MustRun(2*time.Minute, "apply", "-auto-approve", "-no-color")
+	arn, _ := onlyVersion(t, cli)["solution_version_arn"].(string)
+	clock.offset.Add(int64(longJob / 2)) // past CREATE PENDING: training
+
+	plan := cli.MustRun(time.Minute, "plan", "-destroy", "-no-color")
+	if !words("Destroy stops the solution version", "Terraform stops it first, and it is billed for the time it ran").MatchString(plan.Output()) {
+		t.Errorf("the destroy plan does not say that it stops the training:\n%s", plan)
+	}
+	res := cli.MustRun(time.Minute, "destroy", "-auto-approve", "-no-color")
+	if !words("Solution version stopped", arn+" was create in_progress: it was stopped").MatchString(res.Output()) {
+		t.Errorf("destroy does not say that it stopped the training:\n%s", res)
+	}
+	if got := versionStatus(t, env, arn); got != "CREATE STOPPING" {
+		t.Errorf("the emulator reports the destroyed version %s, want CREATE STOPPING", got)
+	}
+	clock.finishJobs()
+	if got := versionStatus(t, env, arn); got != "CREATE STOPPED" {
+		t.Errorf("the emulator reports the destroyed version %s once stopping ends, want CREATE STOPPED", got)
+	}
+	if n := env.Calls("StopSolutionVersionCreation"); n != 1 {
+		t.Errorf("%d StopSolutionVersionCreation calls, want 1", n)
+	}
+}
+
+// Replacing a version still training stops it; the new version waits for
+// the solution, which trains one version at a time, and then trains.
+func TestAccSolutionVersion_replacementStopsTraining(t *testing.T) {
+	t.Parallel()
+	env, cli, clock := cliTraining(t)
+	version := func(mode string) string {
+		return config(env, "", trainedVersion(env, "test", "replaced-", "", fmt.Sprintf("  training_mode = %q\n  wait_for_completion = false", mode)))
+	}
+	cli.WriteConfig(version("FULL"))
+	cli.MustRun(2*time.Minute, "apply", "-auto-approve", "-no-color")
+	old, _ := onlyVersion(t, cli)["solution_version_arn"].(string)
+	clock.offset.Add(int64(longJob / 2))
+
+	cli.WriteConfig(version("UPDATE"))
+	plan := cli.MustRun(time.Minute, "plan", "-no-color")
+	if !words("Replacement leaves the old solution version in AWS", "Terraform stops it first").MatchString(plan.Output()) {
+		t.Errorf("the plan does not say that the replacement stops the old training:\n%s", plan)
+	}
+	p := cli.Start("apply", "-auto-approve", "-no-color")
+	acctest.WaitFor(t, time.Minute, "the old version to be stopping", func() bool {
+		return isDone(p) || versionStatus(t, env, old) == "CREATE STOPPING"
+	})
+	clock.finishJobs() // the stop ends, and the solution is free again
+	res := waitProcess(t, p, 2*time.Minute)
+	if res.ExitCode != 0 {
+		t.Fatalf("the replacing apply failed:\n%s", res)
+	}
+	if !words("Solution version stopped").MatchString(res.Output()) {
+		t.Errorf("the apply does not say that it stopped the old version:\n%s", res)
+	}
+	attrs := onlyVersion(t, cli)
+	if attrs["solution_version_arn"] == old || attrs["training_mode"] != "UPDATE" {
+		t.Errorf("state holds %v (%v), want a new UPDATE version", attrs["solution_version_arn"], attrs["training_mode"])
+	}
+	if got := versionStatus(t, env, old); got != "CREATE STOPPED" {
+		t.Errorf("the old version is %s, want CREATE STOPPED", got)
+	}
+	if n := env.Calls("CreateSolutionVersion"); n < 2 {
+		t.Errorf("%d creates, want the first version's and the replacement's", n)
+	}
+	if trained := trainedSince(t, env, solutionOfVersion(env.UserPersonalizationSV)); len(trained) != 2 {
+		t.Errorf("the solution has %d new versions, want 2 (the stopped one and its replacement): %v", len(trained), trained)
+	}
+}
+
+// Ctrl-C while terraform waits for a training: the version is saved in
+// state, untainted; the next apply waits for it, reads its metrics, and
+// trains nothing more.
+func TestAccSolutionVersion_interruptKeepsTrainingAndResumes(t *testing.T) {
+	t.Parallel()
+	env, cli, clock := cliTraining(t)
+	cli.WriteConfig(config(env, "", trainedVersion(env, "test", "resumed-", "", "")))
+	p := cli.Start("apply", "-auto-approve", "-no-color")
+	acctest.WaitFor(t, time.Minute, "the provider to start training and wait for it", func() bool {
+		if isDone(p) {
+			t.Fatalf("terraform ended before training started:\n%s", p.Wait())
+		}
+		return env.Calls("CreateSolutionVersion") == 1 && env.Calls("DescribeSolutionVersion") >= 1
+	})
+	if err := p.Interrupt(); err != nil {
+		t.Fatalf("interrupting terraform: %s", err)
+	}
+	res := waitProcess(t, p, time.Minute)
+	attrs := onlyVersion(t, cli)
+	arn, _ := attrs["solution_version_arn"].(string)
+	if status := attrs["status"]; status != "CREATE PENDING" && status != "CREATE IN_PROGRESS" {
+		t.Errorf("status in state = %v, want the version still training", status)
+	}
+	if attrs["metrics"] != nil {
+		t.Errorf("metrics of a version still training = %v, want null", attrs["metrics"])
+	}
+	if !words("Terraform was interrupted while solution version "+arn, "next apply waits for it again").MatchString(res.Output()) {
+		t.Errorf("terraform's output does not say the interrupted training is kept and resumed:\n%s", res)
+	}
+
+	p = cli.Start("apply", "-auto-approve", "-no-color")
+	acctest.WaitFor(t, time.Minute, "the next apply to resume waiting", func() bool {
+		return strings.Contains(p.Output(), "Modifying...") || isDone(p)
+	})
+	clock.finishJobs()
+	res = waitProcess(t, p, 2*time.Minute)
+	if res.ExitCode != 0 || !strings.Contains(res.Stdout, "Resources: 0 added, 1 changed, 0 destroyed") {
+		t.Fatalf("the resuming apply should wait for the version in place:\n%s", res)
+	}
+	attrs = onlyVersion(t, cli)
+	if attrs["solution_version_arn"] != arn || attrs["status"] != "ACTIVE" {
+		t.Errorf("state holds %v (%v), want %s ACTIVE", attrs["solution_version_arn"], attrs["status"], arn)
+	}
+	if metrics, _ := attrs["metrics"].(map[string]any); len(metrics) != len(metricNames) {
+		t.Errorf("metrics after the resumed wait = %v, want all %d", attrs["metrics"], len(metricNames))
+	}
+	if n := env.Calls("CreateSolutionVersion"); n != 1 {
+		t.Errorf("%d trainings started, want the interrupted apply's one", n)
+	}
+	cli.MustRun(time.Minute, "plan", "-detailed-exitcode", "-no-color")
+}
