@@ -281,21 +281,37 @@ func NewSolutionVersionListResource() list.ListResource {
 type solutionVersionResourceModel struct {
 	jobRun
 	jobResourceFields
-	Name                     types.String  `tfsdk:"name"`
-	NamePrefix               types.String  `tfsdk:"name_prefix"`
-	SolutionVersionARN       types.String  `tfsdk:"solution_version_arn"`
-	SolutionARN              types.String  `tfsdk:"solution_arn"`
-	TrainingMode             types.String  `tfsdk:"training_mode"`
-	TrainingType             types.String  `tfsdk:"training_type"`
-	TrainingHours            types.Float64 `tfsdk:"training_hours"`
-	RecipeARN                types.String  `tfsdk:"recipe_arn"`
-	DatasetGroupARN          types.String  `tfsdk:"dataset_group_arn"`
-	EventType                types.String  `tfsdk:"event_type"`
-	PerformHPO               types.Bool    `tfsdk:"perform_hpo"`
-	PerformAutoML            types.Bool    `tfsdk:"perform_auto_ml"`
-	PerformIncrementalUpdate types.Bool    `tfsdk:"perform_incremental_update"`
-	TunedHPOParams           types.Object  `tfsdk:"tuned_hpo_params"`
-	Metrics                  types.Map     `tfsdk:"metrics"`
+	Name               types.String `tfsdk:"name"`
+	NamePrefix         types.String `tfsdk:"name_prefix"`
+	SolutionVersionARN types.String `tfsdk:"solution_version_arn"`
+	solutionVersionTraining
+	PerformHPO               types.Bool   `tfsdk:"perform_hpo"`
+	PerformAutoML            types.Bool   `tfsdk:"perform_auto_ml"`
+	PerformIncrementalUpdate types.Bool   `tfsdk:"perform_incremental_update"`
+	TunedHPOParams           types.Object `tfsdk:"tuned_hpo_params"`
+	Metrics                  types.Map    `tfsdk:"metrics"`
+}
+
+// solutionVersionTraining are the attributes that tell how a version was
+// trained, which the resource and the data source share.
+type solutionVersionTraining struct {
+	SolutionARN     types.String  `tfsdk:"solution_arn"`
+	TrainingMode    types.String  `tfsdk:"training_mode"`
+	TrainingType    types.String  `tfsdk:"training_type"`
+	TrainingHours   types.Float64 `tfsdk:"training_hours"`
+	RecipeARN       types.String  `tfsdk:"recipe_arn"`
+	DatasetGroupARN types.String  `tfsdk:"dataset_group_arn"`
+	EventType       types.String  `tfsdk:"event_type"`
+}
+
+func (m *solutionVersionTraining) flattenTraining(v *awstypes.SolutionVersion) {
+	m.SolutionARN = types.StringPointerValue(v.SolutionArn)
+	m.TrainingMode = stringOrNull(string(v.TrainingMode))
+	m.TrainingType = stringOrNull(string(v.TrainingType))
+	m.TrainingHours = types.Float64PointerValue(v.TrainingHours)
+	m.RecipeARN = types.StringPointerValue(v.RecipeArn)
+	m.DatasetGroupARN = types.StringPointerValue(v.DatasetGroupArn)
+	m.EventType = types.StringPointerValue(v.EventType)
 }
 
 var tunedHPOParamsAttrTypes = map[string]attr.Type{"algorithm_hyper_parameters": types.MapType{ElemType: types.StringType}}
@@ -356,16 +372,10 @@ func (m *solutionVersionResourceModel) expand(context.Context) (*personalize.Cre
 // Flatten fills m from a version as describeSolutionVersion returns it.
 func (m *solutionVersionResourceModel) Flatten(ctx context.Context, v *trainedSolutionVersion) diag.Diagnostics {
 	var diags diag.Diagnostics
-	m.jobRun.flatten(solutionVersionFields(v))
+	m.flatten(solutionVersionFields(v))
 	m.SolutionVersionARN = types.StringPointerValue(v.SolutionVersionArn)
 	m.Name = types.StringPointerValue(v.Name)
-	m.SolutionARN = types.StringPointerValue(v.SolutionArn)
-	m.TrainingMode = stringOrNull(string(v.TrainingMode))
-	m.TrainingType = stringOrNull(string(v.TrainingType))
-	m.TrainingHours = types.Float64PointerValue(v.TrainingHours)
-	m.RecipeARN = types.StringPointerValue(v.RecipeArn)
-	m.DatasetGroupARN = types.StringPointerValue(v.DatasetGroupArn)
-	m.EventType = types.StringPointerValue(v.EventType)
+	m.flattenTraining(&v.SolutionVersion)
 	m.PerformHPO = types.BoolValue(v.PerformHPO)
 	m.PerformAutoML = types.BoolValue(v.PerformAutoML)
 	m.PerformIncrementalUpdate = types.BoolPointerValue(v.PerformIncrementalUpdate)

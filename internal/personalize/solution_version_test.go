@@ -32,19 +32,19 @@ func solutionOfVersion(versionARN string) string {
 	return versionARN[:strings.LastIndex(versionARN, "/")]
 }
 
-// trainedVersion is a solution version's configuration: the env's
+// trainedVersion is the configuration of solution version "test": the env's
 // User-Personalization solution unless solution says otherwise; body is
 // extra HCL inside the resource block.
-func trainedVersion(env *acctest.Env, label, prefix, solution, body string) string {
+func trainedVersion(env *acctest.Env, prefix, solution, body string) string {
 	if solution == "" {
 		solution = solutionOfVersion(env.UserPersonalizationSV)
 	}
-	return fmt.Sprintf(`resource "personalize_solution_version" %q {
+	return fmt.Sprintf(`resource "personalize_solution_version" "test" {
   name_prefix  = %q
   solution_arn = %q
 %s
 }
-`, label, prefix, solution, body)
+`, prefix, solution, body)
 }
 
 // gatedBatchJob is a batch inference job on the trained version, which a
@@ -151,7 +151,7 @@ data "personalize_solution_version" "latest" {
 }
 `
 	version := func(tags string) string {
-		return trainedVersion(env, "test", prefix, "", "  tags = { "+tags+" }\n"+`  lifecycle {
+		return trainedVersion(env, prefix, "", "  tags = { "+tags+" }\n"+`  lifecycle {
     postcondition {
       condition     = self.metrics["normalized_discounted_cumulative_gain_at_10"] >= 0.1
       error_message = "NDCG@10 below 0.1."
@@ -222,7 +222,7 @@ func TestAccSolutionVersion_failingGateStopsBatchJob(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
-				Config: config(env, "", trainedVersion(env, "test", acctest.RandomName("gate")+"-", "", `  lifecycle {
+				Config: config(env, "", trainedVersion(env, acctest.RandomName("gate")+"-", "", `  lifecycle {
     postcondition {
       condition     = self.metrics["normalized_discounted_cumulative_gain_at_10"] >= 0.99
       error_message = "The model is not good enough to run: NDCG@10 is below 0.99."
@@ -256,13 +256,13 @@ func TestAccSolutionVersion_badArgumentsStopPlan(t *testing.T) {
 		name, hcl string
 		want      *regexp.Regexp
 	}{
-		{"version ARN", trainedVersion(env, "test", "bad-", env.UserPersonalizationSV, ""),
+		{"version ARN", trainedVersion(env, "bad-", env.UserPersonalizationSV, ""),
 			words(`is a solution version ARN, not a solution ARN: use the solution's ARN, ` + solution)},
-		{"other region", trainedVersion(env, "test", "bad-", strings.Replace(solution, "us-east-1", "eu-west-1", 1), ""),
+		{"other region", trainedVersion(env, "bad-", strings.Replace(solution, "us-east-1", "eu-west-1", 1), ""),
 			words(`is in eu-west-1, but the provider's region is us-east-1`)},
-		{"no ARN", trainedVersion(env, "test", "bad-", "demo-user-personalization", ""), words(`must be a solution ARN`)},
-		{"training mode", trainedVersion(env, "test", "bad-", "", `  training_mode = "PARTIAL"`), regexp.MustCompile(`(?s)training_mode.*value must be one of`)},
-		{"autotrain", trainedVersion(env, "test", "bad-", "", `  training_mode = "AUTOTRAIN"`), words(`training_mode "AUTOTRAIN" is the mode of the versions Personalize trains by itself`)},
+		{"no ARN", trainedVersion(env, "bad-", "demo-user-personalization", ""), words(`must be a solution ARN`)},
+		{"training mode", trainedVersion(env, "bad-", "", `  training_mode = "PARTIAL"`), regexp.MustCompile(`(?s)training_mode.*value must be one of`)},
+		{"autotrain", trainedVersion(env, "bad-", "", `  training_mode = "AUTOTRAIN"`), words(`training_mode "AUTOTRAIN" is the mode of the versions Personalize trains by itself`)},
 		{"no name", fmt.Sprintf("resource \"personalize_solution_version\" \"test\" {\n  solution_arn = %q\n}\n", solution), words(`Exactly one of these attributes must be configured: [name,name_prefix]`)},
 		{"bad name", fmt.Sprintf("resource \"personalize_solution_version\" \"test\" {\n  name = \"weekly model\"\n  solution_arn = %q\n}\n", solution), regexp.MustCompile(`(?s)name.*must start with a letter or digit`)},
 	}
@@ -383,7 +383,7 @@ func TestAccSolutionVersion_importBlockByIdentity(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		Steps: []resource.TestStep{
 			{
-				Config: config(env, "", trainedVersion(env, "test", acctest.RandomName("ident")+"-", "", `  tags = { owner = "acc" }`)),
+				Config: config(env, "", trainedVersion(env, acctest.RandomName("ident")+"-", "", `  tags = { owner = "acc" }`)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectIdentity(svResourceName, map[string]knownvalue.Check{"solution_version_arn": knownvalue.StringRegexp(svARNRegexp)}),
 				},
@@ -425,7 +425,7 @@ func TestAccSolutionVersionList_query(t *testing.T) {
 		},
 		Steps: []resource.TestStep{
 			{
-				Config: config(env, "", trainedVersion(env, "test", acctest.RandomName("query")+"-", solution, "")),
+				Config: config(env, "", trainedVersion(env, acctest.RandomName("query")+"-", solution, "")),
 				Check: func(s *terraform.State) error {
 					attrs := s.RootModule().Resources[svResourceName].Primary.Attributes
 					trained, trainedName = attrs["solution_version_arn"], attrs["name"]
@@ -489,7 +489,7 @@ func onlyVersion(t *testing.T, cli *acctest.CLI) map[string]any {
 func TestAccSolutionVersion_destroyStopsTraining(t *testing.T) {
 	t.Parallel()
 	env, cli, clock := cliTraining(t)
-	cli.WriteConfig(config(env, "", trainedVersion(env, "test", "stopped-", "", "  wait_for_completion = false")))
+	cli.WriteConfig(config(env, "", trainedVersion(env, "stopped-", "", "  wait_for_completion = false")))
 	cli.MustRun(2*time.Minute, "apply", "-auto-approve", "-no-color")
 	arn, _ := onlyVersion(t, cli)["solution_version_arn"].(string)
 	clock.offset.Add(int64(longJob / 2)) // past CREATE PENDING: training
@@ -520,7 +520,7 @@ func TestAccSolutionVersion_replacementStopsTraining(t *testing.T) {
 	t.Parallel()
 	env, cli, clock := cliTraining(t)
 	version := func(mode string) string {
-		return config(env, "", trainedVersion(env, "test", "replaced-", "", fmt.Sprintf("  training_mode = %q\n  wait_for_completion = false", mode)))
+		return config(env, "", trainedVersion(env, "replaced-", "", fmt.Sprintf("  training_mode = %q\n  wait_for_completion = false", mode)))
 	}
 	cli.WriteConfig(version("FULL"))
 	cli.MustRun(2*time.Minute, "apply", "-auto-approve", "-no-color")
@@ -565,7 +565,7 @@ func TestAccSolutionVersion_replacementStopsTraining(t *testing.T) {
 func TestAccSolutionVersion_interruptKeepsTrainingAndResumes(t *testing.T) {
 	t.Parallel()
 	env, cli, clock := cliTraining(t)
-	cli.WriteConfig(config(env, "", trainedVersion(env, "test", "resumed-", "", "")))
+	cli.WriteConfig(config(env, "", trainedVersion(env, "resumed-", "", "")))
 	p := cli.Start("apply", "-auto-approve", "-no-color")
 	acctest.WaitFor(t, time.Minute, "the provider to start training and wait for it", func() bool {
 		if isDone(p) {

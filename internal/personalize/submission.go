@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 	"github.com/aws/smithy-go"
@@ -62,9 +63,16 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 			return "", false, nil
 		}
 	}
+	createOptions := []func(*personalize.Options){withoutQuotaRetries}
+	if k.lookup != nil {
+		// The SDK would retry a create whose answer was lost into a second
+		// job where the service takes a name twice: adoptJob looks for the
+		// job instead.
+		createOptions = append(createOptions, withoutAmbiguousRetries)
+	}
 	queuedSince := time.Time{}
 	for {
-		jobARN, err := k.create(ctx, conn, input, withoutQuotaRetries)
+		jobARN, err := k.create(ctx, conn, input, createOptions...)
 		if err == nil {
 			if !queuedSince.IsZero() {
 				queuedFor := time.Since(queuedSince).Round(time.Second).String()
@@ -278,21 +286,35 @@ func createOutcomeUnknown(err error) bool {
 // queued job waits for minutes; submitJob retries it on its own schedule.
 func withoutQuotaRetries(o *personalize.Options) {
 	if o.Retryer != nil {
-		o.Retryer = quotaNotRetried{o.Retryer}
+		o.Retryer = notRetried{o.Retryer, func(err error) bool {
+			var limit *awstypes.LimitExceededException
+			return errors.As(err, &limit)
+		}}
 	}
 }
 
-type quotaNotRetried struct{ aws.Retryer }
-
-func (q quotaNotRetried) IsErrorRetryable(err error) bool {
-	var limit *awstypes.LimitExceededException
-	if errors.As(err, &limit) {
-		return false
+// withoutAmbiguousRetries stops the SDK from retrying a create that may
+// have made its job (a server fault, a broken connection); throttling, a
+// refusal, is still retried.
+func withoutAmbiguousRetries(o *personalize.Options) {
+	if o.Retryer != nil {
+		o.Retryer = notRetried{o.Retryer, func(err error) bool {
+			return createOutcomeUnknown(err) && retry.IsErrorThrottles(retry.DefaultThrottles).IsErrorThrottle(err) != aws.TrueTernary
+		}}
 	}
-	return q.Retryer.IsErrorRetryable(err)
 }
 
-func (q quotaNotRetried) GetAttemptToken(ctx context.Context) (func(error) error, error) {
+// notRetried is a retryer that leaves the errors skip picks to the caller.
+type notRetried struct {
+	aws.Retryer
+	skip func(error) bool
+}
+
+func (q notRetried) IsErrorRetryable(err error) bool {
+	return !q.skip(err) && q.Retryer.IsErrorRetryable(err)
+}
+
+func (q notRetried) GetAttemptToken(ctx context.Context) (func(error) error, error) {
 	if v2, ok := q.Retryer.(aws.RetryerV2); ok {
 		return v2.GetAttemptToken(ctx)
 	}
