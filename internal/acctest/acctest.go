@@ -15,6 +15,11 @@
 //	PERSONALIZE_ACC_ROLE_ARN                  a role Personalize can assume to read and write the bucket
 //	PERSONALIZE_ACC_BUCKET                    the bucket holding input/, items/, ranking/ and segments/
 //
+// Tests of dataset import jobs also need (they skip without it):
+//
+//	PERSONALIZE_ACC_INTERACTIONS_DATASET      an Interactions dataset (USER_ID, ITEM_ID, TIMESTAMP) the
+//	                                          tests may overwrite; the bucket must hold imports/interactions.csv
+//
 // Tests that need the emulator's controls (faults, quota, reset, call
 // counts) skip there.
 package acctest
@@ -69,6 +74,10 @@ type Env struct {
 	ItemAffinitySV string
 	FilterARN      string
 	RoleARN        string
+	// InteractionsDataset receives dataset import jobs: its schema requires
+	// the columns USER_ID, ITEM_ID and TIMESTAMP. "" against AWS when no
+	// such dataset is given.
+	InteractionsDataset string
 }
 
 // Inputs the emulator's bucket is seeded with, one prefix per recipe family.
@@ -77,6 +86,9 @@ const (
 	ItemInputPrefix    = "items/"
 	RankingInputPrefix = "ranking/"
 	SegmentInputPrefix = "segments/"
+	// InteractionsCSV holds records every column of InteractionsDataset's
+	// schema.
+	InteractionsCSV = "imports/interactions.csv"
 )
 
 var seedFiles = map[string]string{
@@ -84,6 +96,7 @@ var seedFiles = map[string]string{
 	ItemInputPrefix + "items.jsonl":      "{\"itemId\":\"105\"}\n{\"itemId\":\"27\"}\n",
 	RankingInputPrefix + "ranking.jsonl": "{\"userId\":\"891\",\"itemList\":[\"27\",\"886\",\"105\"]}\n",
 	SegmentInputPrefix + "items.jsonl":   "{\"itemId\":\"105\"}\n{\"itemId\":\"27\"}\n",
+	InteractionsCSV:                      "USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE\n4638,105,1714000000,click\n891,27,1714000060,purchase\n",
 }
 
 // TargetAWS reports whether the tests run against AWS instead of the emulator.
@@ -104,7 +117,9 @@ func New(t *testing.T) *Env {
 		Region:      env.Region,
 		AccountID:   env.AccountID,
 		JobDuration: JobDuration,
-		S3Dir:       env.S3Dir,
+		// Imports run on the same clock as jobs.
+		ImportDuration: JobDuration,
+		S3Dir:          env.S3Dir,
 	})
 	if err != nil {
 		t.Fatalf("starting the emulator: %s", err)
@@ -139,6 +154,7 @@ func emulatorEnv(t *testing.T) *Env {
 	env.PersonalizedRankingSV = prefix + "solution/demo-personalized-ranking/9c0d1e2f"
 	env.ItemAffinitySV = prefix + "solution/demo-item-affinity/3c4d5e6f"
 	env.FilterARN = prefix + "filter/demo-filter"
+	env.InteractionsDataset = prefix + "dataset/demo/INTERACTIONS"
 	return env
 }
 
@@ -156,6 +172,7 @@ func awsEnv(t *testing.T) *Env {
 		ItemAffinitySV:        os.Getenv("PERSONALIZE_ACC_ITEM_AFFINITY_SV"),
 		FilterARN:             os.Getenv("PERSONALIZE_ACC_FILTER_ARN"),
 		RoleARN:               os.Getenv("PERSONALIZE_ACC_ROLE_ARN"),
+		InteractionsDataset:   os.Getenv("PERSONALIZE_ACC_INTERACTIONS_DATASET"),
 	}
 	var missing []string
 	for name, v := range map[string]string{
@@ -185,6 +202,16 @@ func (e *Env) RequireEmulator(t *testing.T) *emulator.Emulator {
 		t.Skip("needs the emulator's controls (faults, quota, reset or call counts), which AWS does not offer")
 	}
 	return e.Emulator
+}
+
+// RequireDataset skips a test of dataset import jobs when the tests run
+// against AWS with no dataset to import into, and returns the dataset.
+func (e *Env) RequireDataset(t *testing.T) string {
+	t.Helper()
+	if e.InteractionsDataset == "" {
+		t.Skip("needs PERSONALIZE_ACC_INTERACTIONS_DATASET, a dataset the tests may import into")
+	}
+	return e.InteractionsDataset
 }
 
 // ProviderConfig is a provider block for the environment, with extra HCL

@@ -57,6 +57,7 @@ var batchInferenceJobKind = &jobKind[awstypes.BatchInferenceJob, personalize.Cre
 	statuses:          batchJobStatuses,
 	placement:         batchJobPlacement,
 	statusDescription: batchJobStatusDescription,
+	failureCauses:     batchJobFailureCauses,
 	create: func(ctx context.Context, conn *personalize.Client, in *personalize.CreateBatchInferenceJobInput, optFns ...func(*personalize.Options)) (string, error) {
 		out, err := conn.CreateBatchInferenceJob(ctx, in, optFns...)
 		if err != nil {

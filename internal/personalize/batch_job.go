@@ -211,6 +211,9 @@ func batchJobDifferences(want, got jobFields) []string {
 // batchJobStatusDescription describes the status of every batch job type.
 const batchJobStatusDescription = "The job's status: `PENDING`, `IN PROGRESS`, `ACTIVE` (finished, output written) or `CREATE FAILED` (see `failure_reason`)."
 
+// batchJobFailureCauses is what to check when a batch job fails.
+const batchJobFailureCauses = "input and output paths, the role's permissions, the solution version"
+
 // batchJobParentFilter filters batch jobs by solution version.
 var batchJobParentFilter = filterAttribute{
 	description: "Only jobs of this solution version (filtered by the service): a solution version ARN " +

@@ -44,6 +44,7 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 	statuses:          batchJobStatuses,
 	placement:         batchJobPlacement,
 	statusDescription: batchJobStatusDescription,
+	failureCauses:     batchJobFailureCauses,
 	create: func(ctx context.Context, conn *personalize.Client, in *personalize.CreateBatchSegmentJobInput, optFns ...func(*personalize.Options)) (string, error) {
 		out, err := conn.CreateBatchSegmentJob(ctx, in, optFns...)
 		if err != nil {

@@ -24,9 +24,9 @@ func addFailure[J, In any](k *jobKind[J, In], job *J, diags *diag.Diagnostics) {
 
 func failedDetail[J, In any](k *jobKind[J, In], job *J) string {
 	v := k.view(job)
-	return fmt.Sprintf("%s %s ended in CREATE FAILED: %q. Fix the cause (input and output paths, the role's permissions, the solution version) and apply again: "+
+	return fmt.Sprintf("%s %s ended in CREATE FAILED: %q. Fix the cause (%s) and apply again: "+
 		"the failed job stays in AWS for ever, so the next apply replaces it with a new job (use job_name_prefix, or change job_name, since the old name stays taken).",
-		capitalize(k.noun), v.ARN, v.FailureReason)
+		capitalize(k.noun), v.ARN, v.FailureReason, k.failureCauses)
 }
 
 // stoppedWaitingDetail explains a wait that ended before the job did and how
@@ -61,6 +61,12 @@ type jobOutput interface {
 	outputPath(ctx context.Context) string
 }
 
+// jobLeftInAWS is what diagnostics read of the model of a type whose jobs
+// leave more in AWS than their record and output files.
+type jobLeftInAWS interface {
+	leftInAWS(ctx context.Context) string
+}
+
 // leftInAWSDetail lists what stays in AWS when Terraform lets go of a job,
 // for the plan of a destroy or a replacement.
 func leftInAWSDetail[J, In any](ctx context.Context, k *jobKind[J, In], m jobModel[J, In]) string {
@@ -74,6 +80,9 @@ func leftInAWSDetail[J, In any](ctx context.Context, k *jobKind[J, In], m jobMod
 	if out, ok := m.(jobOutput); ok {
 		detail += fmt.Sprintf("; its output in %s, until you delete it (or another job writes files of the same names there)", out.outputPath(ctx))
 	}
+	if more, ok := m.(jobLeftInAWS); ok {
+		detail += "; " + more.leftInAWS(ctx)
+	}
 	detail += "."
 	status := m.run().Status.ValueString()
 	switch {
@@ -81,8 +90,12 @@ func leftInAWSDetail[J, In any](ctx context.Context, k *jobKind[J, In], m jobMod
 	case k.stop != nil:
 		detail += fmt.Sprintf(" The job is %s: Terraform stops it first, and it is billed for the time it ran.", strings.ToLower(statusOrUnknown(status)))
 	default:
-		detail += fmt.Sprintf(" The job is %s: it keeps running, writing output and counting against the quota of running jobs until it ends.",
-			strings.ToLower(statusOrUnknown(status)))
+		doing := "running"
+		if _, ok := m.(jobOutput); ok {
+			doing = "running, writing output"
+		}
+		detail += fmt.Sprintf(" The job is %s: it keeps %s and counting against the quota of running jobs until it ends.",
+			strings.ToLower(statusOrUnknown(status)), doing)
 	}
 	return detail
 }

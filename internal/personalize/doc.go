@@ -4,8 +4,9 @@
 //
 // # Job kinds
 //
-// A job kind is one type of batch job: batch inference jobs
-// (batch_inference_job.go) and batch segment jobs (batch_segment_job.go).
+// A job kind is one type of job: batch inference jobs
+// (batch_inference_job.go), batch segment jobs (batch_segment_job.go) and
+// dataset import jobs (dataset_import_job.go).
 // Each kind's file holds all that is particular to it: a jobKind descriptor
 // (noun, ARN shape, the API calls, how to read a described job and a create
 // request, the List pager), its models, its resource and data source

@@ -49,6 +49,9 @@ type jobKind[J, In any] struct {
 	// describes the status attribute.
 	statuses          []string
 	statusDescription string
+	// failureCauses lists what to check when a job fails, for the error
+	// that quotes its failure reason.
+	failureCauses string
 	// placement is what plan checks against the provider's region and
 	// partition: the arguments that name AWS resources.
 	placement []placedArgument

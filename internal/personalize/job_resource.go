@@ -560,7 +560,11 @@ func (r *jobResource[J, In]) Delete(ctx context.Context, req resource.DeleteRequ
 		markRecorded(ctx, r.data.Client, s.arn().ValueString())
 	}
 	// The plan said in full what stays in AWS; this only confirms it.
-	detail := fmt.Sprintf("%s was removed from the state only: the job, its name and its output stay in AWS.", s.arn().ValueString())
+	stays := "the job and its name stay"
+	if _, ok := s.(jobOutput); ok {
+		stays = "the job, its name and its output stay"
+	}
+	detail := fmt.Sprintf("%s was removed from the state only: %s in AWS.", s.arn().ValueString(), stays)
 	if !isTerminalStatus(status) {
 		detail += fmt.Sprintf(" It is %s and keeps running.", strings.ToLower(statusOrUnknown(status)))
 	}

@@ -49,7 +49,7 @@ func (d *jobsDataSource[J, In]) summaryAttributes() map[string]schema.Attribute 
 			Computed:    true,
 		},
 		"status": schema.StringAttribute{
-			Description: "The job's status: `PENDING`, `IN PROGRESS`, `ACTIVE` or `CREATE FAILED`.",
+			Description: "The job's status: " + strings.ReplaceAll(orList(d.kind.statuses), `"`, "`") + ".",
 			Computed:    true,
 		},
 		d.kind.parentAttribute: schema.StringAttribute{

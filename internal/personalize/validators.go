@@ -69,6 +69,19 @@ func filterARNValidators() []validator.String {
 	}
 }
 
+const datasetExample = "arn:aws:personalize:us-east-1:123456789012:dataset/my-dataset-group/INTERACTIONS"
+
+// datasetARNValidators check a dataset ARN argument: the API's pattern,
+// and that it names a dataset rather than its dataset group, a solution or
+// anything else the pattern lets through.
+func datasetARNValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.UTF8LengthAtMost(256),
+		arnValidator{kind: datasetARNKind,
+			pattern: stringvalidator.RegexMatches(personalizeARNRegexp, "must be an Amazon Personalize dataset ARN such as "+datasetExample)},
+	}
+}
+
 func roleARNValidators() []validator.String {
 	return []validator.String{
 		stringvalidator.UTF8LengthAtMost(256),
@@ -366,6 +379,13 @@ var (
 	filterARNKind = personalizeARNKind("filter", "filter", []string{"<filter name>"},
 		func(_ arn.ARN, _, example string) string {
 			return "use the ARN of a filter, " + example
+		})
+	datasetARNKind = personalizeARNKind("dataset", "dataset", []string{"<dataset group name>", "<dataset type>"},
+		func(a arn.ARN, got, example string) string {
+			if _, names := personalizeResource(a); got == "dataset group" && len(names) == 1 {
+				return "use the ARN of one of its datasets, such as " + arnLike(a, "personalize", regionOf(a), "dataset/"+names[0]+"/INTERACTIONS")
+			}
+			return "use the ARN of a dataset, " + example
 		})
 )
 
