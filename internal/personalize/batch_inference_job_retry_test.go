@@ -51,3 +51,24 @@ func TestCreateOutcomeUnknown(t *testing.T) {
 		}
 	}
 }
+
+// For a type whose service takes a name twice, the SDK must not retry a
+// create that may have made its job, and must still retry throttling.
+func TestWithoutAmbiguousRetries(t *testing.T) {
+	o := personalize.Options{Retryer: retry.NewStandard()}
+	withoutQuotaRetries(&o)
+	withoutAmbiguousRetries(&o)
+	serverFault := &smithyhttp.ResponseError{
+		Response: &smithyhttp.Response{Response: &http.Response{StatusCode: http.StatusInternalServerError}},
+		Err:      &smithy.GenericAPIError{Code: "InternalFailure", Fault: smithy.FaultServer},
+	}
+	if o.Retryer.IsErrorRetryable(serverFault) {
+		t.Error("InternalFailure is retried: a lost create answer would train a second version")
+	}
+	if !o.Retryer.IsErrorRetryable(&smithy.GenericAPIError{Code: "ThrottlingException", Message: "slow down"}) {
+		t.Error("ThrottlingException is no longer retried")
+	}
+	if o.Retryer.IsErrorRetryable(&awstypes.LimitExceededException{Message: aws.String("20 training")}) {
+		t.Error("LimitExceededException is retried by the SDK")
+	}
+}

@@ -3,6 +3,7 @@ package personalize
 import (
 	"context"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -61,6 +62,14 @@ type jobKind[J, In any] struct {
 	// the service does not derive from the name ("" when there is none);
 	// nil for the others, whose ARN plannedJobARN works out.
 	lookup func(ctx context.Context, conn *personalize.Client, in *In) (string, error)
+	// summariesUnnamed is true when List summaries leave the name out: the
+	// list resource and data sources then offer no name filter.
+	summariesUnnamed bool
+	// oneRunPerParent is true when the service runs one job of a parent at
+	// a time and refuses a create meanwhile with ResourceInUseException:
+	// create then waits for the parent as it waits for the quota, after
+	// looking for the job a lost create may have made.
+	oneRunPerParent bool
 
 	create   func(ctx context.Context, conn *personalize.Client, in *In, optFns ...func(*personalize.Options)) (string, error)
 	describe func(ctx context.Context, conn *personalize.Client, arn string, optFns ...func(*personalize.Options)) (*J, error)
@@ -152,10 +161,23 @@ type jobSummary struct {
 	CreationDateTime, LastUpdatedDateTime *time.Time
 }
 
-// arnExample is an ARN of this type for error messages.
+// arnExample is an ARN of this type for error messages: arnShape with
+// sample names in its placeholders.
 func (k *jobKind[J, In]) arnExample() string {
-	return "arn:aws:personalize:us-east-1:123456789012:" + k.arnResource + "/weekly-recs"
+	samples := []string{"weekly-recs", "1a2b3c4d"}
+	n := 0
+	resource := arnPlaceholderRegexp.ReplaceAllStringFunc(k.arnShape, func(string) string {
+		s := samples[min(n, len(samples)-1)]
+		n++
+		return s
+	})
+	return "arn:aws:personalize:us-east-1:123456789012:" + resource
 }
+
+var arnPlaceholderRegexp = regexp.MustCompile(`<[^>]+>`)
+
+// arnForm is arnShape as messages write it: "batch-inference-job/<job name>".
+func (k *jobKind[J, In]) arnForm() string { return strings.ReplaceAll(k.arnShape, "_", " ") }
 
 // modeAttribute names the type's job mode argument: "batch_inference_job_mode".
 func (k *jobKind[J, In]) modeAttribute() string {

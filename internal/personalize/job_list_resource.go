@@ -2,6 +2,7 @@ package personalize
 
 import (
 	"context"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -83,6 +84,9 @@ func (l *jobListResource[J, In]) List(ctx context.Context, req list.ListRequest,
 					continue
 				}
 			}
+			if result.DisplayName == "" {
+				result.DisplayName = unnamedDisplayName(ctx, l.kind, result, jobARN)
+			}
 			sent++
 			if !push(result) || result.Diagnostics.HasError() {
 				return
@@ -125,4 +129,16 @@ func (l *jobListResource[J, In]) setResource(ctx context.Context, req list.ListR
 	}
 	result.Diagnostics.Append(result.Resource.Set(ctx, m)...)
 	return true
+}
+
+// unnamedDisplayName names a job whose summary has no name: by the name in
+// its resource object when there is one, else by the end of its ARN.
+func unnamedDisplayName[J, In any](ctx context.Context, k *jobKind[J, In], result list.ListResult, jobARN string) string {
+	if result.Resource != nil && !result.Resource.Raw.IsNull() {
+		var name types.String
+		if d := result.Resource.GetAttribute(ctx, path.Root(k.nameAttribute), &name); !d.HasError() && name.ValueString() != "" {
+			return name.ValueString()
+		}
+	}
+	return jobARN[strings.LastIndex(jobARN, "/")+1:]
 }

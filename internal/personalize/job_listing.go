@@ -138,10 +138,12 @@ func filterAttributes[J, In any](k *jobKind[J, In]) map[string]filterAttribute {
 				" (another spelling, such as `CREATE_FAILED`, is an error).",
 			validators: jobStatusValidators(k.noun, k.statuses),
 		},
-		"name_regex": {
+	}
+	if !k.summariesUnnamed {
+		filters["name_regex"] = filterAttribute{
 			description: "Only jobs whose name matches this regular expression (Go RE2 syntax; it matches anywhere in the name unless anchored with `^` and `$`).",
 			validators:  []validator.String{regexpValidator{}},
-		},
+		}
 	}
 	if len(k.modes) > 0 {
 		filters[k.modeAttribute()] = filterAttribute{

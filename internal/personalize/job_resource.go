@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -49,6 +50,16 @@ type jobModel[J, In any] interface {
 	// nullUnseen sets the computed attributes still unknown to null, for a
 	// job that was never described.
 	nullUnseen()
+}
+
+// finishing is a model with attributes beyond the run that the service
+// reports only once the job has finished, and only through Describe (a
+// training's hours and metrics).
+type finishing interface {
+	// unknownUntilFinished marks them unknown, in a plan that waits for the job.
+	unknownUntilFinished()
+	// missingFinished reports whether a finished job's model lacks them.
+	missingFinished() bool
 }
 
 // immutableArgumentsDiffer reports whether plan replaces the job in state:
@@ -227,6 +238,9 @@ func (r *jobResource[J, In]) ModifyPlan(ctx context.Context, req resource.Modify
 			pr.Status = types.StringUnknown()
 			pr.LastUpdatedDateTime = timetypes.NewRFC3339Unknown()
 			pr.FailureReason = types.StringUnknown()
+			if f, ok := p.(finishing); ok {
+				f.unknownUntilFinished()
+			}
 		}
 	}
 
@@ -311,6 +325,7 @@ func (r *jobResource[J, In]) Create(ctx context.Context, req resource.CreateRequ
 		tflog.Info(ctx, "waiting for "+r.kind.noun+" to finish", map[string]any{"timeout": timeout.String()})
 	}
 	job, err := waitJob(waitCtx, r.kind, r.data, conn, jobARN, r.kind.submitted(input, adopted), until)
+	job = r.describedIfFinished(waitCtx, p, conn, job, err)
 	// An error for a wait cut short would taint the resource and make the
 	// next apply start a second job; the job is in state, so a warning and a
 	// resume suffice.
@@ -336,6 +351,23 @@ func (r *jobResource[J, In]) recordWait(ctx, waitCtx context.Context, m jobModel
 		return
 	}
 	addFailure(r.kind, job, diags)
+}
+
+// describedIfFinished is a job a wait ended with, described once more when
+// it finished and its model reports what only Describe tells of a finished
+// job (see finishing): the wait may have seen it finish in a List summary.
+// When Describe fails, the job stays as the wait saw it, and Read describes
+// it again.
+func (r *jobResource[J, In]) describedIfFinished(ctx context.Context, m jobModel[J, In], conn *personalize.Client, job *J, waitErr error) *J {
+	if _, ok := m.(finishing); !ok || job == nil || waitErr != nil || !isTerminalStatus(r.kind.view(job).Status) {
+		return job
+	}
+	described, err := findJob(ctx, r.kind, conn, r.kind.view(job).ARN)
+	if err != nil {
+		tflog.Warn(ctx, "describing the finished "+r.kind.noun+" failed; the next refresh reads it", map[string]any{"error": err.Error()})
+		return job
+	}
+	return described
 }
 
 // createRequest is the create request of the job m plans, with tags.
@@ -372,7 +404,7 @@ func (r *jobResource[J, In]) Read(ctx context.Context, req resource.ReadRequest,
 	// the job still exists and whether its tags drifted.
 	var job *J
 	var err error
-	if !isTerminalStatus(s.run().Status.ValueString()) {
+	if f, ok := s.(finishing); !isTerminalStatus(s.run().Status.ValueString()) || (ok && f.missingFinished()) {
 		job, err = findJob(ctx, r.kind, conn, jobARN)
 	}
 	var apiTags map[string]string
@@ -426,6 +458,13 @@ func refreshJob[J, In any](ctx context.Context, m jobModel[J, In], job *J, apiTa
 	}
 	f := m.fields()
 	f.ID = *m.arn()
+	// A generated name brings its prefix along, for a type whose ARN does
+	// not end in the name, so that import cannot derive it.
+	if prefix := m.namePrefix(); prefix.IsNull() || prefix.IsUnknown() {
+		if generatedFrom, ok := prefixOfGeneratedName(m.name().ValueString()); ok {
+			*prefix = types.StringValue(generatedFrom)
+		}
+	}
 	all := policy.withoutIgnored(apiTags)
 	prior, d := tagsFromMap(ctx, f.Tags)
 	diags.Append(d...)
@@ -484,6 +523,7 @@ func (r *jobResource[J, In]) Update(ctx context.Context, req resource.UpdateRequ
 	defer cancel()
 	tflog.Info(ctx, "resuming the wait for "+r.kind.noun, map[string]any{"status": sr.Status.ValueString(), "timeout": timeout.String()})
 	job, err := waitJob(waitCtx, r.kind, r.data, conn, jobARN, nil, jobFinished)
+	job = r.describedIfFinished(waitCtx, p, conn, job, err)
 	if job == nil {
 		pr.Status, pr.LastUpdatedDateTime, pr.FailureReason = sr.Status, sr.LastUpdatedDateTime, sr.FailureReason
 	}
@@ -508,6 +548,8 @@ func (r *jobResource[J, In]) Delete(ctx context.Context, req resource.DeleteRequ
 					capitalize(r.kind.noun), s.arn().ValueString(), strings.ToLower(statusOrUnknown(status)), err))
 			return
 		}
+		// Stopped, the job is let go of like any other: it is never adopted again.
+		markRecorded(ctx, r.data.Client, s.arn().ValueString())
 		resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" stopped",
 			fmt.Sprintf("%s was %s: it was stopped and removed from the state; its record and name stay in AWS.", s.arn().ValueString(), strings.ToLower(statusOrUnknown(status))))
 		return
@@ -539,7 +581,7 @@ func (r *jobResource[J, In]) ImportState(ctx context.Context, req resource.Impor
 	if !r.kind.arnRegexp.MatchString(id) {
 		resp.Diagnostics.AddError("Invalid import ID",
 			fmt.Sprintf("%q is not a %s ARN. Import with the job's ARN, "+
-				"arn:<partition>:personalize:<region>:<account>:%s/<job name>, for example %s.", id, r.kind.noun, r.kind.arnResource, r.kind.arnExample()))
+				"arn:<partition>:personalize:<region>:<account>:%s, for example %s.", id, r.kind.noun, r.kind.arnForm(), r.kind.arnExample()))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

@@ -9,7 +9,7 @@ import (
 
 // Resources lists the resources the provider registers.
 func Resources() []func() resource.Resource {
-	return []func() resource.Resource{NewBatchInferenceJobResource, NewBatchSegmentJobResource, NewDatasetImportJobResource}
+	return []func() resource.Resource{NewBatchInferenceJobResource, NewBatchSegmentJobResource, NewDatasetImportJobResource, NewSolutionVersionResource}
 }
 
 // DataSources lists the data sources the provider registers.
@@ -24,7 +24,7 @@ func DataSources() []func() datasource.DataSource {
 
 // ListResources lists the list resources (terraform query) the provider registers.
 func ListResources() []func() list.ListResource {
-	return []func() list.ListResource{NewBatchInferenceJobListResource, NewBatchSegmentJobListResource, NewDatasetImportJobListResource}
+	return []func() list.ListResource{NewBatchInferenceJobListResource, NewBatchSegmentJobListResource, NewDatasetImportJobListResource, NewSolutionVersionListResource}
 }
 
 // Actions lists the actions (Terraform 1.14+) the provider registers.

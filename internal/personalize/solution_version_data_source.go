@@ -46,17 +46,11 @@ type solutionVersionDataSource struct {
 }
 
 type solutionVersionDataSourceModel struct {
-	ID                  types.String      `tfsdk:"id"`
-	SolutionVersionARN  types.String      `tfsdk:"solution_version_arn"`
-	SolutionARN         types.String      `tfsdk:"solution_arn"`
+	ID                 types.String `tfsdk:"id"`
+	SolutionVersionARN types.String `tfsdk:"solution_version_arn"`
+	solutionVersionTraining
 	Name                types.String      `tfsdk:"name"`
 	Status              types.String      `tfsdk:"status"`
-	RecipeARN           types.String      `tfsdk:"recipe_arn"`
-	DatasetGroupARN     types.String      `tfsdk:"dataset_group_arn"`
-	EventType           types.String      `tfsdk:"event_type"`
-	TrainingMode        types.String      `tfsdk:"training_mode"`
-	TrainingType        types.String      `tfsdk:"training_type"`
-	TrainingHours       types.Float64     `tfsdk:"training_hours"`
 	FailureReason       types.String      `tfsdk:"failure_reason"`
 	CreationDateTime    timetypes.RFC3339 `tfsdk:"creation_date_time"`
 	LastUpdatedDateTime timetypes.RFC3339 `tfsdk:"last_updated_date_time"`
@@ -166,15 +160,9 @@ func (d *solutionVersionDataSource) Read(ctx context.Context, req datasource.Rea
 	v := out.SolutionVersion
 	m.ID = types.StringPointerValue(v.SolutionVersionArn)
 	m.SolutionVersionARN = types.StringPointerValue(v.SolutionVersionArn)
-	m.SolutionARN = types.StringPointerValue(v.SolutionArn)
+	m.flattenTraining(v)
 	m.Name = types.StringPointerValue(v.Name)
 	m.Status = types.StringPointerValue(v.Status)
-	m.RecipeARN = types.StringPointerValue(v.RecipeArn)
-	m.DatasetGroupARN = types.StringPointerValue(v.DatasetGroupArn)
-	m.EventType = types.StringPointerValue(v.EventType)
-	m.TrainingMode = stringOrNull(string(v.TrainingMode))
-	m.TrainingType = stringOrNull(string(v.TrainingType))
-	m.TrainingHours = types.Float64PointerValue(v.TrainingHours)
 	m.FailureReason = types.StringPointerValue(v.FailureReason)
 	m.CreationDateTime = rfc3339Value(v.CreationDateTime)
 	m.LastUpdatedDateTime = rfc3339Value(v.LastUpdatedDateTime)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 	"github.com/aws/smithy-go"
@@ -45,9 +46,33 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 	}
 	var diags diag.Diagnostics
 	name := k.request(input).name()
+	if k.lookup != nil {
+		// A service that makes up ARNs may take a second job of the same
+		// name: the job an earlier apply submitted and never recorded (it
+		// was killed, or lost the answer) is looked for before paying for
+		// another.
+		jobARN, ours, err := earlierJob(ctx, k, conn, input)
+		switch {
+		case err != nil:
+			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s", k.noun, name, err))
+			return "", false, diags
+		case ours:
+			tflog.Info(ctx, "adopting the "+k.noun+" an earlier apply submitted under the planned name", map[string]any{k.arnAttribute: jobARN})
+			return jobARN, true, nil
+		case jobARN != "" && generated:
+			return "", false, nil
+		}
+	}
+	createOptions := []func(*personalize.Options){withoutQuotaRetries}
+	if k.lookup != nil {
+		// The SDK would retry a create whose answer was lost into a second
+		// job where the service takes a name twice: adoptJob looks for the
+		// job instead.
+		createOptions = append(createOptions, withoutAmbiguousRetries)
+	}
 	queuedSince := time.Time{}
 	for {
-		jobARN, err := k.create(ctx, conn, input, withoutQuotaRetries)
+		jobARN, err := k.create(ctx, conn, input, createOptions...)
 		if err == nil {
 			if !queuedSince.IsZero() {
 				queuedFor := time.Since(queuedSince).Round(time.Second).String()
@@ -58,14 +83,30 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 		}
 
 		var limit *awstypes.LimitExceededException
+		var inUse *awstypes.ResourceInUseException
 		var exists *awstypes.ResourceAlreadyExistsException
+		busy := k.oneRunPerParent && errors.As(err, &inUse)
+		if busy {
+			// The job holding the parent may be the one this create made
+			// before its answer was lost (and the SDK retried it).
+			if jobARN, ours, lookErr := earlierJob(ctx, k, conn, input); lookErr == nil && ours {
+				tflog.Info(ctx, "adopting the "+k.noun+" this create made before its answer was lost", map[string]any{k.arnAttribute: jobARN})
+				return jobARN, true, nil
+			}
+		}
 		switch {
-		case errors.As(err, &limit):
+		case errors.As(err, &limit) || busy:
 			if queuedSince.IsZero() {
 				queuedSince = time.Now()
-				tflog.Info(ctx, k.noun+" queued: the account's limit of running jobs is reached; create is retried until a job finishes",
-					map[string]any{"job_name": name, "message": limit.ErrorMessage()})
-				notify(fmt.Sprintf("%s %q queued: the account is at its quota of running jobs (%s); retrying until a slot frees", capitalize(k.noun), name, limit.ErrorMessage()))
+				if busy {
+					tflog.Info(ctx, k.noun+" queued: its "+k.parentNoun+" runs another job; create is retried until it finishes",
+						map[string]any{"job_name": name, "message": inUse.ErrorMessage()})
+					notify(fmt.Sprintf("%s %q queued: its %s runs one job at a time (%s); retrying until it is free", capitalize(k.noun), name, k.parentNoun, inUse.ErrorMessage()))
+				} else {
+					tflog.Info(ctx, k.noun+" queued: the account's limit of running jobs is reached; create is retried until a job finishes",
+						map[string]any{"job_name": name, "message": limit.ErrorMessage()})
+					notify(fmt.Sprintf("%s %q queued: the account is at its quota of running jobs (%s); retrying until a slot frees", capitalize(k.noun), name, limit.ErrorMessage()))
+				}
 			} else {
 				tflog.Debug(ctx, k.noun+" still queued", map[string]any{"job_name": name, "queued_for": time.Since(queuedSince).Round(time.Second).String()})
 			}
@@ -77,6 +118,12 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 				why := fmt.Sprintf("timeouts.create (%s) ran out", timeout)
 				if outer.Err() != nil {
 					why = "Terraform was interrupted"
+				}
+				if busy {
+					diags.AddError(capitalize(k.noun)+" still queued",
+						fmt.Sprintf("%s while %s %q waited for its %s, which runs one job at a time (%s). No %s was created. "+
+							"Apply again once that job finishes (or stop it), or raise timeouts.create.", why, k.noun, name, k.parentNoun, inUse.ErrorMessage(), k.noun))
+					return "", false, diags
 				}
 				diags.AddError(capitalize(k.noun)+" still queued",
 					fmt.Sprintf("%s while job %q waited for a free slot: the account is at its quota of running %ss (%s). No job was created. "+
@@ -158,6 +205,29 @@ func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderDat
 	return jobARN, true, nil
 }
 
+// earlierJob looks once for a job of the name input plans: its ARN ("" when
+// there is none), and whether it is this configuration's to adopt, with the
+// planned arguments and never recorded by a state (an earlier apply
+// submitted it and was killed, or lost the answer).
+func earlierJob[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, input *In) (string, bool, error) {
+	jobARN, err := k.lookup(ctx, conn, input)
+	if err != nil || jobARN == "" {
+		return "", false, err
+	}
+	job, err := findJob(ctx, k, conn, jobARN)
+	if isNotFound(err) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	_, recorded, err := listJobTags(ctx, conn, jobARN)
+	if err != nil {
+		return "", false, err
+	}
+	return jobARN, !recorded && len(k.differences(input, job)) == 0, nil
+}
+
 // locateJob is the ARN of the job input names: worked out from the name, or
 // for a type whose ARNs the service makes up, looked for until it appears
 // (within the visibility window); "" when none did.
@@ -216,21 +286,35 @@ func createOutcomeUnknown(err error) bool {
 // queued job waits for minutes; submitJob retries it on its own schedule.
 func withoutQuotaRetries(o *personalize.Options) {
 	if o.Retryer != nil {
-		o.Retryer = quotaNotRetried{o.Retryer}
+		o.Retryer = notRetried{o.Retryer, func(err error) bool {
+			var limit *awstypes.LimitExceededException
+			return errors.As(err, &limit)
+		}}
 	}
 }
 
-type quotaNotRetried struct{ aws.Retryer }
-
-func (q quotaNotRetried) IsErrorRetryable(err error) bool {
-	var limit *awstypes.LimitExceededException
-	if errors.As(err, &limit) {
-		return false
+// withoutAmbiguousRetries stops the SDK from retrying a create that may
+// have made its job (a server fault, a broken connection); throttling, a
+// refusal, is still retried.
+func withoutAmbiguousRetries(o *personalize.Options) {
+	if o.Retryer != nil {
+		o.Retryer = notRetried{o.Retryer, func(err error) bool {
+			return createOutcomeUnknown(err) && retry.IsErrorThrottles(retry.DefaultThrottles).IsErrorThrottle(err) != aws.TrueTernary
+		}}
 	}
-	return q.Retryer.IsErrorRetryable(err)
 }
 
-func (q quotaNotRetried) GetAttemptToken(ctx context.Context) (func(error) error, error) {
+// notRetried is a retryer that leaves the errors skip picks to the caller.
+type notRetried struct {
+	aws.Retryer
+	skip func(error) bool
+}
+
+func (q notRetried) IsErrorRetryable(err error) bool {
+	return !q.skip(err) && q.Retryer.IsErrorRetryable(err)
+}
+
+func (q notRetried) GetAttemptToken(ctx context.Context) (func(error) error, error) {
 	if v2, ok := q.Retryer.(aws.RetryerV2); ok {
 		return v2.GetAttemptToken(ctx)
 	}
