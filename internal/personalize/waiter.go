@@ -16,13 +16,15 @@ import (
 const (
 	statusActive       = "ACTIVE"
 	statusCreateFailed = "CREATE FAILED"
-	// statusCreateStopped ends a training stopped before it finished.
-	statusCreateStopped = "CREATE_STOPPED"
+	// statusCreateStopped ends a training stopped before it finished, as
+	// Describe spells it (the StopSolutionVersionCreation reference writes
+	// CREATE_STOPPED, which is matched too).
+	statusCreateStopped = "CREATE STOPPED"
 )
 
 // isTerminalStatus reports whether a job with this status will never change again.
 func isTerminalStatus(status string) bool {
-	return status == statusActive || status == statusCreateFailed || status == statusCreateStopped
+	return status == statusActive || status == statusCreateFailed || status == statusCreateStopped || status == "CREATE_STOPPED"
 }
 
 // Polling bounds: the first look comes after about a second, and the interval
