@@ -39,7 +39,7 @@ expect_active() {
 
 step "Night of 2026-12-05: import, train, gate, score (about 10 seconds)"
 tf apply -auto-approve -input=false -no-color -var run_date=2026-12-05
-tf output -no-color
+
 expect_active 2026-12-05
 first_model=$(tf output -raw solution_version_arn)
 
@@ -51,7 +51,7 @@ echo "No changes."
 step "Night of 2026-12-06: new data, a new model, new recommendations"
 interactions 2026-12-06 1796511600
 tf apply -auto-approve -input=false -no-color -var run_date=2026-12-06
-tf output -no-color
+
 expect_active 2026-12-06
 [[ "$(tf output -raw solution_version_arn)" != "$first_model" ]] || { echo "the second night did not train a new model" >&2; exit 1; }
 
@@ -61,9 +61,11 @@ if tf apply -auto-approve -input=false -no-color -var run_date=2026-12-07 -var m
   echo "the apply passed a gate no model can pass" >&2
   exit 1
 fi
-grep -A3 "Resource postcondition failed" "$work/gate.log"
+grep -A6 "Resource postcondition failed" "$work/gate.log"
 [[ ! -e "$work/s3/pipeline-bucket/recommendations/2026-12-07" ]] || { echo "a batch job scored with the model that failed the gate" >&2; exit 1; }
 echo "No recommendations were written for 2026-12-07; the 2026-12-06 ones are still there."
+echo "In the state now (the night's import and the model that failed the gate; no batch job):"
+tf state list
 
 step "terraform destroy (imports, models and jobs cannot be deleted: this forgets them)"
 tf destroy -auto-approve -input=false -no-color -var run_date=2026-12-07 -var min_ndcg_at_10=0.6 >/dev/null
