@@ -75,7 +75,7 @@ func leftInAWSDetail[J, In any](ctx context.Context, k *jobKind[J, In], m jobMod
 		cannot = "cannot delete"
 	}
 	detail := fmt.Sprintf("Amazon Personalize %s %ss, so %s will only be removed from the state. What stays in AWS: "+
-		"the job's record, for ever, and with it its name %q, which can never be used again in this account and region",
+		"its record, for ever, and with it its name %q, which can never be used again in this account and region",
 		cannot, k.noun, m.arn().ValueString(), m.name().ValueString())
 	if out, ok := m.(jobOutput); ok {
 		detail += fmt.Sprintf("; its output in %s, until you delete it (or another job writes files of the same names there)", out.outputPath(ctx))
@@ -88,13 +88,13 @@ func leftInAWSDetail[J, In any](ctx context.Context, k *jobKind[J, In], m jobMod
 	switch {
 	case isTerminalStatus(status):
 	case k.stop != nil:
-		detail += fmt.Sprintf(" The job is %s: Terraform stops it first, and it is billed for the time it ran.", strings.ToLower(statusOrUnknown(status)))
+		detail += fmt.Sprintf(" It is %s: Terraform stops it first, and it is billed for the time it ran.", statusOrUnknown(status))
 	default:
 		doing := "running"
 		if _, ok := m.(jobOutput); ok {
 			doing = "running, writing output"
 		}
-		detail += fmt.Sprintf(" The job is %s: it keeps %s and counting against the quota of running jobs until it ends.",
+		detail += fmt.Sprintf(" It is %s: it keeps %s and counting against the quota of running jobs until it ends.",
 			strings.ToLower(statusOrUnknown(status)), doing)
 	}
 	return detail

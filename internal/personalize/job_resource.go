@@ -551,7 +551,7 @@ func (r *jobResource[J, In]) Delete(ctx context.Context, req resource.DeleteRequ
 		// Stopped, the job is let go of like any other: it is never adopted again.
 		markRecorded(ctx, r.data.Client, s.arn().ValueString())
 		resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" stopped",
-			fmt.Sprintf("%s was %s: it was stopped and removed from the state; its record and name stay in AWS.", s.arn().ValueString(), strings.ToLower(statusOrUnknown(status))))
+			fmt.Sprintf("%s was %s: it was stopped and removed from the state; its record and name stay in AWS.", s.arn().ValueString(), statusOrUnknown(status)))
 		return
 	}
 	// A job let go of is never adopted again by a create of the same

@@ -104,6 +104,16 @@ func TestCheckJobPlacement(t *testing.T) {
 					"it has capital letters (only buckets made in us-east-1 before March 2018 have them); it has underscores",
 				`Use a bucket in eu-west-1, named with 3 to 63 lowercase letters, digits, "." and "-"`,
 			}},
+		"too short a bucket name in us-east-1": {data: &ProviderData{Region: "us-east-1"}, change: jobConfig{
+			"solution_version_arn":                       str("arn:aws:personalize:us-east-1:123456789012:solution/recs/1a2b3c4d"),
+			"filter_arn":                                 types.StringNull(),
+			"job_input.s3_data_source.path":              str("s3://ab/input/"),
+			"job_input.s3_data_source.kms_key_arn":       types.StringNull(),
+			"job_output.s3_data_destination.kms_key_arn": types.StringNull(),
+		},
+			attr: "job_input.s3_data_source.path", summary: "S3 bucket name refused in the provider's region", want: []string{
+				`S3 refuses the bucket name "ab" in us-east-1`, "is 2 characters long, not 3 to 255",
+			}},
 		"legacy bucket name in us-east-1": {data: &ProviderData{Region: "us-east-1"}, change: jobConfig{
 			"solution_version_arn":                       str("arn:aws:personalize:us-east-1:123456789012:solution/recs/1a2b3c4d"),
 			"filter_arn":                                 types.StringNull(),

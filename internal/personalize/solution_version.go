@@ -401,7 +401,7 @@ func (m *solutionVersionResourceModel) Flatten(ctx context.Context, v *trainedSo
 func solutionARNValidators() []validator.String {
 	return []validator.String{
 		stringvalidator.UTF8LengthAtMost(256),
-		arnValidator{kind: solutionARNKind, pattern: stringvalidator.RegexMatches(solutionARNRegexp,
+		arnValidator{kind: solutionToTrainARNKind, pattern: stringvalidator.RegexMatches(solutionARNRegexp,
 			"must be a solution ARN such as arn:aws:personalize:us-east-1:123456789012:solution/my-solution (no version id)")},
 	}
 }

@@ -79,7 +79,44 @@ func datasetARNValidators() []validator.String {
 		stringvalidator.UTF8LengthAtMost(256),
 		arnValidator{kind: datasetARNKind,
 			pattern: stringvalidator.RegexMatches(personalizeARNRegexp, "must be an Amazon Personalize dataset ARN such as "+datasetExample)},
+		datasetTypeValidator{},
 	}
+}
+
+// datasetTypes are the types a dataset ARN ends in, one dataset of each per
+// dataset group.
+var datasetTypes = []string{"INTERACTIONS", "ITEMS", "USERS", "ACTIONS", "ACTION_INTERACTIONS"}
+
+// datasetTypeValidator refuses a dataset ARN whose type is none of
+// datasetTypes, which the service would only report as a dataset it cannot
+// find.
+type datasetTypeValidator struct{}
+
+func (datasetTypeValidator) Description(context.Context) string {
+	return "the dataset type must be " + orList(datasetTypes)
+}
+
+func (v datasetTypeValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (datasetTypeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	a, err := arn.Parse(req.ConfigValue.ValueString())
+	if err != nil {
+		return
+	}
+	typ, names := personalizeResource(a)
+	if typ != "dataset" || len(names) != 2 || slices.Contains(datasetTypes, names[1]) {
+		return
+	}
+	fix := "use one of " + orList(datasetTypes)
+	if guess := strings.ToUpper(strings.ReplaceAll(names[1], "-", "_")); slices.Contains(datasetTypes, guess) {
+		fix = fmt.Sprintf("did you mean %q?", guess)
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Unknown dataset type",
+		fmt.Sprintf("%s %q ends in %q, which is not a dataset type: a dataset ARN ends in its type, one of %s (%s).",
+			req.Path, req.ConfigValue.ValueString(), names[1], orList(datasetTypes), fix))
 }
 
 func roleARNValidators() []validator.String {
@@ -380,6 +417,16 @@ var (
 		func(_ arn.ARN, _, example string) string {
 			return "use the ARN of a filter, " + example
 		})
+	// solutionToTrainARNKind is the solution a solution version trains.
+	solutionToTrainARNKind = personalizeARNKind("solution", "solution", []string{"<solution name>"},
+		func(a arn.ARN, got, example string) string {
+			if got == "solution version" {
+				solution := a
+				solution.Resource = a.Resource[:strings.LastIndex(a.Resource, "/")]
+				return fmt.Sprintf("use the solution's ARN, %s: this resource trains a new version of it", solution)
+			}
+			return "use the ARN of a solution, " + example
+		})
 	datasetARNKind = personalizeARNKind("dataset", "dataset", []string{"<dataset group name>", "<dataset type>"},
 		func(a arn.ARN, got, example string) string {
 			if _, names := personalizeResource(a); got == "dataset group" && len(names) == 1 {
@@ -544,7 +591,15 @@ var (
 // us-east-1 still has buckets made before those rules, so there a name is
 // held only to the characters s3PathValidator allows, as hashicorp/aws does.
 func bucketProblems(bucket, region string) []string {
-	if region == legacyBucketRegion || bucket == "" {
+	if bucket == "" {
+		return nil
+	}
+	if region == legacyBucketRegion {
+		// Older us-east-1 buckets may have up to 255 characters, capitals
+		// and underscores, but never fewer than 3.
+		if n := utf8.RuneCountInString(bucket); n < 3 || n > 255 {
+			return []string{fmt.Sprintf("is %d characters long, not 3 to 255 (63 for buckets made since March 2018)", n)}
+		}
 		return nil
 	}
 	var problems []string
