@@ -293,10 +293,11 @@ func TestBucketProblems(t *testing.T) {
 		{"bucket--table-s3", "eu-west-1", []string{`ends with "--table-s3", which S3 reserves`}},
 		{"_My..Legacy_", "eu-west-1", []string{"has capital letters", "has underscores", "does not start", "does not end", "has two dots in a row"}},
 		// us-east-1 keeps buckets named before the rules: only the
-		// characters S3PathValidator checks apply there.
+		// characters S3PathValidator checks and the legacy length apply.
 		{"My_Legacy.Bucket", "us-east-1", nil},
 		{"xn--legacy", "us-east-1", nil},
-		{"ab", "us-east-1", nil},
+		{strings.Repeat("b", 255), "us-east-1", nil},
+		{"ab", "us-east-1", []string{"is 2 characters long, not 3 to 255"}},
 	} {
 		got := bucketProblems(c.bucket, c.region)
 		if len(got) != len(c.want) {
