@@ -499,7 +499,7 @@ func TestAccSolutionVersion_destroyStopsTraining(t *testing.T) {
 		t.Errorf("the destroy plan does not say that it stops the training:\n%s", plan)
 	}
 	res := cli.MustRun(time.Minute, "destroy", "-auto-approve", "-no-color")
-	if !words("Solution version stopped", arn+" was create in_progress: it was stopped").MatchString(res.Output()) {
+	if !words("Solution version stopped", arn+" was CREATE IN_PROGRESS: it was stopped").MatchString(res.Output()) {
 		t.Errorf("destroy does not say that it stopped the training:\n%s", res)
 	}
 	if got := versionStatus(t, env, arn); got != "CREATE STOPPING" {
