@@ -204,7 +204,7 @@ func TestValidators_datasetARN(t *testing.T) {
 		"no type":       {value: types.StringValue(prefix + "dataset/demo"), want: []string{"is not a dataset ARN", "dataset/<dataset group name>/<dataset type>"}},
 		"no account":    {value: types.StringValue("arn:aws:personalize:us-east-1::dataset/demo/ITEMS"), want: []string{"is not a complete dataset ARN"}},
 		"not an ARN":    {value: types.StringValue("demo/INTERACTIONS"), want: []string{"must be an Amazon Personalize dataset ARN such as " + datasetExample}},
-		"misspelt type": {value: types.StringValue(prefix + "dataset/demo/INTERACTONS"), want: []string{`ends in "INTERACTONS", which is not a dataset type`, `"INTERACTIONS", "ITEMS", "USERS", "ACTIONS" or "ACTION_INTERACTIONS"`}},
+		"misspelt type": {value: types.StringValue(prefix + "dataset/demo/INTERACTION"), want: []string{`ends in "INTERACTION", which is not a dataset type`, `"INTERACTIONS", "ITEMS", "USERS", "ACTIONS" or "ACTION_INTERACTIONS"`}},
 		"lower case":    {value: types.StringValue(prefix + "dataset/demo/items"), want: []string{`did you mean "ITEMS"?`}},
 	})
 }

@@ -96,7 +96,9 @@ func (datasetTypeValidator) Description(context.Context) string {
 	return "the dataset type must be " + orList(datasetTypes)
 }
 
-func (v datasetTypeValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v datasetTypeValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (datasetTypeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
