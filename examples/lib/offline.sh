@@ -38,6 +38,9 @@ build_offline() {
 # passing its arguments on, and exports its address as TF_VAR_endpoint.
 start_emulator() {
   step "Starting the emulator"
+  # Made before the emulator starts, so that reading it cannot race the
+  # shell that opens it for the emulator.
+  : >"$work/emulator.out"
   "$work/bin/personalize-emulator" --listen 127.0.0.1:0 --s3-dir "$work/s3" "$@" \
     >"$work/emulator.out" 2>"$work/emulator.log" &
   emulator_pid=$!
