@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // The emulator's fixtures: a solution version it knows and a role it accepts.
@@ -42,6 +43,33 @@ resource "personalize_batch_inference_job" "j" {
   job_output           = { s3_data_destination = { path = %q } }
 }
 `, endpoint, n, prefix, solutionVersionARN, roleARN, inputPath, outputPath)
+}
+
+// Job configurations of the scale and waiting scenarios: the one the
+// documentation shows, which leaves num_results and
+// batch_inference_job_config to the service, and one that states them.
+const (
+	configDocumented = "documented"
+	configStated     = "stated"
+)
+
+// configFor is providerConfig, or statedConfig for configStated.
+func configFor(config, endpoint, prefix string, n int) string {
+	if config == configStated {
+		return statedConfig(endpoint, prefix, n)
+	}
+	return providerConfig(endpoint, prefix, n)
+}
+
+// statedConfig is providerConfig with every argument the service would
+// otherwise default set, so that the provider knows each job from its
+// request alone.
+func statedConfig(endpoint, prefix string, n int) string {
+	return strings.Replace(providerConfig(endpoint, prefix, n), "  job_output ", `  num_results          = 25
+  batch_inference_job_config = {
+    item_exploration_config = { explorationWeight = "0.3", explorationItemAgeCutOff = "30" }
+  }
+  job_output `, 1)
 }
 
 // floorConfig is the same n jobs as providerConfig, for the minimal
