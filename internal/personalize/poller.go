@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
-	"github.com/aws/smithy-go"
-	"github.com/aws/smithy-go/middleware"
 )
 
 // jobPoller learns the statuses of every job the provider process waits
@@ -381,139 +379,8 @@ func (p *jobPoller) pacer(operation string) *pacer {
 	defer p.mu.Unlock()
 	pc := p.pacers[operation]
 	if pc == nil {
-		pc = &pacer{rate: pacerStartRate}
+		pc = newPacer()
 		p.pacers[operation] = pc
 	}
 	return pc
-}
-
-// Pacing: calls of one operation are spaced at rate per second, adapted to
-// what a window of calls (at least pacerSamples of them, over pacerWindow or
-// more) met. A window in which a quarter or more of the calls were throttled
-// halves the rate, and the next window tells whether that helped: throttling
-// that comes from the pace falls away with it, and the lower rate stays.
-// When it did not help (the service throttles a share of calls whatever
-// their pace), the rate goes back to what it was and stays there for
-// pacerCooldown, so that such throttling cannot talk the rate down to
-// nothing; the SDK retries those calls. A window almost free of throttling
-// whose calls had to wait for their turn raises the rate by a tenth.
-const (
-	pacerStartRate = 10.0
-	pacerMinRate   = 0.5
-	pacerMaxRate   = 50.0
-	pacerWindow    = time.Second
-	pacerMaxWindow = 5 * time.Second
-	pacerSamples   = 6
-	pacerBackOff   = 0.25
-	pacerClean     = 0.05
-	pacerIncrease  = 1.1
-	pacerCooldown  = 30 * time.Second
-)
-
-type pacer struct {
-	mu   sync.Mutex
-	rate float64
-	next time.Time
-	// The current window: when it began, its calls, how many were
-	// throttled and whether any waited for its turn.
-	windowStart      time.Time
-	calls, throttles int
-	waited           bool
-	// A halving on trial: the rate before it and the share throttled then.
-	trialRate, trialShare float64
-	// noBackOffUntil is the end of the cooldown after a halving that did
-	// not help.
-	noBackOffUntil time.Time
-	throttled      int // every throttled call, for tests and logs
-}
-
-func (pc *pacer) currentRate() float64 {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	return pc.rate
-}
-
-// wait blocks until the next call may be sent.
-func (pc *pacer) wait(ctx context.Context) error {
-	pc.mu.Lock()
-	now := time.Now()
-	at := pc.next
-	if at.Before(now) {
-		at = now
-	} else {
-		pc.waited = true
-	}
-	pc.next = at.Add(time.Duration(float64(time.Second) / pc.rate))
-	pc.mu.Unlock()
-	if d := time.Until(at); d > 0 {
-		if !sleep(ctx, d) {
-			return ctx.Err()
-		}
-	}
-	return nil
-}
-
-// record counts a call's outcome and, at the end of a window, adapts the
-// rate to the window.
-func (pc *pacer) record(err error) {
-	pc.recordAt(err, time.Now())
-}
-
-func (pc *pacer) recordAt(err error, now time.Time) {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	if pc.windowStart.IsZero() {
-		pc.windowStart = now
-	}
-	pc.calls++
-	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) && apiErr.ErrorCode() == "ThrottlingException" {
-		pc.throttles++
-		pc.throttled++
-	}
-	age := now.Sub(pc.windowStart)
-	if age < pacerWindow || (pc.calls < pacerSamples && age < pacerMaxWindow) {
-		return
-	}
-	if pc.calls >= pacerSamples {
-		pc.adaptLocked(float64(pc.throttles)/float64(pc.calls), now)
-	}
-	pc.windowStart, pc.calls, pc.throttles, pc.waited = now, 0, 0, false
-}
-
-// adaptLocked sets the rate after a window in which share of the calls were
-// throttled.
-func (pc *pacer) adaptLocked(share float64, now time.Time) {
-	if pc.trialRate > 0 {
-		if share > pc.trialShare/2 {
-			// Halving did not help: the throttling is not the pace's.
-			pc.rate = pc.trialRate
-			pc.noBackOffUntil = now.Add(pacerCooldown)
-		}
-		pc.trialRate = 0
-		return
-	}
-	switch {
-	case share >= pacerBackOff && !now.Before(pc.noBackOffUntil) && pc.rate > pacerMinRate:
-		pc.trialRate, pc.trialShare = pc.rate, share
-		pc.rate = max(pc.rate/2, pacerMinRate)
-	case share <= pacerClean && pc.waited:
-		pc.rate = min(pc.rate*pacerIncrease, pacerMaxRate)
-	}
-}
-
-// option paces every attempt of a call, the SDK's retries included, and
-// learns from each attempt's outcome.
-func (pc *pacer) option(o *personalize.Options) {
-	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
-		return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("PersonalizeWaitPacing",
-			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-				if err := pc.wait(ctx); err != nil {
-					return middleware.FinalizeOutput{}, middleware.Metadata{}, err
-				}
-				out, md, err := next.HandleFinalize(ctx, in)
-				pc.record(err)
-				return out, md, err
-			}), middleware.After)
-	})
 }
