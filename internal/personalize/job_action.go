@@ -241,7 +241,7 @@ func (a *jobAction[M, P, J, In]) Invoke(ctx context.Context, req action.InvokeRe
 
 	start := time.Now()
 	last := ""
-	job, err := waitJob(waitCtx, a.kind, a.data, conn, jobARN, a.kind.submitted(input, adopted), func(v jobView) bool {
+	job, err := waitSubmitted(waitCtx, a.kind, a.data, conn, jobARN, input, adopted, func(v jobView) bool {
 		if v.Status != last {
 			progress("%s %s: %s after %s", capitalize(a.kind.noun), v.Name, v.Status, time.Since(start).Round(time.Second))
 			last = v.Status

@@ -292,7 +292,7 @@ func (r *jobResource[M, P, J, In]) Create(ctx context.Context, req resource.Crea
 		until = jobFinished
 		tflog.Info(ctx, "waiting for "+r.kind.noun+" to finish", map[string]any{"timeout": timeout.String()})
 	}
-	job, err := waitJob(waitCtx, r.kind, r.data, conn, jobARN, r.kind.submitted(input, adopted), until)
+	job, err := waitSubmitted(waitCtx, r.kind, r.data, conn, jobARN, input, adopted, until)
 	recordJob(ctx, p, job, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setIdentity(ctx, r.kind, resp.Identity, *p.arn(), &resp.Diagnostics)

@@ -81,7 +81,6 @@ func TestPacer_keepsItsRateThroughThrottlingItCannotHelp(t *testing.T) {
 	}
 }
 
-
 // A fresh pacer does not hold a process to its start rate: each second of
 // calls waiting for their turn without throttling doubles the rate, and the
 // first throttling ends that, the rate then growing by a tenth at a time.

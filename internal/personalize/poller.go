@@ -21,6 +21,11 @@ import (
 // show is brought up to date, due or not. The service lists newest first, so
 // the jobs of one apply sit on the first pages and a round stops paging once
 // it has seen the jobs it came for.
+//
+// A job's first look comes as soon as the poller is free, together with
+// those of every job submitted meanwhile: a job that finishes at once is
+// reported at once, and a stream of creates costs one listing per round, not
+// one call per job.
 type jobPoller struct {
 	conn *personalize.Client
 
@@ -33,10 +38,13 @@ type jobPoller struct {
 	// lastRound is when the latest round began.
 	lastRound time.Time
 	pacers    map[string]*pacer // by operation
+	// shapes is what the service fills in, by request shape (see
+	// waitSubmitted).
+	shapes map[string]*learnedShape
 }
 
 func newJobPoller(conn *personalize.Client) *jobPoller {
-	return &jobPoller{conn: conn, watches: map[string][]*jobWatch{}, kick: make(chan struct{}, 1), pacers: map[string]*pacer{}}
+	return &jobPoller{conn: conn, watches: map[string][]*jobWatch{}, kick: make(chan struct{}, 1), pacers: map[string]*pacer{}, shapes: map[string]*learnedShape{}}
 }
 
 // jobLister is how the poller lists one type of job.
@@ -73,6 +81,11 @@ type jobObservation struct {
 	Err     error
 }
 
+// pollGather is how long a round waits for more jobs due at about the same
+// time, such as the first looks of creates Terraform runs in parallel; a
+// round takes every job due within it.
+const pollGather = 20 * time.Millisecond
+
 // listOrderSlack allows for jobs listed slightly out of creation order and
 // for the service's clock running ahead of this machine's.
 const listOrderSlack = 5 * time.Minute
@@ -81,7 +94,7 @@ const listOrderSlack = 5 * time.Minute
 // createdAt (zero when unknown) lets it stop early.
 func (p *jobPoller) watch(l jobLister, arn, solutionVersionARN string, createdAt, start time.Time) *jobWatch {
 	w := &jobWatch{lister: l, arn: arn, solutionVersionARN: solutionVersionARN, createdAt: createdAt, start: start,
-		due: time.Now().Add(pollInterval(time.Since(start))), updates: make(chan jobObservation, 1)}
+		due: time.Now().Add(pollGather), updates: make(chan jobObservation, 1)}
 	if createdAt.IsZero() {
 		// Not known yet: the job was created before the wait began.
 		w.createdAt = start
@@ -275,7 +288,7 @@ func (p *jobPoller) dueGroups(now time.Time, all bool) []*listGroup {
 	for _, ws := range p.watches {
 		for _, w := range ws {
 			watched[w.lister.operation]++
-			if !all && w.due.After(now) {
+			if !all && w.due.After(now.Add(pollGather)) {
 				continue
 			}
 			k := key{w.lister.operation, w.solutionVersionARN}
