@@ -135,6 +135,9 @@ func (b *bench) scaleAt(ctx context.Context, n, par int, configs []string, ops [
 				r.Starts = st[k].Starts
 				r.FloorStarts = ft.Starts
 				r.FloorPeakRSS = max(r.FloorPeakRSS, ft.PeakRSS)
+				if op.name == OpApply {
+					b.logf("first looks after the create: %s", firstLooks(b.emu.rec.Since(st[k].Start), st[k].End))
+				}
 				b.logf("scale N=%d -parallelism=%d %s rep %d/%d %-7s terraform_data %s, floor provider %s, provider %s (%.2f× the floor, %.2f× terraform_data; CPU %s, %s, %s: %.2f× the floor), %d calls %v, %d provider processes, RSS %s",
 					n, par, r.Config, rep+1, reps, op.name, fmtDur(bt.Wall()), fmtDur(ft.Wall()), fmtDur(st[k].Wall()), ratio(st[k].Wall(), ft.Wall()), ratio(st[k].Wall(), bt.Wall()),
 					fmtDur(bt.CPU), fmtDur(ft.CPU), fmtDur(st[k].CPU), ratio(st[k].CPU, ft.CPU),
@@ -143,6 +146,39 @@ func (b *bench) scaleAt(ctx context.Context, n, par int, configs []string, ops [
 		}
 	}
 	return nil
+}
+
+// firstLooks sums up, over the jobs created by calls until end, the time
+// from each create's answer to the first status call that showed the job.
+func firstLooks(calls []Call, end time.Time) string {
+	created := map[string]time.Time{}
+	var gaps []time.Duration
+	for _, c := range calls {
+		if c.Start.After(end) {
+			break
+		}
+		switch {
+		case c.Op == opCreate && c.Status < 300:
+			created[c.Job] = c.End
+		case c.Op == opDescribe:
+			if at, ok := created[c.Job]; ok {
+				gaps = append(gaps, c.Start.Sub(at))
+				delete(created, c.Job)
+			}
+		case c.Op == opList:
+			for job := range c.Listed {
+				if at, ok := created[job]; ok {
+					gaps = append(gaps, c.Start.Sub(at))
+					delete(created, job)
+				}
+			}
+		}
+	}
+	if len(gaps) == 0 {
+		return "none"
+	}
+	slices.Sort(gaps)
+	return fmt.Sprintf("median %s, 90th percentile %s, max %s over %d jobs", fmtDur(gaps[len(gaps)/2]), fmtDur(gaps[len(gaps)*9/10]), fmtDur(gaps[len(gaps)-1]), len(gaps))
 }
 
 // rotate returns sides starting at rep modulo their number, so that each

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
@@ -17,10 +18,11 @@ import (
 // window of calls (at least pacerSamples of them, over pacerWindow or more)
 // met.
 //
-// A fresh pacer does not know the service's limit, so it starts slowly:
-// each window whose calls had to wait for their turn and met no throttling
-// doubles the rate, until the first throttling ends that start; from then
-// on such a window raises the rate by a tenth. A window in which a quarter
+// A fresh pacer does not know the service's limit, so it starts slowly but
+// not for long: each short window (pacerStartWindow, pacerStartSamples
+// calls) whose calls had to wait for their turn and met no throttling
+// doubles the rate, until the first throttling ends that start; from then on
+// a window of waiting calls free of throttling raises the rate by a tenth. A window in which a quarter
 // or more of the calls were throttled halves the rate, and the next window
 // tells whether that helped: throttling that comes from the pace falls away
 // with it, and the lower rate stays. When it did not help (the service
@@ -28,17 +30,19 @@ import (
 // what it was and stays there for pacerCooldown, so that such throttling
 // cannot talk the rate down to nothing; the SDK retries those calls.
 const (
-	pacerStartRate = 10.0
-	pacerMinRate   = 0.5
-	pacerMaxRate   = 200.0
-	pacerBurst     = time.Second
-	pacerWindow    = time.Second
-	pacerMaxWindow = 5 * time.Second
-	pacerSamples   = 6
-	pacerBackOff   = 0.25
-	pacerClean     = 0.05
-	pacerIncrease  = 1.1
-	pacerCooldown  = 30 * time.Second
+	pacerStartRate    = 10.0
+	pacerMinRate      = 0.5
+	pacerMaxRate      = 200.0
+	pacerBurst        = time.Second
+	pacerWindow       = time.Second
+	pacerStartWindow  = 100 * time.Millisecond
+	pacerStartSamples = 3
+	pacerMaxWindow    = 5 * time.Second
+	pacerSamples      = 6
+	pacerBackOff      = 0.25
+	pacerClean        = 0.05
+	pacerIncrease     = 1.1
+	pacerCooldown     = 30 * time.Second
 )
 
 type pacer struct {
@@ -119,11 +123,14 @@ func (pc *pacer) recordAt(err error, now time.Time) {
 		pc.throttled++
 		pc.steady = true
 	}
-	age := now.Sub(pc.windowStart)
-	if age < pacerWindow || (pc.calls < pacerSamples && age < pacerMaxWindow) {
+	age, window, samples := now.Sub(pc.windowStart), pacerWindow, pacerSamples
+	if !pc.steady {
+		window, samples = pacerStartWindow, pacerStartSamples
+	}
+	if age < window || (pc.calls < samples && age < pacerMaxWindow) {
 		return
 	}
-	if pc.calls >= pacerSamples {
+	if pc.calls >= samples {
 		pc.adaptLocked(float64(pc.throttles)/float64(pc.calls), now)
 	}
 	pc.windowStart, pc.calls, pc.throttles, pc.waited = now, 0, 0, false
@@ -159,9 +166,18 @@ func (pc *pacer) adaptLocked(share float64, now time.Time) {
 	}
 }
 
+// pacedRetryMaxBackoff caps the SDK's backoff between attempts of a paced
+// call: the pacer already spaces attempts to what the service takes, and a
+// wait's call that failed once (a connection lost mid-answer) should not
+// hold every job of the round for the seconds of the SDK's own backoff.
+const pacedRetryMaxBackoff = 250 * time.Millisecond
+
 // option paces every attempt of a call, the SDK's retries included, and
 // learns from each attempt's outcome.
 func (pc *pacer) option(o *personalize.Options) {
+	if o.Retryer != nil {
+		o.Retryer = retry.AddWithMaxBackoffDelay(o.Retryer, pacedRetryMaxBackoff)
+	}
 	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
 		return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("PersonalizeWaitPacing",
 			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {

@@ -16,7 +16,7 @@ import (
 // thousand jobs then costs a handful of calls per poll round, which keeps it
 // under the service's per-operation rate limits.
 //
-// Each watched job keeps its own schedule (pollInterval of the time waited),
+// Each watched job keeps its own schedule (lookInterval of the time waited),
 // and a round lists the pages that hold the jobs due; every job those pages
 // show is brought up to date, due or not. The service lists newest first, so
 // the jobs of one apply sit on the first pages and a round stops paging once
@@ -84,7 +84,19 @@ type jobObservation struct {
 // pollGather is how long a round waits for more jobs due at about the same
 // time, such as the first looks of creates Terraform runs in parallel; a
 // round takes every job due within it.
-const pollGather = 20 * time.Millisecond
+const pollGather = 5 * time.Millisecond
+
+// lookInterval is the time from one look at a watched job to the next: a
+// job waited for less than half of pollMinInterval is looked at again after
+// twice that time, so that one that finishes within moments (or shows its
+// end a moment late) is seen to within moments, while the looks of young
+// jobs still share rounds; after that, pollInterval's schedule.
+func lookInterval(waited time.Duration) time.Duration {
+	if waited < pollMinInterval/2 {
+		return max(2*waited, pollGather)
+	}
+	return pollInterval(waited)
+}
 
 // listOrderSlack allows for jobs listed slightly out of creation order and
 // for the service's clock running ahead of this machine's.
@@ -151,7 +163,7 @@ func (w *jobWatch) deliverLocked(obs jobObservation, now time.Time) {
 	default:
 	}
 	w.updates <- obs
-	w.due = now.Add(pollInterval(now.Sub(w.start)))
+	w.due = now.Add(lookInterval(now.Sub(w.start)))
 }
 
 func (p *jobPoller) run() {

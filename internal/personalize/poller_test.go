@@ -122,10 +122,11 @@ func TestJobPoller_followsManyJobsFromListPages(t *testing.T) {
 	if n := st.Calls["DescribeBatchInferenceJob"]; n != 0 {
 		t.Errorf("%d Describe calls; jobs whose requests tell every argument need none", n)
 	}
-	// A 3 s job is polled about 3 times (1 s interval) at 3 pages a round.
+	// A 3 s job is polled about 3 times (1 s interval) at 3 pages a round,
+	// after the quick looks of its first half second (at 2× its age).
 	lists := st.Calls["ListBatchInferenceJobs"]
-	if lists == 0 || lists > 20 {
-		t.Errorf("%d List calls for 250 jobs of 3 s, want about 3 rounds of 3 pages", lists)
+	if lists == 0 || lists > 40 {
+		t.Errorf("%d List calls for 250 jobs of 3 s, want about 3 + 5 rounds of 3 pages", lists)
 	}
 	if perJobRound := float64(lists) / 250 / 3; perJobRound > 0.2 {
 		t.Errorf("%.3f calls per job per poll round, want at most 0.2", perJobRound)
