@@ -70,6 +70,7 @@ func FullPlan() Plan {
 		Workspaces: []WorkspacesSpec{
 			{Workspaces: 3, Jobs: 20, Quota: 5, Duration: 3 * time.Second, Latency: 20 * time.Millisecond, Rate: 5},
 			{Workspaces: 5, Jobs: 20, Quota: 5, Duration: 3 * time.Second, Latency: 20 * time.Millisecond, Rate: 5},
+			{Workspaces: 3, Jobs: 20, Quota: 5, Duration: 3 * time.Second, Latency: 20 * time.Millisecond, Rate: 5, LimitCreates: true},
 		},
 	}
 }

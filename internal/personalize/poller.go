@@ -41,10 +41,13 @@ type jobPoller struct {
 	// shapes is what the service fills in, by request shape (see
 	// waitSubmitted).
 	shapes map[string]*learnedShape
+	// slots is what the listings tell of each kind's running jobs, by List
+	// operation, for the creates queued behind the quota (see awaitSlot).
+	slots map[string]*slotState
 }
 
 func newJobPoller(conn *personalize.Client) *jobPoller {
-	return &jobPoller{conn: conn, watches: map[string][]*jobWatch{}, kick: make(chan struct{}, 1), pacers: map[string]*pacer{}, shapes: map[string]*learnedShape{}}
+	return &jobPoller{conn: conn, watches: map[string][]*jobWatch{}, kick: make(chan struct{}, 1), pacers: map[string]*pacer{}, shapes: map[string]*learnedShape{}, slots: map[string]*slotState{}}
 }
 
 // jobLister is how the poller lists one type of job.
@@ -90,9 +93,11 @@ const pollGather = 5 * time.Millisecond
 // job waited for less than half of pollMinInterval is looked at again after
 // twice that time, so that one that finishes within moments (or shows its
 // end a moment late) is seen to within moments, while the looks of young
-// jobs still share rounds; after that, pollInterval's schedule.
-func lookInterval(waited time.Duration) time.Duration {
-	if waited < pollMinInterval/2 {
+// jobs still share rounds; after that, or when quick is not set (the service
+// has throttled the listing: it has no calls to spare), pollInterval's
+// schedule.
+func lookInterval(waited time.Duration, quick bool) time.Duration {
+	if quick && waited < pollMinInterval/2 {
 		return max(2*waited, pollGather)
 	}
 	return pollInterval(waited)
@@ -132,7 +137,7 @@ func (p *jobPoller) unwatch(w *jobWatch) {
 	if len(p.watches[w.arn]) == 0 {
 		delete(p.watches, w.arn)
 	}
-	if len(p.watches) == 0 && p.cancelRound != nil {
+	if len(p.watches) == 0 && !p.queuedLocked() && p.cancelRound != nil {
 		p.cancelRound()
 	}
 	p.poke()
@@ -157,19 +162,19 @@ func (w *jobWatch) next(ctx context.Context) (jobObservation, error) {
 
 // deliverLocked hands w its newest observation, replacing one not yet read,
 // and schedules its next poll.
-func (w *jobWatch) deliverLocked(obs jobObservation, now time.Time) {
+func (w *jobWatch) deliverLocked(obs jobObservation, now time.Time, quick bool) {
 	select {
 	case <-w.updates:
 	default:
 	}
 	w.updates <- obs
-	w.due = now.Add(lookInterval(now.Sub(w.start)))
+	w.due = now.Add(lookInterval(now.Sub(w.start), quick))
 }
 
 func (p *jobPoller) run() {
 	for {
 		p.mu.Lock()
-		if len(p.watches) == 0 {
+		if len(p.watches) == 0 && !p.queuedLocked() {
 			p.running = false
 			p.mu.Unlock()
 			return
@@ -186,6 +191,11 @@ func (p *jobPoller) run() {
 		if interval, ok := p.earlyIntervalLocked(); ok && !p.lastRound.IsZero() {
 			if at := p.lastRound.Add(interval); at.Before(next) {
 				next, early = at, true
+			}
+		}
+		for _, st := range p.slots {
+			if at, ok := st.nextLookLocked(); ok && (next.IsZero() || at.Before(next)) {
+				next = at
 			}
 		}
 		p.mu.Unlock()
@@ -265,7 +275,9 @@ const roundTimeout = 2 * time.Minute
 // round) and delivers what they show.
 func (p *jobPoller) round(early bool) {
 	now := time.Now()
+	p.slotRetries(now)
 	groups := p.dueGroups(now, early)
+	groups = append(groups, p.slotGroups(now, groups)...)
 	ctx, cancel := context.WithTimeout(context.Background(), roundTimeout)
 	p.mu.Lock()
 	p.cancelRound, p.lastRound = cancel, now
@@ -327,7 +339,9 @@ func (p *jobPoller) dueGroups(now time.Time, all bool) []*listGroup {
 	for _, k := range order {
 		g := bySV[k]
 		pagesForAll := (watched[k.operation] + listPageSize - 1) / listPageSize
-		if k.sv != "" && versions[k.operation] <= max(pagesForAll, 1) {
+		// A queued create needs to see every job of the kind finish.
+		queued := p.slots[k.operation] != nil && len(p.slots[k.operation].queued) > 0
+		if k.sv != "" && versions[k.operation] <= max(pagesForAll, 1) && !queued {
 			out = append(out, g)
 			continue
 		}
@@ -364,10 +378,12 @@ func (p *jobPoller) list(ctx context.Context, g *listGroup) {
 	err := g.lister.list(ctx, p.conn, g.solutionVersionARN, func(page []JobSummary) bool {
 		now := time.Now()
 		p.mu.Lock()
+		p.slotState(g.lister).sawLocked(page, g.solutionVersionARN == "", now)
+		quick := p.quickLooksLocked(g.lister.operation)
 		for i := range page {
 			s := page[i]
 			for _, w := range p.watches[s.ARN] {
-				w.deliverLocked(jobObservation{Summary: &s}, now)
+				w.deliverLocked(jobObservation{Summary: &s}, now, quick)
 			}
 			delete(remaining, s.ARN)
 			if c := s.CreationDateTime; c != nil {
@@ -390,11 +406,24 @@ func (p *jobPoller) list(ctx context.Context, g *listGroup) {
 	now := time.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	quick := p.quickLooksLocked(g.lister.operation)
 	for arn := range remaining {
 		for _, w := range p.watches[arn] {
-			w.deliverLocked(jobObservation{Err: err}, now)
+			w.deliverLocked(jobObservation{Err: err}, now, quick)
 		}
 	}
+}
+
+// quickLooksLocked reports whether young jobs may be looked at more often
+// than once a second: while the service has never throttled the listing.
+func (p *jobPoller) quickLooksLocked(operation string) bool {
+	pc := p.pacers[operation]
+	if pc == nil {
+		return true
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	return !pc.steady
 }
 
 // pacer returns the operation's pacer, which every call of that operation
@@ -408,4 +437,241 @@ func (p *jobPoller) pacer(operation string) *pacer {
 		p.pacers[operation] = pc
 	}
 	return pc
+}
+
+// Creates queued behind the running-job quota wait in awaitSlot, which the
+// poller wakes, oldest first, when a listing shows a job of their kind
+// finish: a slot is free, whichever workspace's job held it. Listings are
+// the poller's rounds, which also run for the queue alone: when the next
+// running job is due to finish, judging by how long the jobs seen finishing
+// ran, and at least every slotLookInterval. Should no listing show a finish
+// (a job that ran between two looks), the oldest create is woken anyway on
+// the schedule a lone create would retry on, a tenth of the time it has
+// queued: one create at a time, since creates have a rate limit of their
+// own that the whole queue retrying would run into.
+const (
+	slotLookInterval = time.Second
+	// slotLookMargin is how long after its predicted end a running job is
+	// looked at.
+	slotLookMargin = 50 * time.Millisecond
+	// slotDurations is how many runs of recent jobs predict the next ones'.
+	slotDurations = 5
+)
+
+// slotState is what the listings tell of one kind's running jobs.
+type slotState struct {
+	lister jobLister
+	// running are the jobs last seen PENDING or IN PROGRESS, with their
+	// creation times; looked is set for those whose predicted end a round
+	// has looked at already.
+	running map[string]runningJob
+	// durations are the runs of the latest jobs seen finishing.
+	durations []time.Duration
+	// queued are the creates waiting for a slot, oldest first; retryAt is
+	// when the oldest is woken if no finish is seen before.
+	queued  []queuedCreate
+	retryAt time.Time
+	// listed is when the latest listing of every job of the kind began.
+	listed time.Time
+}
+
+type runningJob struct {
+	created time.Time
+	looked  bool
+}
+
+type queuedCreate struct {
+	since time.Time
+	woken chan struct{}
+}
+
+func (p *jobPoller) slotState(l jobLister) *slotState {
+	st := p.slots[l.operation]
+	if st == nil {
+		st = &slotState{lister: l, running: map[string]runningJob{}}
+		p.slots[l.operation] = st
+	}
+	return st
+}
+
+func (p *jobPoller) queuedLocked() bool {
+	for _, st := range p.slots {
+		if len(st.queued) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// awaitSlot waits, for a create of l's kind queued since then, until the
+// poller wakes it (true) or the context ends (false).
+func (p *jobPoller) awaitSlot(ctx context.Context, l jobLister, since time.Time) bool {
+	q := queuedCreate{since: since, woken: make(chan struct{})}
+	p.mu.Lock()
+	st := p.slotState(l)
+	at, _ := slices.BinarySearchFunc(st.queued, since, func(c queuedCreate, t time.Time) int { return c.since.Compare(t) })
+	st.queued = slices.Insert(st.queued, at, q)
+	if at == 0 {
+		st.retryLocked(time.Now())
+	}
+	if !p.running {
+		p.running = true
+		go p.run()
+	} else {
+		p.poke()
+	}
+	p.mu.Unlock()
+	select {
+	case <-ctx.Done():
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		st.queued = slices.DeleteFunc(st.queued, func(c queuedCreate) bool { return c.woken == q.woken })
+		select {
+		case <-q.woken:
+		default:
+			return false
+		}
+		// Woken as the context ended: the wake goes to the next create.
+		st.wakeLocked(1, time.Now())
+		return false
+	case <-q.woken:
+		return true
+	}
+}
+
+// wakeLocked wakes the n oldest queued creates.
+func (st *slotState) wakeLocked(n int, now time.Time) {
+	for ; n > 0 && len(st.queued) > 0; n-- {
+		close(st.queued[0].woken)
+		st.queued = st.queued[1:]
+	}
+	st.retryLocked(now)
+}
+
+// retryLocked schedules the wake of the oldest queued create should no
+// finish be seen: jittered, a tenth of the time it has queued.
+func (st *slotState) retryLocked(now time.Time) {
+	if len(st.queued) > 0 {
+		st.retryAt = now.Add(jitter(pollInterval(now.Sub(st.queued[0].since))))
+	}
+}
+
+// slotRetries wakes the oldest queued create of each kind whose retry is
+// due.
+func (p *jobPoller) slotRetries(now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, st := range p.slots {
+		if len(st.queued) > 0 && !st.retryAt.After(now) {
+			st.wakeLocked(1, now)
+		}
+	}
+}
+
+// sawLocked brings the kind's running jobs up to date with a page listed
+// (of every job of the kind when all is set) and wakes a queued create for
+// each job it shows finished since it was seen running.
+func (st *slotState) sawLocked(page []JobSummary, all bool, now time.Time) {
+	if all {
+		st.listed = now
+	}
+	freed := 0
+	for _, s := range page {
+		if !IsTerminalStatus(s.Status) {
+			if _, ok := st.running[s.ARN]; !ok && s.CreationDateTime != nil {
+				st.running[s.ARN] = runningJob{created: *s.CreationDateTime}
+			}
+			continue
+		}
+		if _, ok := st.running[s.ARN]; !ok {
+			continue
+		}
+		delete(st.running, s.ARN)
+		freed++
+		if s.CreationDateTime != nil && s.LastUpdatedDateTime != nil {
+			st.durations = append(st.durations, s.LastUpdatedDateTime.Sub(*s.CreationDateTime))
+			if len(st.durations) > slotDurations {
+				st.durations = st.durations[1:]
+			}
+		}
+	}
+	if freed > 0 {
+		st.wakeLocked(freed, now)
+	}
+}
+
+// typicalLocked is the median run of the latest jobs seen finishing.
+func (st *slotState) typicalLocked() (time.Duration, bool) {
+	if len(st.durations) == 0 {
+		return 0, false
+	}
+	d := slices.Clone(st.durations)
+	slices.Sort(d)
+	return d[len(d)/2], true
+}
+
+// nextLookLocked is when creates queued for the kind want a round: the
+// predicted end of the first running job not looked at since,
+// slotLookInterval after the latest listing, or the oldest create's retry.
+func (st *slotState) nextLookLocked() (time.Time, bool) {
+	if len(st.queued) == 0 {
+		return time.Time{}, false
+	}
+	next := st.listed.Add(slotLookInterval)
+	if st.retryAt.Before(next) {
+		next = st.retryAt
+	}
+	if typical, ok := st.typicalLocked(); ok {
+		for _, r := range st.running {
+			if at := r.created.Add(typical + slotLookMargin); !r.looked && at.Before(next) {
+				next = at
+			}
+		}
+	}
+	return next, true
+}
+
+// predictedLocked reports whether a running job not looked at yet is due
+// to have finished by now.
+func (st *slotState) predictedLocked(now time.Time) bool {
+	typical, ok := st.typicalLocked()
+	if !ok {
+		return false
+	}
+	for _, r := range st.running {
+		if !r.looked && r.created.Add(typical+slotLookMargin).Before(now.Add(pollGather)) {
+			return true
+		}
+	}
+	return false
+}
+
+// slotGroups are the listings a round makes for queued creates: one of
+// every job of each kind whose queue wants a look by now, unless the round
+// lists every job of the kind already. The running jobs it comes for are
+// marked looked at.
+func (p *jobPoller) slotGroups(now time.Time, groups []*listGroup) []*listGroup {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []*listGroup
+	for op, st := range p.slots {
+		listDue := !st.listed.Add(slotLookInterval).After(now.Add(pollGather))
+		if len(st.queued) == 0 || !listDue && !st.predictedLocked(now) {
+			continue
+		}
+		if typical, ok := st.typicalLocked(); ok {
+			for arn, r := range st.running {
+				if r.created.Add(typical + slotLookMargin).Before(now.Add(pollGather)) {
+					r.looked = true
+					st.running[arn] = r
+				}
+			}
+		}
+		if !slices.ContainsFunc(groups, func(g *listGroup) bool { return g.lister.operation == op && g.solutionVersionARN == "" }) {
+			// Wanting nothing, the listing reads the first page only: the
+			// newest jobs, among which the running ones are.
+			out = append(out, &listGroup{lister: st.lister, wanted: map[string]bool{}})
+		}
+	}
+	return out
 }

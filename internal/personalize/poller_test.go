@@ -312,3 +312,68 @@ func normalizedTimes(job awstypes.BatchInferenceJob) awstypes.BatchInferenceJob 
 	}
 	return job
 }
+
+// A create queued behind the quota is woken when the poller sees a job of
+// its kind finish, whichever process's job it was, not when its own retry
+// schedule comes round.
+func TestJobPoller_wakesAQueuedCreateWhenAJobOfItsKindFinishes(t *testing.T) {
+	em, conn := pollerEmulator(t, 2*time.Second, 3)
+	em.SetMaxRunningJobs(1)
+	arns, _ := createJobs(t, conn, "holder", 1, pollerSolutionVersion)
+	p := newJobPoller(conn)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	// Queued for an hour: a retry on its own schedule would come 30 s or
+	// more from now, long after the 2 s job ends.
+	if !p.awaitSlot(ctx, listerOf(batchInferenceJobKind), time.Now().Add(-time.Hour)) {
+		t.Fatalf("the queued create was never woken: %v", ctx.Err())
+	}
+	job, err := FindBatchInferenceJobByARN(t.Context(), conn, arns[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(job.Status) != StatusActive {
+		t.Fatalf("woken while the job holding the slot is %s", aws.ToString(job.Status))
+	}
+	if _, err := conn.CreateBatchInferenceJob(t.Context(), pollerRequest("queued", pollerSolutionVersion)); err != nil {
+		t.Errorf("the woken create was refused: %v", err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if st := p.slots["ListBatchInferenceJobs"]; st == nil || len(st.queued) != 0 || len(st.durations) != 1 {
+		t.Errorf("after the wake: %+v, want no create queued and the finished job's run learned", st)
+	}
+}
+
+// With no finish to see, the oldest queued create alone is retried, on the
+// schedule a lone create would retry on; the others go on waiting.
+func TestJobPoller_retriesOnlyTheOldestQueuedCreate(t *testing.T) {
+	_, conn := pollerEmulator(t, time.Hour, 3)
+	p := newJobPoller(conn)
+	l := listerOf(batchInferenceJobKind)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	younger := make(chan bool, 1)
+	go func() { younger <- p.awaitSlot(ctx, l, time.Now()) }()
+	for {
+		p.mu.Lock()
+		n := len(p.slotState(l).queued)
+		p.mu.Unlock()
+		if n == 1 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if !p.awaitSlot(ctx, l, time.Now().Add(-time.Second)) {
+		t.Fatalf("the oldest queued create was never retried: %v", ctx.Err())
+	}
+	select {
+	case <-younger:
+		t.Fatal("the younger create was woken with the oldest, though no job finished")
+	default:
+	}
+	cancel()
+	if <-younger {
+		t.Error("a create whose context ended reported a wake")
+	}
+}
