@@ -65,12 +65,16 @@ func configFor(config, endpoint, prefix string, n int) string {
 // otherwise default set, so that the provider knows each job from its
 // request alone.
 func statedConfig(endpoint, prefix string, n int) string {
-	return strings.Replace(providerConfig(endpoint, prefix, n), "  job_output ", `  num_results          = 25
+	return strings.Replace(providerConfig(endpoint, prefix, n), "  job_output ", statedSettings+"  job_output ", 1)
+}
+
+// statedSettings are the arguments the documented configuration leaves to
+// the service.
+const statedSettings = `  num_results          = 25
   batch_inference_job_config = {
     item_exploration_config = { explorationWeight = "0.3", explorationItemAgeCutOff = "30" }
   }
-  job_output `, 1)
-}
+`
 
 // floorConfig is the same n jobs as providerConfig, for the minimal
 // framework provider: the same arguments, no provider settings (it has none).
@@ -90,6 +94,15 @@ resource "floor_batch_inference_job" "j" {
   job_output           = { s3_data_destination = { path = %q } }
 }
 `, n, prefix, solutionVersionARN, roleARN, inputPath, outputPath)
+}
+
+// floorConfigFor is floorConfig in the given configuration: the minimal
+// provider's resource takes the same arguments.
+func floorConfigFor(config, prefix string, n int) string {
+	if config == configStated {
+		return strings.Replace(floorConfig(prefix, n), "  job_output ", statedSettings+"  job_output ", 1)
+	}
+	return floorConfig(prefix, n)
 }
 
 // baselineConfig is Terraform's own floor: n resources with no provider

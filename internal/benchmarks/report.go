@@ -61,8 +61,9 @@ func (r Results) Markdown() string {
 		p("machine it is the steadier figure. Every N runs at Terraform's default `-parallelism=10` and,\n")
 		p("above 10, at `-parallelism=N`; the provider's jobs run in two configurations, *documented*\n")
 		p("(as the documentation's example: `num_results` and `batch_inference_job_config` left to the\n")
-		p("service) and *stated* (both set). `terraform_data` and the minimal provider run once per N\n")
-		p("and parallelism, so both configurations' rows show the same floor figures.\n\n")
+		p("service) and *stated* (both set); the minimal provider runs each configuration too.\n")
+		p("`terraform_data` runs once per N and parallelism, so both configurations' rows show the same\n")
+		p("`terraform_data` figures.\n\n")
 		p("| N | operation | settings | -parallelism | runs | terraform_data | minimal provider | provider | provider / minimal | CPU: provider / minimal | provider / terraform_data | minimal / terraform_data | API calls per job | provider processes | peak RSS: provider / minimal |\n")
 		p("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n")
 		for _, row := range r.Scale {

@@ -83,19 +83,19 @@ func (b *bench) scaleAt(ctx context.Context, n, par int, configs []string, ops [
 		if err != nil {
 			return err
 		}
-		floor, err := workspace(b.cfg.WorkDir, label+"-floor", floorConfig(prefix, n), "")
-		if err != nil {
-			return err
-		}
-		subj := make([]string, len(configs))
+		subj, floor := make([]string, len(configs)), make([]string, len(configs))
 		for k, c := range configs {
 			if subj[k], err = workspace(b.cfg.WorkDir, label+"-"+c, configFor(c, b.emu.URL, fmt.Sprintf("%s%s-", prefix, c), n), ""); err != nil {
+				return err
+			}
+			if floor[k], err = workspace(b.cfg.WorkDir, label+"-"+c+"-floor", floorConfigFor(c, prefix, n), ""); err != nil {
 				return err
 			}
 		}
 		for i, op := range ops {
 			args := append(slices.Clone(op.args), parArg)
-			var bt, ft run
+			var bt run
+			ft := make([]run, len(configs))
 			st := make([]measured, len(configs))
 			local := func(dir string, env []string, into *run) func() error {
 				return func() (err error) {
@@ -105,9 +105,9 @@ func (b *bench) scaleAt(ctx context.Context, n, par int, configs []string, ops [
 					return err
 				}
 			}
-			sides := []func() error{local(base, nil, &bt), local(floor, b.profileEnv(fmt.Sprintf("%s-%s-floor", label, op.name)), &ft)}
+			sides := []func() error{local(base, nil, &bt)}
 			for k, c := range configs {
-				sides = append(sides, func() (err error) {
+				sides = append(sides, local(floor[k], b.profileEnv(fmt.Sprintf("%s-%s-%s-floor", label, op.name, c)), &ft[k]), func() (err error) {
 					st[k], err = b.terraform(ctx, deadline, subj[k], op.name, b.profileEnv(fmt.Sprintf("%s-%s-%s", label, op.name, c)), args...)
 					return err
 				})
@@ -123,24 +123,24 @@ func (b *bench) scaleAt(ctx context.Context, n, par int, configs []string, ops [
 				}
 				r := &rows[i][k]
 				r.Baseline = append(r.Baseline, bt.Wall())
-				r.Floor = append(r.Floor, ft.Wall())
+				r.Floor = append(r.Floor, ft[k].Wall())
 				r.Subject = append(r.Subject, st[k].Wall())
 				r.BaselineCPU = append(r.BaselineCPU, bt.CPU)
-				r.FloorCPU = append(r.FloorCPU, ft.CPU)
+				r.FloorCPU = append(r.FloorCPU, ft[k].CPU)
 				r.SubjectCPU = append(r.SubjectCPU, st[k].CPU)
 				for op, v := range st[k].calls.Calls {
 					r.Calls[op] += v
 				}
 				r.PeakRSS = max(r.PeakRSS, st[k].PeakRSS)
 				r.Starts = st[k].Starts
-				r.FloorStarts = ft.Starts
-				r.FloorPeakRSS = max(r.FloorPeakRSS, ft.PeakRSS)
+				r.FloorStarts = ft[k].Starts
+				r.FloorPeakRSS = max(r.FloorPeakRSS, ft[k].PeakRSS)
 				if op.name == OpApply {
 					b.logf("first looks after the create: %s", firstLooks(b.emu.rec.Since(st[k].Start), st[k].End))
 				}
 				b.logf("scale N=%d -parallelism=%d %s rep %d/%d %-7s terraform_data %s, floor provider %s, provider %s (%.2f× the floor, %.2f× terraform_data; CPU %s, %s, %s: %.2f× the floor), %d calls %v, %d provider processes, RSS %s",
-					n, par, r.Config, rep+1, reps, op.name, fmtDur(bt.Wall()), fmtDur(ft.Wall()), fmtDur(st[k].Wall()), ratio(st[k].Wall(), ft.Wall()), ratio(st[k].Wall(), bt.Wall()),
-					fmtDur(bt.CPU), fmtDur(ft.CPU), fmtDur(st[k].CPU), ratio(st[k].CPU, ft.CPU),
+					n, par, r.Config, rep+1, reps, op.name, fmtDur(bt.Wall()), fmtDur(ft[k].Wall()), fmtDur(st[k].Wall()), ratio(st[k].Wall(), ft[k].Wall()), ratio(st[k].Wall(), bt.Wall()),
+					fmtDur(bt.CPU), fmtDur(ft[k].CPU), fmtDur(st[k].CPU), ratio(st[k].CPU, ft[k].CPU),
 					st[k].calls.Total(), opCounts(st[k].calls.Calls), st[k].Starts, fmtBytes(st[k].PeakRSS))
 			}
 		}

@@ -170,7 +170,7 @@ func (pc *pacer) adaptLocked(share float64, now time.Time) {
 // call: the pacer already spaces attempts to what the service takes, and a
 // wait's call that failed once (a connection lost mid-answer) should not
 // hold every job of the round for the seconds of the SDK's own backoff.
-const pacedRetryMaxBackoff = 250 * time.Millisecond
+const pacedRetryMaxBackoff = 100 * time.Millisecond
 
 // option paces every attempt of a call, the SDK's retries included, and
 // learns from each attempt's outcome.
