@@ -93,6 +93,27 @@ func waitAll(ctx context.Context, pd *ProviderData, conn *personalize.Client, ar
 	return jobs, errs
 }
 
+// requireAsDescribed fails unless each job a wait ended with is what
+// Describe says of it; check, when not nil, looks at each description too.
+func requireAsDescribed(t *testing.T, conn *personalize.Client, arns []string, jobs []*awstypes.BatchInferenceJob, check func(i int, described *awstypes.BatchInferenceJob)) {
+	t.Helper()
+	for i, job := range jobs {
+		if job == nil {
+			continue
+		}
+		described, err := FindBatchInferenceJobByARN(t.Context(), conn, arns[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if check != nil {
+			check(i, described)
+		}
+		if !reflect.DeepEqual(normalizedTimes(*job), normalizedTimes(*described)) {
+			t.Errorf("job %s after the wait differs from Describe:\n%+v\n%+v", arns[i], job, described)
+		}
+	}
+}
+
 func requireAllActive(t *testing.T, arns []string, jobs []*awstypes.BatchInferenceJob, errs []error) {
 	t.Helper()
 	for i, arn := range arns {
@@ -131,21 +152,11 @@ func TestJobPoller_followsManyJobsFromListPages(t *testing.T) {
 	if perJobRound := float64(lists) / 250 / 3; perJobRound > 0.2 {
 		t.Errorf("%.3f calls per job per poll round, want at most 0.2", perJobRound)
 	}
-	for i, job := range jobs {
-		if job == nil {
-			continue
-		}
-		described, err := FindBatchInferenceJobByARN(t.Context(), conn, arns[i])
-		if err != nil {
-			t.Fatal(err)
-		}
+	requireAsDescribed(t, conn, arns, jobs, func(i int, described *awstypes.BatchInferenceJob) {
 		if diffs := jobArgumentDifferences(reqs[i], described); len(diffs) > 0 {
 			t.Fatalf("the emulator does not hold the request: %v", diffs)
 		}
-		if !reflect.DeepEqual(normalizedTimes(*job), normalizedTimes(*described)) {
-			t.Fatalf("job %s from List summaries differs from Describe:\n%+v\n%+v", arns[i], job, described)
-		}
-	}
+	})
 }
 
 // A job waited for without its arguments is described once, then followed
