@@ -47,7 +47,7 @@ type QueueSpec struct {
 	Duration    time.Duration
 }
 
-// FullPlan is what make bench runs; it takes about 35 minutes on two cores.
+// FullPlan is what make bench runs; it takes about 30 minutes on two cores.
 func FullPlan() Plan {
 	return Plan{
 		ScaleN:    []int{10, 200, 1000},

@@ -156,7 +156,7 @@ func (r Results) Markdown() string {
 	}
 
 	p("\n## Reproduce\n\n```sh\n")
-	p("make bench        # the full run (about 25 minutes); rewrites docs/benchmarks/\n")
+	p("make bench        # the full run (about 30 minutes); rewrites docs/benchmarks/\n")
 	p("make bench-smoke  # every scenario at reduced size (1–2 minutes), into a temporary directory\n")
 	p("go run ./internal/benchmarks/cmd/personalize-bench -h   # -only, -provider, -profile, -scale-n, -scale-reps, -keep, -tf-log, -render, …\n")
 	p("```\n\n")

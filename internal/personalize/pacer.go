@@ -6,15 +6,15 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 )
 
 // Pacing: calls of one operation draw on a bucket of tokens refilled at rate
-// per second and holding up to a second's worth, so that a handful of calls
-// goes out at once and a stream of them at rate. The rate adapts to what a
+// per second and holding up to a second's worth, so that the calls of one
+// moment go out at once and a stream of them at rate. The rate adapts to what a
 // window of calls (at least pacerSamples of them, over pacerWindow or more)
 // met.
 //
@@ -68,8 +68,11 @@ type pacer struct {
 	throttled      int // every throttled call, for tests and logs
 }
 
+// newPacer starts with a few calls' worth of tokens: enough for the calls
+// of one moment, few enough that a service allowing much less than
+// pacerStartRate throttles only a few before the pacer hears of it.
 func newPacer() *pacer {
-	return &pacer{rate: pacerStartRate, tokens: pacerStartRate * pacerBurst.Seconds()}
+	return &pacer{rate: pacerStartRate, tokens: pacerStartSamples}
 }
 
 func (pc *pacer) currentRate() float64 {
@@ -117,8 +120,7 @@ func (pc *pacer) recordAt(err error, now time.Time) {
 		pc.windowStart = now
 	}
 	pc.calls++
-	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) && apiErr.ErrorCode() == "ThrottlingException" {
+	if isThrottling(err) {
 		pc.throttles++
 		pc.throttled++
 		pc.steady = true
@@ -167,16 +169,17 @@ func (pc *pacer) adaptLocked(share float64, now time.Time) {
 }
 
 // pacedRetryMaxBackoff caps the SDK's backoff between attempts of a paced
-// call: the pacer already spaces attempts to what the service takes, and a
-// wait's call that failed once (a connection lost mid-answer) should not
-// hold every job of the round for the seconds of the SDK's own backoff.
+// call that failed for another reason than throttling (a connection lost
+// mid-answer): such a call should not hold every job of the round for the
+// seconds of the SDK's own backoff. Throttled attempts keep the SDK's
+// backoff, which together with the pacer keeps them few.
 const pacedRetryMaxBackoff = 100 * time.Millisecond
 
 // option paces every attempt of a call, the SDK's retries included, and
 // learns from each attempt's outcome.
 func (pc *pacer) option(o *personalize.Options) {
 	if o.Retryer != nil {
-		o.Retryer = retry.AddWithMaxBackoffDelay(o.Retryer, pacedRetryMaxBackoff)
+		o.Retryer = quickRetries{o.Retryer}
 	}
 	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
 		return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("PersonalizeWaitPacing",
@@ -189,4 +192,28 @@ func (pc *pacer) option(o *personalize.Options) {
 				return out, md, err
 			}), middleware.After)
 	})
+}
+
+// quickRetries is a retryer whose backoff after anything but throttling is
+// at most pacedRetryMaxBackoff.
+type quickRetries struct{ aws.Retryer }
+
+func (q quickRetries) RetryDelay(attempt int, err error) (time.Duration, error) {
+	d, derr := q.Retryer.RetryDelay(attempt, err)
+	if isThrottling(err) {
+		return d, derr
+	}
+	return min(d, pacedRetryMaxBackoff), derr
+}
+
+func (q quickRetries) GetAttemptToken(ctx context.Context) (func(error) error, error) {
+	if v2, ok := q.Retryer.(aws.RetryerV2); ok {
+		return v2.GetAttemptToken(ctx)
+	}
+	return q.GetInitialToken(), nil
+}
+
+func isThrottling(err error) bool {
+	var apiErr smithy.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "ThrottlingException"
 }

@@ -120,14 +120,23 @@ func TestPacer_rampsUpUntilTheFirstThrottling(t *testing.T) {
 	}
 }
 
-// A second's worth of calls goes out at once; beyond it calls are spaced at
-// the rate.
+// A bucket's worth of calls goes out at once (a few at first, a second's
+// worth once refilled); beyond it calls are spaced at the rate.
 func TestPacer_letsABurstThroughThenSpacesCalls(t *testing.T) {
 	now := time.Now()
 	pc := newPacer()
+	for i := range pacerStartSamples {
+		if d := pc.reserve(now); d != 0 {
+			t.Fatalf("call %d of a fresh pacer's first few waits %s", i+1, d)
+		}
+	}
+	if d := pc.reserve(now); d != 100*time.Millisecond {
+		t.Errorf("the call after a fresh pacer's first few waits %s, want 1/rate = 100ms", d)
+	}
+	now = now.Add(5 * time.Second)
 	for i := range int(pacerStartRate) {
 		if d := pc.reserve(now); d != 0 {
-			t.Fatalf("call %d of the first second's worth waits %s", i+1, d)
+			t.Fatalf("call %d of a refilled bucket's second's worth waits %s", i+1, d)
 		}
 	}
 	if d := pc.reserve(now); d != 100*time.Millisecond {
