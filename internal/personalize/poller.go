@@ -445,10 +445,12 @@ func (p *jobPoller) pacer(operation string) *pacer {
 // the poller's rounds, which also run for the queue alone: when the next
 // running job is due to finish, judging by how long the jobs seen finishing
 // ran, and at least every slotLookInterval. Should no listing show a finish
-// (a job that ran between two looks), the oldest create is woken anyway on
-// the schedule a lone create would retry on, a tenth of the time it has
-// queued: one create at a time, since creates have a rate limit of their
-// own that the whole queue retrying would run into.
+// (a job that ran between two looks, or while new jobs were not listed
+// yet), the oldest create is woken anyway, a tenth of the time since the
+// queue last moved (jittered): one create at a time, since creates have a
+// rate limit of their own that the whole queue retrying would run into. A
+// woken create that gets its slot wakes the next (leftQueue): there may be
+// more slots free.
 const (
 	slotLookInterval = time.Second
 	// slotLookMargin is how long after its predicted end a running job is
@@ -468,9 +470,11 @@ type slotState struct {
 	// durations are the runs of the latest jobs seen finishing.
 	durations []time.Duration
 	// queued are the creates waiting for a slot, oldest first; retryAt is
-	// when the oldest is woken if no finish is seen before.
+	// when the oldest is woken if no finish is seen before; moved is when
+	// the queue last moved: a finish seen or a create leaving it.
 	queued  []queuedCreate
 	retryAt time.Time
+	moved   time.Time
 	// listed is when the latest listing of every job of the kind began.
 	listed time.Time
 }
@@ -549,11 +553,26 @@ func (st *slotState) wakeLocked(n int, now time.Time) {
 }
 
 // retryLocked schedules the wake of the oldest queued create should no
-// finish be seen: jittered, a tenth of the time it has queued.
+// finish be seen: jittered, a tenth of the time since the queue last moved.
 func (st *slotState) retryLocked(now time.Time) {
 	if len(st.queued) > 0 {
-		st.retryAt = now.Add(jitter(pollInterval(now.Sub(st.queued[0].since))))
+		since := st.queued[0].since
+		if st.moved.After(since) {
+			since = st.moved
+		}
+		st.retryAt = now.Add(jitter(pollInterval(now.Sub(since))))
 	}
+}
+
+// leftQueue tells the poller that a create of l's kind that queued got its
+// slot, so that the next queued create tries at once.
+func (p *jobPoller) leftQueue(l jobLister) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st := p.slotState(l)
+	now := time.Now()
+	st.moved = now
+	st.wakeLocked(1, now)
 }
 
 // slotRetries wakes the oldest queued create of each kind whose retry is
@@ -596,6 +615,7 @@ func (st *slotState) sawLocked(page []JobSummary, all bool, now time.Time) {
 		}
 	}
 	if freed > 0 {
+		st.moved = now
 		st.wakeLocked(freed, now)
 	}
 }

@@ -50,6 +50,7 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 		jobARN, err := k.create(ctx, conn, input, withoutQuotaRetries)
 		if err == nil {
 			if !queuedSince.IsZero() {
+				pd.jobPoller(conn).leftQueue(listerOf(k))
 				queuedFor := time.Since(queuedSince).Round(time.Second).String()
 				tflog.Info(ctx, k.noun+" left the queue", map[string]any{"job_name": name, "queued_for": queuedFor})
 				notify(fmt.Sprintf("%s %q left the queue after %s", capitalize(k.noun), name, queuedFor))
