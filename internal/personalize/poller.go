@@ -91,14 +91,17 @@ const pollGather = 5 * time.Millisecond
 
 // lookInterval is the time from one look at a watched job to the next: a
 // job waited for less than half of pollMinInterval is looked at again after
-// twice that time, so that one that finishes within moments (or shows its
-// end a moment late) is seen to within moments, while the looks of young
-// jobs still share rounds; after that, or when quick is not set (the service
+// twice that time (up to the look at pollMinInterval), so that one that
+// finishes within moments (or shows its end a moment late) is seen to within
+// moments, while the looks of young jobs still share rounds; after that, or
+// when quick is not set (the service
 // has throttled the listing: it has no calls to spare), pollInterval's
 // schedule.
 func lookInterval(waited time.Duration, quick bool) time.Duration {
 	if quick && waited < pollMinInterval/2 {
-		return max(2*waited, pollGather)
+		// The last quick look leads to the look at pollMinInterval, where
+		// the schedule would have begun without them.
+		return min(max(2*waited, pollGather), pollMinInterval-waited)
 	}
 	return pollInterval(waited)
 }

@@ -388,3 +388,29 @@ func TestJobPoller_retriesOnlyTheOldestQueuedCreate(t *testing.T) {
 		t.Error("a create whose context ended reported a wake")
 	}
 }
+
+// A young job is looked at again after twice its age, and the last of those
+// quick looks leads to the look at one second, from where the schedule goes
+// on as it would have; a listing the service throttled gets no quick looks.
+func TestLookInterval_quickLooksLeadToTheOneSecondSchedule(t *testing.T) {
+	schedule := func(quick bool) []time.Duration {
+		var looks []time.Duration
+		for at := pollGather; at <= 3*time.Second; at += lookInterval(at, quick) {
+			looks = append(looks, at.Round(time.Millisecond))
+		}
+		return looks
+	}
+	ms := func(v ...int) []time.Duration {
+		out := make([]time.Duration, len(v))
+		for i, n := range v {
+			out[i] = time.Duration(n) * time.Millisecond
+		}
+		return out
+	}
+	if got, want := schedule(true), ms(5, 15, 45, 135, 405, 1000, 2000, 3000); !reflect.DeepEqual(got, want) {
+		t.Errorf("quick looks at %v, want %v", got, want)
+	}
+	if got, want := schedule(false), ms(5, 1005, 2005); !reflect.DeepEqual(got, want) {
+		t.Errorf("looks without quick ones at %v, want %v", got, want)
+	}
+}
