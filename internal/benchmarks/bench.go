@@ -30,6 +30,8 @@ type Plan struct {
 	PeerQueue bool          // also run the queue scenario with the aws CLI
 	PeerPoll  time.Duration // the aws CLI script's sleep between calls
 	Waiting   []WaitingSpec
+	// Workspaces are runs of several applies at once on one account.
+	Workspaces []WorkspacesSpec
 }
 
 // LatencySpec is a job duration and how many single-job applies to run.
@@ -45,7 +47,7 @@ type QueueSpec struct {
 	Duration    time.Duration
 }
 
-// FullPlan is what make bench runs; it takes about 25 minutes on two cores, 8 of them for the waiting scenario.
+// FullPlan is what make bench runs; it takes about 30 minutes on two cores.
 func FullPlan() Plan {
 	return Plan{
 		ScaleN:    []int{10, 200, 1000},
@@ -61,21 +63,27 @@ func FullPlan() Plan {
 		PeerN:    []int{10, 100},
 		PeerPoll: time.Second,
 		Waiting: []WaitingSpec{
-			{Jobs: 200, Duration: time.Minute, Latency: 100 * time.Millisecond, Rate: 10},
-			{Jobs: 1000, Duration: time.Minute, Latency: 100 * time.Millisecond, Rate: 10},
+			{Jobs: 300, Duration: 20 * time.Second, Latency: 100 * time.Millisecond, Rate: 10, Config: configDocumented},
+			{Jobs: 1000, Duration: time.Minute, Latency: 100 * time.Millisecond, Rate: 10, Config: configDocumented},
+			{Jobs: 1000, Duration: time.Minute, Latency: 100 * time.Millisecond, Rate: 10, Config: configStated},
+		},
+		Workspaces: []WorkspacesSpec{
+			{Workspaces: 3, Jobs: 20, Quota: 5, Duration: 3 * time.Second, Latency: 20 * time.Millisecond, Rate: 5},
+			{Workspaces: 5, Jobs: 20, Quota: 5, Duration: 3 * time.Second, Latency: 20 * time.Millisecond, Rate: 5},
+			{Workspaces: 3, Jobs: 20, Quota: 5, Duration: 3 * time.Second, Latency: 20 * time.Millisecond, Rate: 5, LimitCreates: true},
 		},
 	}
 }
 
-// Only keeps the named scenarios (scale, latency, queue, peer, waiting).
+// Only keeps the named scenarios (scale, latency, queue, peer, waiting, workspaces).
 func (p Plan) Only(names []string) (Plan, error) {
 	keep := map[string]bool{}
 	for _, n := range names {
 		switch n {
-		case scenarioScale, "latency", scenarioQueue, "peer", scenarioWaiting:
+		case scenarioScale, "latency", scenarioQueue, "peer", scenarioWaiting, scenarioWorkspaces:
 			keep[n] = true
 		default:
-			return p, fmt.Errorf("unknown scenario %q: choose from scale, latency, queue, peer, waiting", n)
+			return p, fmt.Errorf("unknown scenario %q: choose from scale, latency, queue, peer, waiting, workspaces", n)
 		}
 	}
 	if !keep[scenarioScale] {
@@ -93,18 +101,25 @@ func (p Plan) Only(names []string) (Plan, error) {
 	if !keep[scenarioWaiting] {
 		p.Waiting = nil
 	}
+	if !keep[scenarioWorkspaces] {
+		p.Workspaces = nil
+	}
 	return p, nil
 }
 
 // SmokePlan exercises every scenario at a size that runs in a minute or two.
 func SmokePlan() Plan {
 	return Plan{
-		ScaleN:   []int{1, 10},
+		// 20 jobs: Terraform's default -parallelism and -parallelism=N differ.
+		ScaleN:   []int{1, 20},
 		Latency:  []LatencySpec{{Duration: 2 * time.Second, Reps: 1}},
 		Queue:    &QueueSpec{Jobs: 6, Quota: 2, Duration: time.Second},
 		PeerN:    []int{5},
 		PeerPoll: time.Second,
-		Waiting:  []WaitingSpec{{Jobs: 20, Duration: 3 * time.Second, Latency: 100 * time.Millisecond, Rate: 10}},
+		Waiting:  []WaitingSpec{{Jobs: 20, Duration: 3 * time.Second, Latency: 100 * time.Millisecond, Rate: 10, Config: configDocumented}},
+		Workspaces: []WorkspacesSpec{
+			{Workspaces: 3, Jobs: 4, Quota: 2, Duration: 2 * time.Second, Latency: 20 * time.Millisecond, Rate: 5},
+		},
 	}
 }
 
@@ -175,6 +190,7 @@ func Run(ctx context.Context, cfg Config) (Results, error) {
 		{"queue", b.queue},
 		{"peer", b.peer},
 		{scenarioWaiting, b.waiting},
+		{scenarioWorkspaces, b.workspaces},
 	}
 	for _, s := range steps {
 		if err := s.fn(ctx, &res); err != nil {

@@ -63,6 +63,9 @@ func (r Results) scaleChart() (*plot.Plot, error) {
 			value, limit, title = ScaleRow.Ratio, r.Limits.ScaleOverhead, "provider time / terraform_data time"
 		}
 	}
+	if len(r.Scale) > 0 && (r.Scale[0].Config != "" || r.Scale[0].Parallelism != 0) {
+		title += " (worst setting)"
+	}
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = "jobs (N)"
@@ -80,7 +83,7 @@ func (r Results) scaleChart() (*plot.Plot, error) {
 		for i, n := range ns {
 			for _, row := range r.Scale {
 				if row.N == n && row.Op == op {
-					vals[i] = value(row)
+					vals[i] = max(vals[i], value(row))
 				}
 			}
 		}

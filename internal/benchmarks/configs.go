@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // The emulator's fixtures: a solution version it knows and a role it accepts.
@@ -44,6 +45,37 @@ resource "personalize_batch_inference_job" "j" {
 `, endpoint, n, prefix, solutionVersionARN, roleARN, inputPath, outputPath)
 }
 
+// Job configurations of the scale and waiting scenarios: the one the
+// documentation shows, which leaves num_results and
+// batch_inference_job_config to the service, and one that states them.
+const (
+	configDocumented = "documented"
+	configStated     = "stated"
+)
+
+// configFor is providerConfig, or statedConfig for configStated.
+func configFor(config, endpoint, prefix string, n int) string {
+	if config == configStated {
+		return statedConfig(endpoint, prefix, n)
+	}
+	return providerConfig(endpoint, prefix, n)
+}
+
+// statedConfig is providerConfig with every argument the service would
+// otherwise default set, so that the provider knows each job from its
+// request alone.
+func statedConfig(endpoint, prefix string, n int) string {
+	return strings.Replace(providerConfig(endpoint, prefix, n), "  job_output ", statedSettings+"  job_output ", 1)
+}
+
+// statedSettings are the arguments the documented configuration leaves to
+// the service.
+const statedSettings = `  num_results          = 25
+  batch_inference_job_config = {
+    item_exploration_config = { explorationWeight = "0.3", explorationItemAgeCutOff = "30" }
+  }
+`
+
 // floorConfig is the same n jobs as providerConfig, for the minimal
 // framework provider: the same arguments, no provider settings (it has none).
 func floorConfig(prefix string, n int) string {
@@ -62,6 +94,15 @@ resource "floor_batch_inference_job" "j" {
   job_output           = { s3_data_destination = { path = %q } }
 }
 `, n, prefix, solutionVersionARN, roleARN, inputPath, outputPath)
+}
+
+// floorConfigFor is floorConfig in the given configuration: the minimal
+// provider's resource takes the same arguments.
+func floorConfigFor(config, prefix string, n int) string {
+	if config == configStated {
+		return strings.Replace(floorConfig(prefix, n), "  job_output ", statedSettings+"  job_output ", 1)
+	}
+	return floorConfig(prefix, n)
 }
 
 // baselineConfig is Terraform's own floor: n resources with no provider

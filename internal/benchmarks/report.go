@@ -58,18 +58,27 @@ func (r Results) Markdown() string {
 		p("with the repetition. Times are medians over the repetitions; API calls come from the\n")
 		p("emulator's counters before and after each command. *CPU* is the user and system time of\n")
 		p("`terraform` and the provider processes it ran (the emulator's is not in it): on a loaded\n")
-		p("machine it is the steadier figure.\n\n")
-		p("| N | operation | runs | terraform_data | minimal provider | provider | provider / minimal | CPU: provider / minimal | provider / terraform_data | minimal / terraform_data | API calls per job | provider processes | peak RSS: provider / minimal |\n")
-		p("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n")
+		p("machine it is the steadier figure. Every N runs at Terraform's default `-parallelism=10` and,\n")
+		p("above 10, at `-parallelism=N`; the provider's jobs run in two configurations, *documented*\n")
+		p("(as the documentation's example: `num_results` and `batch_inference_job_config` left to the\n")
+		p("service) and *stated* (both set); the minimal provider runs each configuration too.\n")
+		p("`terraform_data` runs once per N and parallelism, so both configurations' rows show the same\n")
+		p("`terraform_data` figures.\n\n")
+		p("| N | operation | settings | -parallelism | runs | terraform_data | minimal provider | provider | provider / minimal | CPU: provider / minimal | provider / terraform_data | minimal / terraform_data | API calls per job | provider processes | peak RSS: provider / minimal |\n")
+		p("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n")
 		for _, row := range r.Scale {
-			p("| %d | %s | %d | %s | %s | %s | %s | %s | %.2f× | %s | %s | %d | %s / %s |\n", row.N, row.Op, len(row.Subject),
+			config := row.Config
+			if config == "" {
+				config = configDocumented
+			}
+			p("| %d | %s | %s | %d | %d | %s | %s | %s | %s | %s | %.2f× | %s | %s | %d | %s / %s |\n", row.N, row.Op, config, row.parallelism(), len(row.Subject),
 				fmtDur(Median(row.Baseline)), durOrNA(row.Floor), fmtDur(Median(row.Subject)), ratioOrNA(row.FloorRatio()), cpuCell(row),
 				row.Ratio(), ratioOrNA(row.FloorOverBaseline()), callsCell(row.CallsPerJob()), row.Starts, fmtBytes(row.PeakRSS), fmtBytes(row.FloorPeakRSS))
 		}
 		p("\n*Provider processes* is how many times Terraform started the provider for one command\n")
 		p("(the minimal provider is started as often).\n")
-		p("Floor for API calls: create is 1 `CreateBatchInferenceJob` plus `DescribeBatchInferenceJob`\n")
-		p("until the job is done (1 here); refresh is 1 `ListTagsForResource` for a finished job (a job still running\n")
+		p("Floor for API calls: create is 1 `CreateBatchInferenceJob` and a look at the job until it is\n")
+		p("done (a share of one `ListBatchInferenceJobs` page here); refresh is 1 `ListTagsForResource` for a finished job (a job still running\n")
 		p("is also described: 1 `DescribeBatchInferenceJob` more).\n")
 	}
 
@@ -140,12 +149,14 @@ func (r Results) Markdown() string {
 		}
 	}
 
+	r.workspacesMarkdown(p)
+
 	if strings.TrimSpace(r.Notes) != "" {
 		p("\n## Findings\n\n%s\n", strings.TrimSpace(r.Notes))
 	}
 
 	p("\n## Reproduce\n\n```sh\n")
-	p("make bench        # the full run (about 25 minutes); rewrites docs/benchmarks/\n")
+	p("make bench        # the full run (about 30 minutes); rewrites docs/benchmarks/\n")
 	p("make bench-smoke  # every scenario at reduced size (1–2 minutes), into a temporary directory\n")
 	p("go run ./internal/benchmarks/cmd/personalize-bench -h   # -only, -provider, -profile, -scale-n, -scale-reps, -keep, -tf-log, -render, …\n")
 	p("```\n\n")
@@ -163,8 +174,8 @@ func (r Results) Markdown() string {
 func (r Results) ScaleSummary() []string {
 	var out []string
 	for _, row := range r.Scale {
-		out = append(out, fmt.Sprintf("N=%-4d %-7s terraform_data %s, minimal provider %s, provider %s: %s the minimal provider (CPU %s), %.2f× terraform_data",
-			row.N, row.Op, fmtDur(Median(row.Baseline)), durOrNA(row.Floor), fmtDur(Median(row.Subject)),
+		out = append(out, fmt.Sprintf("N=%-4d %-7s %-33s terraform_data %s, minimal provider %s, provider %s: %s the minimal provider (CPU %s), %.2f× terraform_data",
+			row.N, row.Op, row.Variant(), fmtDur(Median(row.Baseline)), durOrNA(row.Floor), fmtDur(Median(row.Subject)),
 			ratioOrNA(row.FloorRatio()), ratioOrNA(row.FloorCPURatio()), row.Ratio()))
 	}
 	return out

@@ -40,9 +40,9 @@ func TestMarkdown_reportsFiguresAndVerdicts(t *testing.T) {
 		"| scale: plan of 1000 jobs ≤ 1.3× the minimal framework provider | 1.25× | PASS |",
 		"| scale: apply of 1000 jobs ≤ 1.5× terraform_data | 2.00× (the minimal framework provider: 1.25×) | **MISS** |",
 		"| scale: plan of 1000 jobs ≤ 1.5× terraform_data | 1.25× (the minimal framework provider: 1.00×) | PASS |",
-		"| 1000 | apply | 1 | 8.00 s | 10.0 s | 16.0 s | 1.60× | 1.12× (9.00 s / 8.00 s) | 2.00× | 1.25× | 2.00 (Create 1.00, Describe 1.00) | 2 | 80 MiB / 50 MiB |",
+		"| 1000 | apply | documented | 10 | 1 | 8.00 s | 10.0 s | 16.0 s | 1.60× | 1.12× (9.00 s / 8.00 s) | 2.00× | 1.25× | 2.00 (Create 1.00, Describe 1.00) | 2 | 80 MiB / 50 MiB |",
 		// A row without the floor (results of an older run) still renders.
-		"| 1000 | refresh | 1 | 4.00 s | n/a | 5.00 s | n/a | n/a | 1.25× | n/a | 2.00 (Describe 1.00, ListTags 1.00) | 0 | n/a / n/a |",
+		"| 1000 | refresh | documented | 10 | 1 | 4.00 s | n/a | 5.00 s | n/a | n/a | 1.25× | n/a | 2.00 (Describe 1.00, ListTags 1.00) | 0 | n/a / n/a |",
 		"| 10.0 s | 1 | 11.0 s | 700 ms | 700 ms | 1.00 s | 500 ms | 200 ms | 4.0 |",
 		"- 10.0 s job: 1.0, 3.0, 10.5",
 		"| provider | 20 | 5 | 5.00 s | 20.0 s | 30.0 s | 1.50× |",
@@ -69,7 +69,7 @@ func TestMarkdown_reportsFiguresAndVerdicts(t *testing.T) {
 
 func TestScaleSummary_printsBothFloorsAndTheRatios(t *testing.T) {
 	lines := sampleResults().ScaleSummary()
-	want := "N=1000 apply   terraform_data 8.00 s, minimal provider 10.0 s, provider 16.0 s: 1.60× the minimal provider (CPU 1.12×), 2.00× terraform_data"
+	want := "N=1000 apply   documented, -parallelism=10       terraform_data 8.00 s, minimal provider 10.0 s, provider 16.0 s: 1.60× the minimal provider (CPU 1.12×), 2.00× terraform_data"
 	if len(lines) != 3 || lines[1] != want {
 		t.Errorf("summary %q, want the apply line %q", lines, want)
 	}

@@ -155,3 +155,68 @@ func TestVerdicts_judgeEachTargetAtTheLargestSize(t *testing.T) {
 		t.Errorf("refresh calls: measured %q, want the worst row (2.50 at N = 10)", m)
 	}
 }
+
+func TestVerdicts_judgeEveryScaleVariantFrom200Jobs(t *testing.T) {
+	row := func(n, par int, config string, op string, subject time.Duration) ScaleRow {
+		return ScaleRow{N: n, Op: op, Parallelism: par, Config: config,
+			Baseline: []time.Duration{time.Second}, Floor: []time.Duration{10 * time.Second}, Subject: []time.Duration{subject}}
+	}
+	r := Results{Limits: DefaultTargets, Scale: []ScaleRow{
+		row(10, 10, configDocumented, OpApply, 40*time.Second), // below 200: not judged
+		row(200, 10, configDocumented, OpApply, 14*time.Second),
+		row(200, 10, configStated, OpApply, 11*time.Second),
+		row(200, 200, configDocumented, OpApply, 12*time.Second),
+		row(1000, 10, configDocumented, OpApply, 12*time.Second),
+		row(1000, 1000, configStated, OpApply, 13*time.Second),
+	}}
+	var scale []Verdict
+	for _, v := range r.Verdicts() {
+		if strings.Contains(v.Target, "minimal framework provider") {
+			scale = append(scale, v)
+		}
+	}
+	if len(scale) != 2 {
+		t.Fatalf("got %d scale verdicts, want one per judged N (200, 1000): %+v", len(scale), scale)
+	}
+	if v := scale[0]; v.Pass || !strings.HasPrefix(v.Measured, "1.40×") || !strings.Contains(v.Measured, "stated, -parallelism=10: 1.10×") {
+		t.Errorf("N = 200: %+v, want a miss on the worst variant (documented at -parallelism=10, 1.40×) naming every variant", v)
+	}
+	if v := scale[1]; !v.Pass || !strings.HasPrefix(v.Measured, "1.30×") {
+		t.Errorf("N = 1000: %+v, want a pass at 1.30×", v)
+	}
+}
+
+func TestWorkspacesVerdict_needsMakespanNothingSurfacedAndEachJobOnce(t *testing.T) {
+	spec := WorkspacesSpec{Workspaces: 3, Jobs: 20, Quota: 5, Duration: 3 * time.Second}
+	good := WorkspacesRow{WorkspacesSpec: spec, Makespan: 42 * time.Second, Created: 60, Accepted: 60}
+	if spec.Bound() != 36*time.Second {
+		t.Fatalf("bound %s, want ceil(60/5) × 3 s = 36 s", spec.Bound())
+	}
+	for _, c := range []struct {
+		name string
+		edit func(*WorkspacesRow)
+		pass bool
+	}{
+		{"within 1.2×", func(*WorkspacesRow) {}, true},
+		{"too slow", func(w *WorkspacesRow) { w.Makespan = 44 * time.Second }, false},
+		{"surfaced", func(w *WorkspacesRow) { w.Surfaced = 1 }, false},
+		{"a job twice", func(w *WorkspacesRow) { w.Created, w.Accepted = 61, 61 }, false},
+	} {
+		w := good
+		c.edit(&w)
+		vs := Results{Workspaces: []WorkspacesRow{w}}.workspacesVerdicts()
+		if len(vs) != 1 || vs[0].Pass != c.pass {
+			t.Errorf("%s: %+v, want pass=%v", c.name, vs, c.pass)
+		}
+	}
+}
+
+func TestSurfaced_countsWhatAUserWouldRead(t *testing.T) {
+	out := "Apply complete!\nWarning: something\n│ Error: creating: ThrottlingException: Rate exceeded\n"
+	if n := surfaced(out); n != 3 {
+		t.Errorf("surfaced = %d, want 3 (the error, its code and its message)", n)
+	}
+	if n := surfaced("Apply complete! Resources: 20 added, 0 changed, 0 destroyed.\n"); n != 0 {
+		t.Errorf("a clean apply surfaced %d", n)
+	}
+}

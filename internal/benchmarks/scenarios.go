@@ -3,6 +3,7 @@ package benchmarks
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -18,88 +19,166 @@ const (
 	statusDone = "ACTIVE"
 )
 
-// scale runs plan, apply and refresh over N jobs, over N terraform_data
-// resources and over N resources of the minimal framework provider, rotating
-// which goes first so that a burst of load elsewhere on the machine does not
+// defaultParallelism is Terraform's -parallelism when none is given.
+const defaultParallelism = 10
+
+// scaleParallelisms are the -parallelism values the scale scenario runs N
+// jobs at: Terraform's default, and N itself when that is more.
+func scaleParallelisms(n int) []int {
+	if n > defaultParallelism {
+		return []int{defaultParallelism, n}
+	}
+	return []int{defaultParallelism}
+}
+
+// scale runs plan, apply and refresh over N jobs, in the documented
+// configuration and in the fully stated one, over N terraform_data
+// resources and over N resources of the minimal framework provider, at
+// Terraform's default -parallelism and at -parallelism=N, rotating which
+// side goes first so that a burst of load elsewhere on the machine does not
 // always land on the same side.
 func (b *bench) scale(ctx context.Context, res *Results) error {
-	ops := []struct {
-		name string
-		args []string
-	}{{OpPlan, argsPlan}, {OpApply, argsApply}, {OpRefresh, argsRefresh}}
+	ops := []scaleOp{{OpPlan, argsPlan}, {OpApply, argsApply}, {OpRefresh, argsRefresh}}
+	configs := []string{configDocumented, configStated}
 	for _, n := range b.cfg.Plan.ScaleN {
-		rows := make([]ScaleRow, len(ops))
-		for i, op := range ops {
-			rows[i] = ScaleRow{N: n, Op: op.name, Calls: map[string]int{}}
-		}
-		reps := max(1, b.cfg.Plan.ScaleReps[n])
-		deadline := 2*time.Minute + time.Duration(n)*200*time.Millisecond
-		for rep := range reps {
-			// Jobs of duration 0 finish at once and the quota is out of the
-			// way: what is left is Terraform, the provider and its calls.
-			if err := b.fresh(ctx, 0, n+5); err != nil {
-				return err
-			}
-			prefix := b.prefix("s")
-			base, err := workspace(b.cfg.WorkDir, fmt.Sprintf("scale-%d-%d-data", n, rep), baselineConfig(prefix, n), "")
-			if err != nil {
-				return err
-			}
-			floor, err := workspace(b.cfg.WorkDir, fmt.Sprintf("scale-%d-%d-floor", n, rep), floorConfig(prefix, n), "")
-			if err != nil {
-				return err
-			}
-			subj, err := workspace(b.cfg.WorkDir, fmt.Sprintf("scale-%d-%d-provider", n, rep), providerConfig(b.emu.URL, prefix, n), "")
-			if err != nil {
-				return err
-			}
+		for _, par := range scaleParallelisms(n) {
+			rows := make([][]ScaleRow, len(ops)) // by operation, then configuration
 			for i, op := range ops {
-				var bt, ft run
-				var st measured
-				local := func(dir string, env []string, into *run) func() error {
-					return func() (err error) {
-						cctx, cancel := context.WithTimeout(ctx, deadline)
-						defer cancel()
-						*into, err = b.tf.Run(cctx, dir, op.name, env, op.args...)
-						return err
-					}
+				for _, c := range configs {
+					rows[i] = append(rows[i], ScaleRow{N: n, Op: op.name, Parallelism: par, Config: c, Calls: map[string]int{}})
 				}
-				subject := func() (err error) {
-					st, err = b.terraform(ctx, deadline, subj, op.name, b.profileEnv(fmt.Sprintf("scale-%d-%d-%s", n, rep, op.name)), op.args...)
-					return err
-				}
-				floorEnv := b.profileEnv(fmt.Sprintf("scale-%d-%d-%s-floor", n, rep, op.name))
-				for _, side := range rotate([]func() error{local(base, nil, &bt), local(floor, floorEnv, &ft), subject}, rep) {
-					if err := side(); err != nil {
-						return err
-					}
-				}
-				if op.name == OpApply && st.calls.Jobs != n {
-					return fmt.Errorf("apply of %d jobs created %d in the emulator (%s)", n, st.calls.Jobs, subj)
-				}
-				r := &rows[i]
-				r.Baseline = append(r.Baseline, bt.Wall())
-				r.Floor = append(r.Floor, ft.Wall())
-				r.Subject = append(r.Subject, st.Wall())
-				r.BaselineCPU = append(r.BaselineCPU, bt.CPU)
-				r.FloorCPU = append(r.FloorCPU, ft.CPU)
-				r.SubjectCPU = append(r.SubjectCPU, st.CPU)
-				for k, v := range st.calls.Calls {
-					r.Calls[k] += v
-				}
-				r.PeakRSS = max(r.PeakRSS, st.PeakRSS)
-				r.Starts = st.Starts
-				r.FloorStarts = ft.Starts
-				r.FloorPeakRSS = max(r.FloorPeakRSS, ft.PeakRSS)
-				b.logf("scale N=%d rep %d/%d %-7s terraform_data %s, floor provider %s, provider %s (%.2f× the floor, %.2f× terraform_data; CPU %s, %s, %s: %.2f× the floor), %d calls, %d provider processes, RSS %s",
-					n, rep+1, reps, op.name, fmtDur(bt.Wall()), fmtDur(ft.Wall()), fmtDur(st.Wall()), ratio(st.Wall(), ft.Wall()), ratio(st.Wall(), bt.Wall()),
-					fmtDur(bt.CPU), fmtDur(ft.CPU), fmtDur(st.CPU), ratio(st.CPU, ft.CPU),
-					st.calls.Total(), st.Starts, fmtBytes(st.PeakRSS))
+			}
+			if err := b.scaleAt(ctx, n, par, configs, ops, rows); err != nil {
+				return err
+			}
+			for _, r := range rows {
+				res.Scale = append(res.Scale, r...)
 			}
 		}
-		res.Scale = append(res.Scale, rows...)
 	}
 	return nil
+}
+
+// scaleOp is one Terraform command of the scale scenario.
+type scaleOp struct {
+	name string
+	args []string
+}
+
+// scaleAt measures every operation at one N and -parallelism into rows (by
+// operation, then configuration).
+func (b *bench) scaleAt(ctx context.Context, n, par int, configs []string, ops []scaleOp, rows [][]ScaleRow) error {
+	reps := max(1, b.cfg.Plan.ScaleReps[n])
+	deadline := 2*time.Minute + time.Duration(n)*200*time.Millisecond
+	parArg := fmt.Sprintf("-parallelism=%d", par)
+	for rep := range reps {
+		// Jobs of duration 0 finish at once and the quota is out of the
+		// way: what is left is Terraform, the provider and its calls.
+		if err := b.fresh(ctx, 0, len(configs)*n+5); err != nil {
+			return err
+		}
+		prefix := b.prefix("s")
+		label := fmt.Sprintf("scale-%d-p%d-%d", n, par, rep)
+		base, err := workspace(b.cfg.WorkDir, label+"-data", baselineConfig(prefix, n), "")
+		if err != nil {
+			return err
+		}
+		subj, floor := make([]string, len(configs)), make([]string, len(configs))
+		for k, c := range configs {
+			if subj[k], err = workspace(b.cfg.WorkDir, label+"-"+c, configFor(c, b.emu.URL, fmt.Sprintf("%s%s-", prefix, c), n), ""); err != nil {
+				return err
+			}
+			if floor[k], err = workspace(b.cfg.WorkDir, label+"-"+c+"-floor", floorConfigFor(c, prefix, n), ""); err != nil {
+				return err
+			}
+		}
+		for i, op := range ops {
+			args := append(slices.Clone(op.args), parArg)
+			var bt run
+			ft := make([]run, len(configs))
+			st := make([]measured, len(configs))
+			local := func(dir string, env []string, into *run) func() error {
+				return func() (err error) {
+					cctx, cancel := context.WithTimeout(ctx, deadline)
+					defer cancel()
+					*into, err = b.tf.Run(cctx, dir, op.name, env, args...)
+					return err
+				}
+			}
+			sides := []func() error{local(base, nil, &bt)}
+			for k, c := range configs {
+				sides = append(sides, local(floor[k], b.profileEnv(fmt.Sprintf("%s-%s-%s-floor", label, op.name, c)), &ft[k]), func() (err error) {
+					st[k], err = b.terraform(ctx, deadline, subj[k], op.name, b.profileEnv(fmt.Sprintf("%s-%s-%s", label, op.name, c)), args...)
+					return err
+				})
+			}
+			for _, side := range rotate(sides, rep) {
+				if err := side(); err != nil {
+					return err
+				}
+			}
+			for k := range configs {
+				if op.name == OpApply && st[k].calls.Jobs != n {
+					return fmt.Errorf("apply of %d jobs created %d in the emulator (%s)", n, st[k].calls.Jobs, subj[k])
+				}
+				r := &rows[i][k]
+				r.Baseline = append(r.Baseline, bt.Wall())
+				r.Floor = append(r.Floor, ft[k].Wall())
+				r.Subject = append(r.Subject, st[k].Wall())
+				r.BaselineCPU = append(r.BaselineCPU, bt.CPU)
+				r.FloorCPU = append(r.FloorCPU, ft[k].CPU)
+				r.SubjectCPU = append(r.SubjectCPU, st[k].CPU)
+				for op, v := range st[k].calls.Calls {
+					r.Calls[op] += v
+				}
+				r.PeakRSS = max(r.PeakRSS, st[k].PeakRSS)
+				r.Starts = st[k].Starts
+				r.FloorStarts = ft[k].Starts
+				r.FloorPeakRSS = max(r.FloorPeakRSS, ft[k].PeakRSS)
+				if op.name == OpApply {
+					b.logf("first looks after the create: %s", firstLooks(b.emu.rec.Since(st[k].Start), st[k].End))
+				}
+				b.logf("scale N=%d -parallelism=%d %s rep %d/%d %-7s terraform_data %s, floor provider %s, provider %s (%.2f× the floor, %.2f× terraform_data; CPU %s, %s, %s: %.2f× the floor), %d calls %v, %d provider processes, RSS %s",
+					n, par, r.Config, rep+1, reps, op.name, fmtDur(bt.Wall()), fmtDur(ft[k].Wall()), fmtDur(st[k].Wall()), ratio(st[k].Wall(), ft[k].Wall()), ratio(st[k].Wall(), bt.Wall()),
+					fmtDur(bt.CPU), fmtDur(ft[k].CPU), fmtDur(st[k].CPU), ratio(st[k].CPU, ft[k].CPU),
+					st[k].calls.Total(), opCounts(st[k].calls.Calls), st[k].Starts, fmtBytes(st[k].PeakRSS))
+			}
+		}
+	}
+	return nil
+}
+
+// firstLooks sums up, over the jobs created by calls until end, the time
+// from each create's answer to the first status call that showed the job.
+func firstLooks(calls []Call, end time.Time) string {
+	created := map[string]time.Time{}
+	var gaps []time.Duration
+	for _, c := range calls {
+		if c.Start.After(end) {
+			break
+		}
+		switch {
+		case c.Op == opCreate && c.Status < 300:
+			created[c.Job] = c.End
+		case c.Op == opDescribe:
+			if at, ok := created[c.Job]; ok {
+				gaps = append(gaps, c.Start.Sub(at))
+				delete(created, c.Job)
+			}
+		case c.Op == opList:
+			for job := range c.Listed {
+				if at, ok := created[job]; ok {
+					gaps = append(gaps, c.Start.Sub(at))
+					delete(created, job)
+				}
+			}
+		}
+	}
+	if len(gaps) == 0 {
+		return "none"
+	}
+	slices.Sort(gaps)
+	return fmt.Sprintf("median %s, 90th percentile %s, max %s over %d jobs", fmtDur(gaps[len(gaps)/2]), fmtDur(gaps[len(gaps)*9/10]), fmtDur(gaps[len(gaps)-1]), len(gaps))
 }
 
 // rotate returns sides starting at rep modulo their number, so that each

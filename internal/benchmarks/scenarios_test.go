@@ -41,7 +41,7 @@ func TestPlans_smokeIsSmallerThanFull(t *testing.T) {
 	if last := full.ScaleN[len(full.ScaleN)-1]; last != 1000 {
 		t.Errorf("the full plan must reach N = 1000 (the scale target), got %d", last)
 	}
-	if len(smoke.ScaleN) == 0 || smoke.ScaleN[len(smoke.ScaleN)-1] > 10 || smoke.Queue.Jobs > 6 || smoke.PeerN[0] > 5 {
+	if len(smoke.ScaleN) == 0 || smoke.ScaleN[len(smoke.ScaleN)-1] > 20 || smoke.Queue.Jobs > 6 || smoke.PeerN[0] > 5 {
 		t.Errorf("the smoke plan must stay small: %+v", smoke)
 	}
 	if q := full.Queue; QueueBound(q.Jobs, q.Quota, q.Duration) != 20*time.Second {

@@ -21,12 +21,23 @@ const (
 // WaitingSpec is the waiting scenario: Jobs jobs of Duration applied at
 // once (quota and -parallelism raised to Jobs) while every call takes
 // Latency and each Describe and List operation is limited to Rate calls per
-// second, as the service limits them per account.
+// second, as the service limits them per account. Config is
+// configDocumented (settings left to the service) or configStated (empty in
+// older results).
 type WaitingSpec struct {
 	Jobs     int           `json:"jobs"`
 	Duration time.Duration `json:"duration_ns"`
 	Latency  time.Duration `json:"latency_ns"`
 	Rate     float64       `json:"rate"`
+	Config   string        `json:"config,omitempty"`
+}
+
+// Settings names the configuration: older results stated every setting.
+func (w WaitingSpec) Settings() string {
+	if w.Config == "" {
+		return configStated
+	}
+	return w.Config
 }
 
 // WaitingRow is one apply of the waiting scenario.
@@ -135,7 +146,7 @@ func (b *bench) waitingRun(ctx context.Context, spec WaitingSpec) (WaitingRow, e
 	defer func() { _ = b.emu.SetFaults(context.WithoutCancel(ctx), map[string]any{}) }()
 
 	prefix := b.prefix("w")
-	dir, err := workspace(b.cfg.WorkDir, fmt.Sprintf("waiting-%d", spec.Jobs), waitingConfig(b.emu.URL, prefix, spec.Jobs), "")
+	dir, err := workspace(b.cfg.WorkDir, fmt.Sprintf("waiting-%d-%s", spec.Jobs, spec.Settings()), configFor(spec.Settings(), b.emu.URL, prefix, spec.Jobs), "")
 	if err != nil {
 		return WaitingRow{}, err
 	}
@@ -178,7 +189,7 @@ func (b *bench) waitingRun(ctx context.Context, spec WaitingSpec) (WaitingRow, e
 		b.logf("waiting: only %d of %d jobs were seen ACTIVE by a status call", len(seen), spec.Jobs)
 	}
 
-	floorDir, err := workspace(b.cfg.WorkDir, fmt.Sprintf("waiting-%d-floor", spec.Jobs), floorConfig(prefix, spec.Jobs), "")
+	floorDir, err := workspace(b.cfg.WorkDir, fmt.Sprintf("waiting-%d-%s-floor", spec.Jobs, spec.Settings()), floorConfig(prefix, spec.Jobs), "")
 	if err != nil {
 		return row, err
 	}
@@ -194,8 +205,8 @@ func (b *bench) waitingRun(ctx context.Context, spec WaitingSpec) (WaitingRow, e
 		return row, err
 	}
 	row.Surfaced = strings.Count(string(out), "ThrottlingException") + strings.Count(string(out), "Rate exceeded")
-	b.logf("waiting: %d jobs of %s at %s latency and %g calls/s: apply %s (the minimal provider sleeping as long in each create: %s), makespan %s (bound %s, %.2f×; creates spread over %s, last completion seen after %s), %d waiting calls %v = %.3f per job per poll round, %d throttled %v, %d surfaced",
-		spec.Jobs, fmtDur(spec.Duration), fmtDur(spec.Latency), spec.Rate, fmtDur(row.ApplyWall), fmtDur(row.FloorApply), fmtDur(row.Makespan), fmtDur(row.Bound()), row.Factor(),
+	b.logf("waiting: %d jobs (%s settings) of %s at %s latency and %g calls/s: apply %s (the minimal provider sleeping as long in each create: %s), makespan %s (bound %s, %.2f×; creates spread over %s, last completion seen after %s), %d waiting calls %v = %.3f per job per poll round, %d throttled %v, %d surfaced",
+		spec.Jobs, spec.Settings(), fmtDur(spec.Duration), fmtDur(spec.Latency), spec.Rate, fmtDur(row.ApplyWall), fmtDur(row.FloorApply), fmtDur(row.Makespan), fmtDur(row.Bound()), row.Factor(),
 		fmtDur(row.CreateSpread), fmtDur(row.Noticed), row.Waiting(), row.WaitingCalls, row.PerJobRound(), row.ThrottledTotal(), row.Throttled, row.Surfaced)
 	return row, nil
 }
@@ -224,39 +235,28 @@ func firstSeenActive(calls []Call) map[string]time.Time {
 	return seen
 }
 
-// waitingConfig is providerConfig with every argument the service would
-// otherwise default set, so that the provider knows each job from its
-// request and follows it from List pages alone.
-func waitingConfig(endpoint, prefix string, n int) string {
-	return strings.Replace(providerConfig(endpoint, prefix, n), "  job_output ", `  num_results          = 25
-  batch_inference_job_config = {
-    item_exploration_config = { explorationWeight = "0.3", explorationItemAgeCutOff = "30" }
-  }
-  job_output `, 1)
-}
-
 func (r Results) waitingVerdicts() []Verdict {
 	var out []Verdict
 	for _, w := range r.Waiting {
 		out = append(out,
 			Verdict{
-				Target:   fmt.Sprintf("waiting: %d jobs of %s at %g calls/s: ≤ %g calls per job per poll round", w.Jobs, fmtDur(w.Duration), w.Rate, waitingCallsPerJobRound),
+				Target:   fmt.Sprintf("waiting: %d jobs of %s (%s settings) at %g calls/s: ≤ %g calls per job per poll round", w.Jobs, fmtDur(w.Duration), w.Settings(), w.Rate, waitingCallsPerJobRound),
 				Measured: fmt.Sprintf("%.3f (%d calls, %d rounds)", w.PerJobRound(), w.Waiting(), w.Rounds),
 				Pass:     w.PerJobRound() <= waitingCallsPerJobRound,
 			},
 			Verdict{
-				Target:   fmt.Sprintf("waiting: %d jobs: no throttling error surfaced", w.Jobs),
+				Target:   fmt.Sprintf("waiting: %d jobs (%s): no throttling error surfaced", w.Jobs, w.Settings()),
 				Measured: fmt.Sprintf("%d surfaced (%d throttled answers received)", w.Surfaced, w.ThrottledTotal()),
 				Pass:     w.Surfaced == 0,
 			},
 			Verdict{
-				Target: fmt.Sprintf("waiting: %d jobs: every completion seen within %.2f× %s of the first create", w.Jobs, r.Limits.MakespanFactor, fmtDur(w.Bound())),
+				Target: fmt.Sprintf("waiting: %d jobs (%s): every completion seen within %.2f× %s of the first create", w.Jobs, w.Settings(), r.Limits.MakespanFactor, fmtDur(w.Bound())),
 				Measured: fmt.Sprintf("%s = %.2f× (apply returned after %s = %.2f×, the minimal provider's after %s)",
 					fmtDur(w.Noticed), w.NoticedFactor(), fmtDur(w.Makespan), w.Factor(), fmtDur(w.FloorApply)),
 				Pass: w.Noticed > 0 && w.NoticedFactor() <= r.Limits.MakespanFactor,
 			},
 			Verdict{
-				Target:   fmt.Sprintf("waiting: %d jobs: apply ≤ %.2f× the minimal provider whose creates take %s", w.Jobs, r.Limits.MakespanFactor, fmtDur(w.Duration)),
+				Target:   fmt.Sprintf("waiting: %d jobs (%s): apply ≤ %.2f× the minimal provider whose creates take %s", w.Jobs, w.Settings(), r.Limits.MakespanFactor, fmtDur(w.Duration)),
 				Measured: fmt.Sprintf("%s / %s = %.2f×", fmtDur(w.ApplyWall), fmtDur(w.FloorApply), w.FloorFactor()),
 				Pass:     w.FloorApply > 0 && w.FloorFactor() <= r.Limits.MakespanFactor,
 			})
@@ -272,9 +272,9 @@ func (r Results) waitingMarkdown(p func(string, ...any)) {
 	p("Many long jobs at once against the service's pace: every call takes the latency given, and\n")
 	p("each Describe and List operation is limited to the rate given, beyond which the emulator\n")
 	p("answers `ThrottlingException` as the service does. The quota and `-parallelism` are raised to\n")
-	p("the number of jobs, so the bound is one job's duration. The jobs set `num_results` and\n")
-	p("`batch_inference_job_config`, so the provider knows them from their requests and follows them\n")
-	p("from List pages alone; a job that leaves those to the service costs one Describe more.\n")
+	p("the number of jobs, so the bound is one job's duration. *Settings* says whether the jobs\n")
+	p("leave `num_results` and `batch_inference_job_config` to the service, as the documentation's\n")
+	p("example does (*documented*), or state them (*stated*).\n")
 	p("*Makespan* runs from the first create sent to the apply returning; *create spread* is how long\n")
 	p("Terraform took to hand every create to the provider. *Poll rounds* are the looks each job's\n")
 	p("schedule (after max(1 s, 10 %% of the time waited)) makes until it finished, summed over the\n")
@@ -284,10 +284,10 @@ func (r Results) waitingMarkdown(p func(string, ...any)) {
 	p("creates sleeps the jobs' duration: what Terraform itself needs to run that many long creates.\n")
 	p("The makespan target is judged on the last completion seen, the part the provider controls;\n")
 	p("what Terraform adds after it is judged against the floor apply.\n\n")
-	p("| jobs | duration | latency | limit | apply | floor apply | apply / floor | makespan | bound | makespan / bound | create spread | last seen | waiting calls | poll rounds | calls per job per round | throttled answers | surfaced |\n")
-	p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n")
+	p("| jobs | settings | duration | latency | limit | apply | floor apply | apply / floor | makespan | bound | makespan / bound | create spread | last seen | waiting calls | poll rounds | calls per job per round | throttled answers | surfaced |\n")
+	p("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n")
 	for _, w := range r.Waiting {
-		p("| %d | %s | %s | %g/s | %s | %s | %s | %s | %s | %.2f× | %s | %s | %s | %d | %.3f | %s | %d |\n", w.Jobs, fmtDur(w.Duration), fmtDur(w.Latency), w.Rate,
+		p("| %d | %s | %s | %s | %g/s | %s | %s | %s | %s | %s | %.2f× | %s | %s | %s | %d | %.3f | %s | %d |\n", w.Jobs, w.Settings(), fmtDur(w.Duration), fmtDur(w.Latency), w.Rate,
 			fmtDur(w.ApplyWall), durOrNA([]time.Duration{w.FloorApply}), ratioOrNA(ratio(w.ApplyWall, w.FloorApply)),
 			fmtDur(w.Makespan), fmtDur(w.Bound()), w.Factor(), fmtDur(w.CreateSpread), fmtDur(w.Noticed),
 			opCounts(w.WaitingCalls), w.Rounds, w.PerJobRound(), opCounts(w.Throttled), w.Surfaced)

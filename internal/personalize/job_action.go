@@ -234,7 +234,7 @@ func (a *jobAction[J, In]) Invoke(ctx context.Context, req action.InvokeRequest,
 
 	start := time.Now()
 	last := ""
-	job, err := waitJob(waitCtx, a.kind, a.data, conn, jobARN, a.kind.submitted(input, adopted), func(v jobView) bool {
+	job, err := waitSubmitted(waitCtx, a.kind, a.data, conn, jobARN, input, adopted, func(v jobView) bool {
 		if v.Status != last {
 			progress("%s %s: %s after %s", capitalize(a.kind.noun), v.Name, v.Status, time.Since(start).Round(time.Second))
 			last = v.Status

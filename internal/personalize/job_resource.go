@@ -324,7 +324,7 @@ func (r *jobResource[J, In]) Create(ctx context.Context, req resource.CreateRequ
 		until = jobFinished
 		tflog.Info(ctx, "waiting for "+r.kind.noun+" to finish", map[string]any{"timeout": timeout.String()})
 	}
-	job, err := waitJob(waitCtx, r.kind, r.data, conn, jobARN, r.kind.submitted(input, adopted), until)
+	job, err := waitSubmitted(waitCtx, r.kind, r.data, conn, jobARN, input, adopted, until)
 	job = r.describedIfFinished(waitCtx, p, conn, job, err)
 	// An error for a wait cut short would taint the resource and make the
 	// next apply start a second job; the job is in state, so a warning and a

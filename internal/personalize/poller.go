@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
-	"github.com/aws/smithy-go"
-	"github.com/aws/smithy-go/middleware"
 )
 
 // jobPoller learns the statuses of every job the provider process waits
@@ -18,11 +16,16 @@ import (
 // thousand jobs then costs a handful of calls per poll round, which keeps it
 // under the service's per-operation rate limits.
 //
-// Each watched job keeps its own schedule (pollInterval of the time waited),
+// Each watched job keeps its own schedule (lookInterval of the time waited),
 // and a round lists the pages that hold the jobs due; every job those pages
 // show is brought up to date, due or not. The service lists newest first, so
 // the jobs of one apply sit on the first pages and a round stops paging once
 // it has seen the jobs it came for.
+//
+// A job's first look comes as soon as the poller is free, together with
+// those of every job submitted meanwhile: a job that finishes at once is
+// reported at once, and a stream of creates costs one listing per round, not
+// one call per job.
 type jobPoller struct {
 	conn *personalize.Client
 
@@ -35,10 +38,16 @@ type jobPoller struct {
 	// lastRound is when the latest round began.
 	lastRound time.Time
 	pacers    map[string]*pacer // by operation
+	// shapes is what the service fills in, by request shape (see
+	// waitSubmitted).
+	shapes map[string]*learnedShape
+	// slots is what the listings tell of each kind's running jobs, by List
+	// operation, for the creates queued behind the quota (see awaitSlot).
+	slots map[string]*slotState
 }
 
 func newJobPoller(conn *personalize.Client) *jobPoller {
-	return &jobPoller{conn: conn, watches: map[string][]*jobWatch{}, kick: make(chan struct{}, 1), pacers: map[string]*pacer{}}
+	return &jobPoller{conn: conn, watches: map[string][]*jobWatch{}, kick: make(chan struct{}, 1), pacers: map[string]*pacer{}, shapes: map[string]*learnedShape{}, slots: map[string]*slotState{}}
 }
 
 // jobLister is how the poller lists one type of job.
@@ -75,6 +84,28 @@ type jobObservation struct {
 	Err     error
 }
 
+// pollGather is how long a round waits for more jobs due at about the same
+// time, such as the first looks of creates Terraform runs in parallel; a
+// round takes every job due within it.
+const pollGather = 5 * time.Millisecond
+
+// lookInterval is the time from one look at a watched job to the next: a
+// job waited for less than half of pollMinInterval is looked at again after
+// twice that time (up to the look at pollMinInterval), so that one that
+// finishes within moments (or shows its end a moment late) is seen to within
+// moments, while the looks of young jobs still share rounds; after that, or
+// when quick is not set (the service
+// has throttled the listing: it has no calls to spare), pollInterval's
+// schedule.
+func lookInterval(waited time.Duration, quick bool) time.Duration {
+	if quick && waited < pollMinInterval/2 {
+		// The last quick look leads to the look at pollMinInterval, where
+		// the schedule would have begun without them.
+		return min(max(2*waited, pollGather), pollMinInterval-waited)
+	}
+	return pollInterval(waited)
+}
+
 // listOrderSlack allows for jobs listed slightly out of creation order and
 // for the service's clock running ahead of this machine's.
 const listOrderSlack = 5 * time.Minute
@@ -83,7 +114,7 @@ const listOrderSlack = 5 * time.Minute
 // createdAt (zero when unknown) lets it stop early.
 func (p *jobPoller) watch(l jobLister, arn, solutionVersionARN string, createdAt, start time.Time) *jobWatch {
 	w := &jobWatch{lister: l, arn: arn, solutionVersionARN: solutionVersionARN, createdAt: createdAt, start: start,
-		due: time.Now().Add(pollInterval(time.Since(start))), updates: make(chan jobObservation, 1)}
+		due: time.Now().Add(pollGather), updates: make(chan jobObservation, 1)}
 	if createdAt.IsZero() {
 		// Not known yet: the job was created before the wait began.
 		w.createdAt = start
@@ -109,7 +140,7 @@ func (p *jobPoller) unwatch(w *jobWatch) {
 	if len(p.watches[w.arn]) == 0 {
 		delete(p.watches, w.arn)
 	}
-	if len(p.watches) == 0 && p.cancelRound != nil {
+	if len(p.watches) == 0 && !p.queuedLocked() && p.cancelRound != nil {
 		p.cancelRound()
 	}
 	p.poke()
@@ -134,19 +165,19 @@ func (w *jobWatch) next(ctx context.Context) (jobObservation, error) {
 
 // deliverLocked hands w its newest observation, replacing one not yet read,
 // and schedules its next poll.
-func (w *jobWatch) deliverLocked(obs jobObservation, now time.Time) {
+func (w *jobWatch) deliverLocked(obs jobObservation, now time.Time, quick bool) {
 	select {
 	case <-w.updates:
 	default:
 	}
 	w.updates <- obs
-	w.due = now.Add(pollInterval(now.Sub(w.start)))
+	w.due = now.Add(lookInterval(now.Sub(w.start), quick))
 }
 
 func (p *jobPoller) run() {
 	for {
 		p.mu.Lock()
-		if len(p.watches) == 0 {
+		if len(p.watches) == 0 && !p.queuedLocked() {
 			p.running = false
 			p.mu.Unlock()
 			return
@@ -163,6 +194,11 @@ func (p *jobPoller) run() {
 		if interval, ok := p.earlyIntervalLocked(); ok && !p.lastRound.IsZero() {
 			if at := p.lastRound.Add(interval); at.Before(next) {
 				next, early = at, true
+			}
+		}
+		for _, st := range p.slots {
+			if at, ok := st.nextLookLocked(); ok && (next.IsZero() || at.Before(next)) {
+				next = at
 			}
 		}
 		p.mu.Unlock()
@@ -242,7 +278,9 @@ const roundTimeout = 2 * time.Minute
 // round) and delivers what they show.
 func (p *jobPoller) round(early bool) {
 	now := time.Now()
+	p.slotRetries(now)
 	groups := p.dueGroups(now, early)
+	groups = append(groups, p.slotGroups(now, groups)...)
 	ctx, cancel := context.WithTimeout(context.Background(), roundTimeout)
 	p.mu.Lock()
 	p.cancelRound, p.lastRound = cancel, now
@@ -277,7 +315,7 @@ func (p *jobPoller) dueGroups(now time.Time, all bool) []*listGroup {
 	for _, ws := range p.watches {
 		for _, w := range ws {
 			watched[w.lister.operation]++
-			if !all && w.due.After(now) {
+			if !all && w.due.After(now.Add(pollGather)) {
 				continue
 			}
 			k := key{w.lister.operation, w.solutionVersionARN}
@@ -304,7 +342,9 @@ func (p *jobPoller) dueGroups(now time.Time, all bool) []*listGroup {
 	for _, k := range order {
 		g := bySV[k]
 		pagesForAll := (watched[k.operation] + listPageSize - 1) / listPageSize
-		if k.sv != "" && versions[k.operation] <= max(pagesForAll, 1) {
+		// A queued create needs to see every job of the kind finish.
+		queued := p.slots[k.operation] != nil && len(p.slots[k.operation].queued) > 0
+		if k.sv != "" && versions[k.operation] <= max(pagesForAll, 1) && !queued {
 			out = append(out, g)
 			continue
 		}
@@ -341,10 +381,12 @@ func (p *jobPoller) list(ctx context.Context, g *listGroup) {
 	err := g.lister.list(ctx, p.conn, g.solutionVersionARN, func(page []jobSummary) bool {
 		now := time.Now()
 		p.mu.Lock()
+		p.slotState(g.lister).sawLocked(page, g.solutionVersionARN == "", now)
+		quick := p.quickLooksLocked(g.lister.operation)
 		for i := range page {
 			s := page[i]
 			for _, w := range p.watches[s.ARN] {
-				w.deliverLocked(jobObservation{Summary: &s}, now)
+				w.deliverLocked(jobObservation{Summary: &s}, now, quick)
 			}
 			delete(remaining, s.ARN)
 			if c := s.CreationDateTime; c != nil {
@@ -367,11 +409,24 @@ func (p *jobPoller) list(ctx context.Context, g *listGroup) {
 	now := time.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	quick := p.quickLooksLocked(g.lister.operation)
 	for arn := range remaining {
 		for _, w := range p.watches[arn] {
-			w.deliverLocked(jobObservation{Err: err}, now)
+			w.deliverLocked(jobObservation{Err: err}, now, quick)
 		}
 	}
+}
+
+// quickLooksLocked reports whether young jobs may be looked at more often
+// than once a second: while the service has never throttled the listing.
+func (p *jobPoller) quickLooksLocked(operation string) bool {
+	pc := p.pacers[operation]
+	if pc == nil {
+		return true
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	return !pc.steady
 }
 
 // pacer returns the operation's pacer, which every call of that operation
@@ -381,139 +436,265 @@ func (p *jobPoller) pacer(operation string) *pacer {
 	defer p.mu.Unlock()
 	pc := p.pacers[operation]
 	if pc == nil {
-		pc = &pacer{rate: pacerStartRate}
+		pc = newPacer()
 		p.pacers[operation] = pc
 	}
 	return pc
 }
 
-// Pacing: calls of one operation are spaced at rate per second, adapted to
-// what a window of calls (at least pacerSamples of them, over pacerWindow or
-// more) met. A window in which a quarter or more of the calls were throttled
-// halves the rate, and the next window tells whether that helped: throttling
-// that comes from the pace falls away with it, and the lower rate stays.
-// When it did not help (the service throttles a share of calls whatever
-// their pace), the rate goes back to what it was and stays there for
-// pacerCooldown, so that such throttling cannot talk the rate down to
-// nothing; the SDK retries those calls. A window almost free of throttling
-// whose calls had to wait for their turn raises the rate by a tenth.
+// Creates queued behind the running-job quota wait in awaitSlot, which the
+// poller wakes, oldest first, when a listing shows a job of their kind
+// finish: a slot is free, whichever workspace's job held it. Listings are
+// the poller's rounds, which also run for the queue alone: when the next
+// running job is due to finish, judging by how long the jobs seen finishing
+// ran, and at least every slotLookInterval. Should no listing show a finish
+// (a job that ran between two looks, or while new jobs were not listed
+// yet), the oldest create is woken anyway, a tenth of the time since the
+// queue last moved (jittered): one create at a time, since creates have a
+// rate limit of their own that the whole queue retrying would run into. A
+// woken create that gets its slot wakes the next (leftQueue): there may be
+// more slots free.
 const (
-	pacerStartRate = 10.0
-	pacerMinRate   = 0.5
-	pacerMaxRate   = 50.0
-	pacerWindow    = time.Second
-	pacerMaxWindow = 5 * time.Second
-	pacerSamples   = 6
-	pacerBackOff   = 0.25
-	pacerClean     = 0.05
-	pacerIncrease  = 1.1
-	pacerCooldown  = 30 * time.Second
+	slotLookInterval = time.Second
+	// slotLookMargin is how long after its predicted end a running job is
+	// looked at.
+	slotLookMargin = 50 * time.Millisecond
+	// slotDurations is how many runs of recent jobs predict the next ones'.
+	slotDurations = 5
 )
 
-type pacer struct {
-	mu   sync.Mutex
-	rate float64
-	next time.Time
-	// The current window: when it began, its calls, how many were
-	// throttled and whether any waited for its turn.
-	windowStart      time.Time
-	calls, throttles int
-	waited           bool
-	// A halving on trial: the rate before it and the share throttled then.
-	trialRate, trialShare float64
-	// noBackOffUntil is the end of the cooldown after a halving that did
-	// not help.
-	noBackOffUntil time.Time
-	throttled      int // every throttled call, for tests and logs
+// slotState is what the listings tell of one kind's running jobs.
+type slotState struct {
+	lister jobLister
+	// running are the jobs last seen PENDING or IN PROGRESS, with their
+	// creation times; looked is set for those whose predicted end a round
+	// has looked at already.
+	running map[string]runningJob
+	// durations are the runs of the latest jobs seen finishing.
+	durations []time.Duration
+	// queued are the creates waiting for a slot, oldest first; retryAt is
+	// when the oldest is woken if no finish is seen before; moved is when
+	// the queue last moved: a finish seen or a create leaving it.
+	queued  []queuedCreate
+	retryAt time.Time
+	moved   time.Time
+	// listed is when the latest listing of every job of the kind began.
+	listed time.Time
 }
 
-func (pc *pacer) currentRate() float64 {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	return pc.rate
+type runningJob struct {
+	created time.Time
+	looked  bool
 }
 
-// wait blocks until the next call may be sent.
-func (pc *pacer) wait(ctx context.Context) error {
-	pc.mu.Lock()
-	now := time.Now()
-	at := pc.next
-	if at.Before(now) {
-		at = now
+type queuedCreate struct {
+	since time.Time
+	woken chan struct{}
+}
+
+func (p *jobPoller) slotState(l jobLister) *slotState {
+	st := p.slots[l.operation]
+	if st == nil {
+		st = &slotState{lister: l, running: map[string]runningJob{}}
+		p.slots[l.operation] = st
+	}
+	return st
+}
+
+func (p *jobPoller) queuedLocked() bool {
+	for _, st := range p.slots {
+		if len(st.queued) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// awaitSlot waits, for a create of l's kind queued since then, until the
+// poller wakes it (true) or the context ends (false).
+func (p *jobPoller) awaitSlot(ctx context.Context, l jobLister, since time.Time) bool {
+	q := queuedCreate{since: since, woken: make(chan struct{})}
+	p.mu.Lock()
+	st := p.slotState(l)
+	at, _ := slices.BinarySearchFunc(st.queued, since, func(c queuedCreate, t time.Time) int { return c.since.Compare(t) })
+	st.queued = slices.Insert(st.queued, at, q)
+	if at == 0 {
+		st.retryLocked(time.Now())
+	}
+	if !p.running {
+		p.running = true
+		go p.run()
 	} else {
-		pc.waited = true
+		p.poke()
 	}
-	pc.next = at.Add(time.Duration(float64(time.Second) / pc.rate))
-	pc.mu.Unlock()
-	if d := time.Until(at); d > 0 {
-		if !sleep(ctx, d) {
-			return ctx.Err()
+	p.mu.Unlock()
+	select {
+	case <-ctx.Done():
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		st.queued = slices.DeleteFunc(st.queued, func(c queuedCreate) bool { return c.woken == q.woken })
+		select {
+		case <-q.woken:
+		default:
+			return false
+		}
+		// Woken as the context ended: the wake goes to the next create.
+		st.wakeLocked(1, time.Now())
+		return false
+	case <-q.woken:
+		return true
+	}
+}
+
+// wakeLocked wakes the n oldest queued creates.
+func (st *slotState) wakeLocked(n int, now time.Time) {
+	for ; n > 0 && len(st.queued) > 0; n-- {
+		close(st.queued[0].woken)
+		st.queued = st.queued[1:]
+	}
+	st.retryLocked(now)
+}
+
+// retryLocked schedules the wake of the oldest queued create should no
+// finish be seen: jittered, a tenth of the time since the queue last moved.
+func (st *slotState) retryLocked(now time.Time) {
+	if len(st.queued) > 0 {
+		since := st.queued[0].since
+		if st.moved.After(since) {
+			since = st.moved
+		}
+		st.retryAt = now.Add(jitter(pollInterval(now.Sub(since))))
+	}
+}
+
+// leftQueue tells the poller that a create of l's kind that queued got its
+// slot, so that the next queued create tries at once.
+func (p *jobPoller) leftQueue(l jobLister) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	st := p.slotState(l)
+	now := time.Now()
+	st.moved = now
+	st.wakeLocked(1, now)
+}
+
+// slotRetries wakes the oldest queued create of each kind whose retry is
+// due.
+func (p *jobPoller) slotRetries(now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, st := range p.slots {
+		if len(st.queued) > 0 && !st.retryAt.After(now) {
+			st.wakeLocked(1, now)
 		}
 	}
-	return nil
 }
 
-// record counts a call's outcome and, at the end of a window, adapts the
-// rate to the window.
-func (pc *pacer) record(err error) {
-	pc.recordAt(err, time.Now())
-}
-
-func (pc *pacer) recordAt(err error, now time.Time) {
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	if pc.windowStart.IsZero() {
-		pc.windowStart = now
+// sawLocked brings the kind's running jobs up to date with a page listed
+// (of every job of the kind when all is set) and wakes a queued create for
+// each job it shows finished since it was seen running.
+func (st *slotState) sawLocked(page []jobSummary, all bool, now time.Time) {
+	if all {
+		st.listed = now
 	}
-	pc.calls++
-	var apiErr smithy.APIError
-	if errors.As(err, &apiErr) && apiErr.ErrorCode() == "ThrottlingException" {
-		pc.throttles++
-		pc.throttled++
-	}
-	age := now.Sub(pc.windowStart)
-	if age < pacerWindow || (pc.calls < pacerSamples && age < pacerMaxWindow) {
-		return
-	}
-	if pc.calls >= pacerSamples {
-		pc.adaptLocked(float64(pc.throttles)/float64(pc.calls), now)
-	}
-	pc.windowStart, pc.calls, pc.throttles, pc.waited = now, 0, 0, false
-}
-
-// adaptLocked sets the rate after a window in which share of the calls were
-// throttled.
-func (pc *pacer) adaptLocked(share float64, now time.Time) {
-	if pc.trialRate > 0 {
-		if share > pc.trialShare/2 {
-			// Halving did not help: the throttling is not the pace's.
-			pc.rate = pc.trialRate
-			pc.noBackOffUntil = now.Add(pacerCooldown)
+	freed := 0
+	for _, s := range page {
+		if !isTerminalStatus(s.Status) {
+			if _, ok := st.running[s.ARN]; !ok && s.CreationDateTime != nil {
+				st.running[s.ARN] = runningJob{created: *s.CreationDateTime}
+			}
+			continue
 		}
-		pc.trialRate = 0
-		return
+		if _, ok := st.running[s.ARN]; !ok {
+			continue
+		}
+		delete(st.running, s.ARN)
+		freed++
+		if s.CreationDateTime != nil && s.LastUpdatedDateTime != nil {
+			st.durations = append(st.durations, s.LastUpdatedDateTime.Sub(*s.CreationDateTime))
+			if len(st.durations) > slotDurations {
+				st.durations = st.durations[1:]
+			}
+		}
 	}
-	switch {
-	case share >= pacerBackOff && !now.Before(pc.noBackOffUntil) && pc.rate > pacerMinRate:
-		pc.trialRate, pc.trialShare = pc.rate, share
-		pc.rate = max(pc.rate/2, pacerMinRate)
-	case share <= pacerClean && pc.waited:
-		pc.rate = min(pc.rate*pacerIncrease, pacerMaxRate)
+	if freed > 0 {
+		st.moved = now
+		st.wakeLocked(freed, now)
 	}
 }
 
-// option paces every attempt of a call, the SDK's retries included, and
-// learns from each attempt's outcome.
-func (pc *pacer) option(o *personalize.Options) {
-	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
-		return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("PersonalizeWaitPacing",
-			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-				if err := pc.wait(ctx); err != nil {
-					return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+// typicalLocked is the median run of the latest jobs seen finishing.
+func (st *slotState) typicalLocked() (time.Duration, bool) {
+	if len(st.durations) == 0 {
+		return 0, false
+	}
+	d := slices.Clone(st.durations)
+	slices.Sort(d)
+	return d[len(d)/2], true
+}
+
+// nextLookLocked is when creates queued for the kind want a round: the
+// predicted end of the first running job not looked at since,
+// slotLookInterval after the latest listing, or the oldest create's retry.
+func (st *slotState) nextLookLocked() (time.Time, bool) {
+	if len(st.queued) == 0 {
+		return time.Time{}, false
+	}
+	next := st.listed.Add(slotLookInterval)
+	if st.retryAt.Before(next) {
+		next = st.retryAt
+	}
+	if typical, ok := st.typicalLocked(); ok {
+		for _, r := range st.running {
+			if at := r.created.Add(typical + slotLookMargin); !r.looked && at.Before(next) {
+				next = at
+			}
+		}
+	}
+	return next, true
+}
+
+// predictedLocked reports whether a running job not looked at yet is due
+// to have finished by now.
+func (st *slotState) predictedLocked(now time.Time) bool {
+	typical, ok := st.typicalLocked()
+	if !ok {
+		return false
+	}
+	for _, r := range st.running {
+		if !r.looked && r.created.Add(typical+slotLookMargin).Before(now.Add(pollGather)) {
+			return true
+		}
+	}
+	return false
+}
+
+// slotGroups are the listings a round makes for queued creates: one of
+// every job of each kind whose queue wants a look by now, unless the round
+// lists every job of the kind already. The running jobs it comes for are
+// marked looked at.
+func (p *jobPoller) slotGroups(now time.Time, groups []*listGroup) []*listGroup {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []*listGroup
+	for op, st := range p.slots {
+		listDue := !st.listed.Add(slotLookInterval).After(now.Add(pollGather))
+		if len(st.queued) == 0 || !listDue && !st.predictedLocked(now) {
+			continue
+		}
+		if typical, ok := st.typicalLocked(); ok {
+			for arn, r := range st.running {
+				if r.created.Add(typical + slotLookMargin).Before(now.Add(pollGather)) {
+					r.looked = true
+					st.running[arn] = r
 				}
-				out, md, err := next.HandleFinalize(ctx, in)
-				pc.record(err)
-				return out, md, err
-			}), middleware.After)
-	})
+			}
+		}
+		if !slices.ContainsFunc(groups, func(g *listGroup) bool { return g.lister.operation == op && g.solutionVersionARN == "" }) {
+			// Wanting nothing, the listing reads the first page only: the
+			// newest jobs, among which the running ones are.
+			out = append(out, &listGroup{lister: st.lister, wanted: map[string]bool{}})
+		}
+	}
+	return out
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/tfpersonalize/terraform-provider-personalize/internal/emulator"
 )
@@ -94,6 +93,27 @@ func waitAll(ctx context.Context, pd *ProviderData, conn *personalize.Client, ar
 	return jobs, errs
 }
 
+// requireAsDescribed fails unless each job a wait ended with is what
+// Describe says of it; check, when not nil, looks at each description too.
+func requireAsDescribed(t *testing.T, conn *personalize.Client, arns []string, jobs []*awstypes.BatchInferenceJob, check func(i int, described *awstypes.BatchInferenceJob)) {
+	t.Helper()
+	for i, job := range jobs {
+		if job == nil {
+			continue
+		}
+		described, err := findJob(t.Context(), batchInferenceJobKind, conn, arns[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if check != nil {
+			check(i, described)
+		}
+		if !reflect.DeepEqual(normalizedTimes(*job), normalizedTimes(*described)) {
+			t.Errorf("job %s after the wait differs from Describe:\n%+v\n%+v", arns[i], job, described)
+		}
+	}
+}
+
 func requireAllActive(t *testing.T, arns []string, jobs []*awstypes.BatchInferenceJob, errs []error) {
 	t.Helper()
 	for i, arn := range arns {
@@ -123,29 +143,20 @@ func TestJobPoller_followsManyJobsFromListPages(t *testing.T) {
 	if n := st.Calls["DescribeBatchInferenceJob"]; n != 0 {
 		t.Errorf("%d Describe calls; jobs whose requests tell every argument need none", n)
 	}
-	// A 3 s job is polled about 3 times (1 s interval) at 3 pages a round.
+	// A 3 s job is polled about 3 times (1 s interval) at 3 pages a round,
+	// after the quick looks of its first half second (at 2× its age).
 	lists := st.Calls["ListBatchInferenceJobs"]
-	if lists == 0 || lists > 20 {
-		t.Errorf("%d List calls for 250 jobs of 3 s, want about 3 rounds of 3 pages", lists)
+	if lists == 0 || lists > 40 {
+		t.Errorf("%d List calls for 250 jobs of 3 s, want about 3 + 5 rounds of 3 pages", lists)
 	}
 	if perJobRound := float64(lists) / 250 / 3; perJobRound > 0.2 {
 		t.Errorf("%.3f calls per job per poll round, want at most 0.2", perJobRound)
 	}
-	for i, job := range jobs {
-		if job == nil {
-			continue
-		}
-		described, err := findJob(t.Context(), batchInferenceJobKind, conn, arns[i])
-		if err != nil {
-			t.Fatal(err)
-		}
+	requireAsDescribed(t, conn, arns, jobs, func(i int, described *awstypes.BatchInferenceJob) {
 		if diffs := batchInferenceJobKind.differences(reqs[i], described); len(diffs) > 0 {
 			t.Fatalf("the emulator does not hold the request: %v", diffs)
 		}
-		if !reflect.DeepEqual(normalizedTimes(*job), normalizedTimes(*described)) {
-			t.Fatalf("job %s from List summaries differs from Describe:\n%+v\n%+v", arns[i], job, described)
-		}
-	}
+	})
 }
 
 // A job waited for without its arguments is described once, then followed
@@ -271,79 +282,6 @@ func TestJobPoller_cancelledWaitStopsThePoller(t *testing.T) {
 	}
 }
 
-// pacerWindowOf records n calls, throttled of them throttled, spread over a
-// second from at. The first closes the window before; the window they open
-// had calls waiting for their turn if waited is set.
-func pacerWindowOf(pc *pacer, at time.Time, n, throttled int, waited bool) {
-	throttle := &smithy.GenericAPIError{Code: "ThrottlingException", Message: "Rate exceeded"}
-	for i := range n {
-		var err error
-		if i < throttled {
-			err = throttle
-		}
-		pc.recordAt(err, at.Add(time.Duration(i)*time.Second/time.Duration(n)))
-		if i == 0 && waited {
-			pc.mu.Lock()
-			pc.waited = true
-			pc.mu.Unlock()
-		}
-	}
-}
-
-// Throttling that comes from the pace: halving the rate makes it fall away,
-// and the lower rate stays; a clean window of waiting calls raises it again.
-func TestPacer_backsOffFromARateLimit(t *testing.T) {
-	t0 := time.Now()
-	pc := &pacer{rate: pacerStartRate}
-	sec := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Second) }
-	pacerWindowOf(pc, sec(0), 10, 5, true) // window 1: half throttled
-	pacerWindowOf(pc, sec(1), 10, 0, true) // closes window 1: halved
-	if pc.rate != pacerStartRate/2 || pc.throttled != 5 {
-		t.Fatalf("after a half-throttled window: rate %v, throttled %d; want %v, 5", pc.rate, pc.throttled, pacerStartRate/2)
-	}
-	pacerWindowOf(pc, sec(2), 6, 0, true) // closes window 2, the trial: it helped
-	if pc.rate != pacerStartRate/2 {
-		t.Fatalf("a halving that ended the throttling was undone: rate %v", pc.rate)
-	}
-	pacerWindowOf(pc, sec(3), 6, 0, false) // closes window 3: clean and waited; window 4 does not wait
-	if want := pacerStartRate / 2 * pacerIncrease; pc.rate < want-1e-9 || pc.rate > want+1e-9 {
-		t.Errorf("after a clean window of waiting calls: rate %v, want %v", pc.rate, want)
-	}
-	before := pc.rate
-	pacerWindowOf(pc, sec(4), 6, 0, false) // closes window 4: clean, but no call waited
-	if pc.rate != before {
-		t.Errorf("a clean window whose calls never waited raised the rate from %v to %v: there was no demand above it", before, pc.rate)
-	}
-	pc.recordAt(errors.New("connection reset"), sec(10))
-	if pc.throttled != 5 {
-		t.Errorf("throttled %d: an error other than throttling was counted", pc.throttled)
-	}
-}
-
-// Throttling that does not come from the pace (a share of calls whatever
-// their rate): a halving that does not help is undone, and over minutes of
-// it the rate stays where it was.
-func TestPacer_keepsItsRateThroughThrottlingItCannotHelp(t *testing.T) {
-	t0 := time.Now()
-	pc := &pacer{rate: pacerStartRate}
-	lowest := pc.rate
-	for s := range 300 {
-		pacerWindowOf(pc, t0.Add(time.Duration(s)*time.Second), 10, 3, true)
-		lowest = min(lowest, pc.rate)
-	}
-	pc.recordAt(nil, t0.Add(301*time.Second))
-	if pc.rate != pacerStartRate || lowest < pacerStartRate/2 {
-		t.Errorf("after 5 minutes of 30 %% throttling: rate %v (lowest %v), want %v, never below %v", pc.rate, lowest, pacerStartRate, pacerStartRate/2)
-	}
-	// A few calls are too few to judge: 2 of 3 throttled changes nothing.
-	few := &pacer{rate: pacerStartRate}
-	pacerWindowOf(few, t0, 3, 2, true)
-	few.recordAt(nil, t0.Add(6*time.Second))
-	if few.rate != pacerStartRate {
-		t.Errorf("rate %v after a window of 4 calls, want it unchanged", few.rate)
-	}
-}
-
 // Early rounds run only when a page serves many jobs, no more often than
 // their schedules allow three times over, and within half the listing rate.
 func TestJobPoller_earlyRoundsOnlyWhenCheapPerJob(t *testing.T) {
@@ -384,4 +322,95 @@ func normalizedTimes(job awstypes.BatchInferenceJob) awstypes.BatchInferenceJob 
 		}
 	}
 	return job
+}
+
+// A create queued behind the quota is woken when the poller sees a job of
+// its kind finish, whichever process's job it was, not when its own retry
+// schedule comes round.
+func TestJobPoller_wakesAQueuedCreateWhenAJobOfItsKindFinishes(t *testing.T) {
+	em, conn := pollerEmulator(t, 2*time.Second, 3)
+	em.SetMaxRunningJobs(1)
+	arns, _ := createJobs(t, conn, "holder", 1, pollerSolutionVersion)
+	p := newJobPoller(conn)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	// Queued for an hour: a retry on its own schedule would come 30 s or
+	// more from now, long after the 2 s job ends.
+	if !p.awaitSlot(ctx, listerOf(batchInferenceJobKind), time.Now().Add(-time.Hour)) {
+		t.Fatalf("the queued create was never woken: %v", ctx.Err())
+	}
+	job, err := findJob(t.Context(), batchInferenceJobKind, conn, arns[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(job.Status) != statusActive {
+		t.Fatalf("woken while the job holding the slot is %s", aws.ToString(job.Status))
+	}
+	if _, err := conn.CreateBatchInferenceJob(t.Context(), pollerRequest("queued", pollerSolutionVersion)); err != nil {
+		t.Errorf("the woken create was refused: %v", err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if st := p.slots["ListBatchInferenceJobs"]; st == nil || len(st.queued) != 0 || len(st.durations) != 1 {
+		t.Errorf("after the wake: %+v, want no create queued and the finished job's run learned", st)
+	}
+}
+
+// With no finish to see, the oldest queued create alone is retried, on the
+// schedule a lone create would retry on; the others go on waiting.
+func TestJobPoller_retriesOnlyTheOldestQueuedCreate(t *testing.T) {
+	_, conn := pollerEmulator(t, time.Hour, 3)
+	p := newJobPoller(conn)
+	l := listerOf(batchInferenceJobKind)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	younger := make(chan bool, 1)
+	go func() { younger <- p.awaitSlot(ctx, l, time.Now()) }()
+	for {
+		p.mu.Lock()
+		n := len(p.slotState(l).queued)
+		p.mu.Unlock()
+		if n == 1 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if !p.awaitSlot(ctx, l, time.Now().Add(-time.Second)) {
+		t.Fatalf("the oldest queued create was never retried: %v", ctx.Err())
+	}
+	select {
+	case <-younger:
+		t.Fatal("the younger create was woken with the oldest, though no job finished")
+	default:
+	}
+	cancel()
+	if <-younger {
+		t.Error("a create whose context ended reported a wake")
+	}
+}
+
+// A young job is looked at again after twice its age, and the last of those
+// quick looks leads to the look at one second, from where the schedule goes
+// on as it would have; a listing the service throttled gets no quick looks.
+func TestLookInterval_quickLooksLeadToTheOneSecondSchedule(t *testing.T) {
+	schedule := func(quick bool) []time.Duration {
+		var looks []time.Duration
+		for at := pollGather; at <= 3*time.Second; at += lookInterval(at, quick) {
+			looks = append(looks, at.Round(time.Millisecond))
+		}
+		return looks
+	}
+	ms := func(v ...int) []time.Duration {
+		out := make([]time.Duration, len(v))
+		for i, n := range v {
+			out[i] = time.Duration(n) * time.Millisecond
+		}
+		return out
+	}
+	if got, want := schedule(true), ms(5, 15, 45, 135, 405, 1000, 2000, 3000); !reflect.DeepEqual(got, want) {
+		t.Errorf("quick looks at %v, want %v", got, want)
+	}
+	if got, want := schedule(false), ms(5, 1005, 2005); !reflect.DeepEqual(got, want) {
+		t.Errorf("looks without quick ones at %v, want %v", got, want)
+	}
 }

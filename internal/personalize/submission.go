@@ -75,6 +75,7 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 		jobARN, err := k.create(ctx, conn, input, createOptions...)
 		if err == nil {
 			if !queuedSince.IsZero() {
+				pd.jobPoller(conn).leftQueue(listerOf(k))
 				queuedFor := time.Since(queuedSince).Round(time.Second).String()
 				tflog.Info(ctx, k.noun+" left the queue", map[string]any{"job_name": name, "queued_for": queuedFor})
 				notify(fmt.Sprintf("%s %q left the queue after %s", capitalize(k.noun), name, queuedFor))
@@ -110,11 +111,9 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 			} else {
 				tflog.Debug(ctx, k.noun+" still queued", map[string]any{"job_name": name, "queued_for": time.Since(queuedSince).Round(time.Second).String()})
 			}
-			// A slot frees when any running job ends, which may be any moment:
-			// retry as the waiter polls, a tenth of the time queued so far
-			// (jittered, between half a second and a minute), so a freed slot
-			// is taken within about 10 % of the queueing time.
-			if !sleep(ctx, jitter(pollInterval(time.Since(queuedSince)))) {
+			// A slot frees when any running job ends, which the poller sees in
+			// its listings (see awaitSlot).
+			if !pd.jobPoller(conn).awaitSlot(ctx, listerOf(k), queuedSince) {
 				why := fmt.Sprintf("timeouts.create (%s) ran out", timeout)
 				if outer.Err() != nil {
 					why = "Terraform was interrupted"

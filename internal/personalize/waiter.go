@@ -2,7 +2,10 @@ package personalize
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"reflect"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -75,6 +78,12 @@ func jobStatus[J, In any](ctx context.Context, k *jobKind[J, In], conn *personal
 // job, or a request whose defaults only the service knows), a job the
 // listing does not show yet, and the reason of a job that failed.
 func waitJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, arn string, known *J, done func(jobView) bool) (*J, error) {
+	return waitJobFrom(ctx, k, pd, conn, arn, known, done, nil)
+}
+
+// waitJobFrom is waitJob that, when it describes the job first (known is
+// nil), hands that description to described before it waits on.
+func waitJobFrom[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, arn string, known *J, done func(jobView) bool, described func(*J)) (*J, error) {
 	w := &jobWaiter[J, In]{k: k, arn: arn, done: done, start: time.Now()}
 	poller := pd.jobPoller(conn)
 	describe := func() (*J, error) {
@@ -93,6 +102,9 @@ func waitJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData
 			continue
 		}
 		if job != nil {
+			if described != nil {
+				described(job)
+			}
 			if w.saw(ctx, job) {
 				return job, nil
 			}
@@ -237,4 +249,214 @@ func sleep(ctx context.Context, d time.Duration) bool {
 func jitter(d time.Duration) time.Duration {
 	n := time.Now().UnixNano()
 	return d/2 + time.Duration(n%int64(d/2+1))
+}
+
+// waitSubmitted waits for a job this process just submitted from in (or
+// adopted, when adopted is set), as waitJob does, knowing the job's
+// arguments from the request wherever it can so that the wait follows the
+// job from List summaries alone.
+//
+// A request that leaves arguments to the service (num_results,
+// batch_inference_job_config) is only fully known from Describe. What the
+// service fills in is learned once per request shape — the request less the
+// job's name, input and output — from the first jobs of that shape: two of
+// them are described, and when each one's description is what its request
+// completed by the other's gives, every later job of the shape is completed
+// the same way instead of described. When they disagree, every job of the
+// shape is described.
+func waitSubmitted[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, arn string, in *In, adopted bool, done func(jobView) bool) (*J, error) {
+	if job := k.submitted(in, adopted); job != nil {
+		return waitJob(ctx, k, pd, conn, arn, job, done)
+	}
+	if adopted || k.fromRequest == nil {
+		return waitJob(ctx, k, pd, conn, arn, nil, done)
+	}
+	requested, _ := k.fromRequest(in)
+	shape, err := requestShape(k, requested)
+	if err != nil {
+		return waitJob(ctx, k, pd, conn, arn, nil, done)
+	}
+	learned := pd.jobPoller(conn).shape(shape)
+	for {
+		template, sample, changed := learned.next()
+		switch {
+		case template != nil:
+			return waitJob(ctx, k, pd, conn, arn, completedJob(k, requested, template.(*J)), done)
+		case sample:
+			gave := false
+			job, err := waitJobFrom(ctx, k, pd, conn, arn, nil, done, func(described *J) {
+				gave = true
+				learned.add(shapeSample{requested: requested, described: described}, samplesAgree(k))
+			})
+			if !gave {
+				learned.abandon()
+			}
+			return job, err
+		case changed == nil:
+			return waitJob(ctx, k, pd, conn, arn, nil, done)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-changed:
+		}
+	}
+}
+
+// shapeSamples is how many jobs of one request shape are described before
+// the rest are completed from them.
+const shapeSamples = 2
+
+// learnedShape is what the service filled in for the jobs of one request
+// shape.
+type learnedShape struct {
+	mu       sync.Mutex
+	samples  []shapeSample
+	sampling int // waits describing a sample now
+	// template is a sample's description once the samples agreed; failed is
+	// set when they did not.
+	template any
+	failed   bool
+	// changed is closed, and replaced, whenever the above changes.
+	changed chan struct{}
+}
+
+// shapeSample is a job's request (as the job it describes, *J) and the
+// job's description (*J).
+type shapeSample struct{ requested, described any }
+
+// next says what a wait of this shape does: complete its job from template
+// when the shape is learned; describe it as a sample when sample is set;
+// describe it as any job when changed is nil (the shape cannot be learned);
+// otherwise wait for changed and ask again.
+func (l *learnedShape) next() (template any, sample bool, changed <-chan struct{}) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch {
+	case l.template != nil:
+		return l.template, false, nil
+	case l.failed:
+		return nil, false, nil
+	case len(l.samples)+l.sampling < shapeSamples:
+		l.sampling++
+		return nil, true, nil
+	}
+	return nil, false, l.changed
+}
+
+// add records a sample; with enough of them, agree tells whether the shape
+// is learned.
+func (l *learnedShape) add(s shapeSample, agree func(a, b shapeSample) bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sampling--
+	l.samples = append(l.samples, s)
+	if len(l.samples) == shapeSamples {
+		if agree(l.samples[0], l.samples[1]) {
+			l.template = l.samples[0].described
+		} else {
+			l.failed = true
+		}
+	}
+	l.changedLocked()
+}
+
+// abandon gives up a sample whose wait ended before describing its job, so
+// that another wait takes its place.
+func (l *learnedShape) abandon() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sampling--
+	l.changedLocked()
+}
+
+func (l *learnedShape) changedLocked() {
+	close(l.changed)
+	l.changed = make(chan struct{})
+}
+
+// shape is the process's learning of one request shape.
+func (p *jobPoller) shape(key string) *learnedShape {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	l := p.shapes[key]
+	if l == nil {
+		l = &learnedShape{changed: make(chan struct{})}
+		p.shapes[key] = l
+	}
+	return l
+}
+
+// perJobFields are the fields of a job that name its own data, which what
+// the service fills in does not depend on: requests that differ only in them
+// are of one shape.
+var perJobFields = []string{"JobName", "JobInput", "JobOutput"}
+
+// requestShape is the key of the request whose job (as fromRequest made it)
+// is requested: the job type and every argument but perJobFields.
+func requestShape[J, In any](k *jobKind[J, In], requested *J) (string, error) {
+	masked := reflect.ValueOf(requested).Elem()
+	c := reflect.New(masked.Type()).Elem()
+	c.Set(masked)
+	for _, name := range perJobFields {
+		if f := c.FieldByName(name); f.IsValid() && f.CanSet() {
+			f.SetZero()
+		}
+	}
+	b, err := json.Marshal(c.Interface())
+	if err != nil {
+		return "", err
+	}
+	return k.typeName + " " + string(b), nil
+}
+
+// summaryFields are the fields of J that withSummary sets from a List
+// summary: what every look at the job reports anyway, so never learned.
+func summaryFields[J, In any](k *jobKind[J, In]) map[int]bool {
+	t := time.Unix(1, 0)
+	probe := reflect.ValueOf(k.withSummary(new(J), jobSummary{ARN: "arn", Status: "status", FailureReason: "reason",
+		CreationDateTime: &t, LastUpdatedDateTime: &t, Mode: "mode"})).Elem()
+	out := map[int]bool{}
+	for i := range probe.NumField() {
+		if !probe.Field(i).IsZero() {
+			out[i] = true
+		}
+	}
+	return out
+}
+
+// completedJob is the job of requested with every argument the request left
+// out taken from template, the description of a job of the same shape.
+func completedJob[J, In any](k *jobKind[J, In], requested, template *J) *J {
+	job := *requested
+	v, from := reflect.ValueOf(&job).Elem(), reflect.ValueOf(template).Elem()
+	skip := summaryFields(k)
+	for i := range v.NumField() {
+		if f := v.Field(i); !skip[i] && f.CanSet() && f.IsZero() {
+			f.Set(from.Field(i))
+		}
+	}
+	return &job
+}
+
+// samplesAgree reports whether each of two samples is described as its
+// request completed from the other's description predicts.
+func samplesAgree[J, In any](k *jobKind[J, In]) func(a, b shapeSample) bool {
+	return func(a, b shapeSample) bool {
+		return predicts(k, a.requested.(*J), b.described.(*J), a.described.(*J)) &&
+			predicts(k, b.requested.(*J), a.described.(*J), b.described.(*J))
+	}
+}
+
+// predicts reports whether the job of requested, completed from template,
+// is described as described, but for what List summaries report.
+func predicts[J, In any](k *jobKind[J, In], requested, template, described *J) bool {
+	got, want := reflect.ValueOf(completedJob(k, requested, template)).Elem(), reflect.ValueOf(described).Elem()
+	skip := summaryFields(k)
+	for i := range got.NumField() {
+		if !skip[i] && got.Type().Field(i).IsExported() && !reflect.DeepEqual(got.Field(i).Interface(), want.Field(i).Interface()) {
+			return false
+		}
+	}
+	return true
 }

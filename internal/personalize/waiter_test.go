@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -184,5 +185,152 @@ func TestWaitBatchInferenceJob_givesUpOnAnEndpointThatStaysSilent(t *testing.T) 
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("the wait went on for an endpoint silent far beyond the outage window")
+	}
+}
+
+// Jobs whose requests leave num_results and batch_inference_job_config to
+// the service: two jobs of each request shape are described, and every job's
+// state after the wait is what Describe says of it.
+func TestWaitSubmitted_learnsWhatTheServiceFillsInOncePerRequestShape(t *testing.T) {
+	em, conn := pollerEmulator(t, time.Second, 3)
+	const perShape = 15
+	var arns []string
+	var reqs []*personalize.CreateBatchInferenceJobInput
+	for i := range 2 * perShape {
+		req := pollerRequest(fmt.Sprintf("documented-%d", i), pollerSolutionVersion)
+		req.BatchInferenceJobConfig = nil
+		req.NumResults = nil
+		if i%2 == 1 {
+			// Another shape: the service fills in less.
+			req.NumResults = aws.Int32(7)
+		}
+		out, err := conn.CreateBatchInferenceJob(t.Context(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		arns, reqs = append(arns, aws.ToString(out.BatchInferenceJobArn)), append(reqs, req)
+	}
+	jobs := make([]*awstypes.BatchInferenceJob, len(arns))
+	errs := make([]error, len(arns))
+	pd := &ProviderData{}
+	var wg sync.WaitGroup
+	for i := range arns {
+		wg.Go(func() {
+			jobs[i], errs[i] = waitSubmitted(t.Context(), batchInferenceJobKind, pd, conn, arns[i], reqs[i], false, jobFinished)
+		})
+	}
+	wg.Wait()
+	requireAllActive(t, arns, jobs, errs)
+	if n := em.Stats().Calls["DescribeBatchInferenceJob"]; n != 2*shapeSamples {
+		t.Errorf("%d Describe calls for %d jobs of 2 request shapes, want %d for each shape", n, len(arns), shapeSamples)
+	}
+	requireAsDescribed(t, conn, arns, jobs, func(i int, described *awstypes.BatchInferenceJob) {
+		if described.NumResults == nil {
+			t.Errorf("job %s: Describe reports no num_results; the service fills it in", arns[i])
+		}
+	})
+}
+
+// Two jobs of one shape whose descriptions do not follow from each other's
+// (the service's defaults are not a function of the request): the shape is
+// not learned, and every job of it is described.
+func TestLearnedShape_samplesThatDisagreeLeaveEveryJobToDescribe(t *testing.T) {
+	k := batchInferenceJobKind
+	req := func(name string) *awstypes.BatchInferenceJob {
+		return &awstypes.BatchInferenceJob{JobName: aws.String(name), SolutionVersionArn: aws.String(pollerSolutionVersion)}
+	}
+	described := func(name string, n int32) *awstypes.BatchInferenceJob {
+		j := req(name)
+		j.NumResults, j.Status, j.BatchInferenceJobArn = aws.Int32(n), aws.String(statusActive), aws.String("arn:"+name)
+		return j
+	}
+	agree := samplesAgree(k)
+	for _, c := range []struct {
+		name   string
+		n1, n2 int32
+		learn  bool
+	}{{"agree", 25, 25, true}, {"disagree", 25, 30, false}} {
+		l := &learnedShape{changed: make(chan struct{})}
+		for range shapeSamples {
+			if _, sample, _ := l.next(); !sample {
+				t.Fatalf("%s: the first waits of a shape must describe samples", c.name)
+			}
+		}
+		_, sample, changed := l.next()
+		if sample || changed == nil {
+			t.Fatalf("%s: a third wait must wait for the samples", c.name)
+		}
+		l.add(shapeSample{requested: req("a"), described: described("a", c.n1)}, agree)
+		l.add(shapeSample{requested: req("b"), described: described("b", c.n2)}, agree)
+		select {
+		case <-changed:
+		default:
+			t.Fatalf("%s: waits on the shape were not woken", c.name)
+		}
+		template, sample, changed := l.next()
+		switch {
+		case c.learn && template == nil:
+			t.Errorf("%s: samples that agree did not teach the shape", c.name)
+		case !c.learn && (template != nil || sample || changed != nil):
+			t.Errorf("%s: samples that disagree must leave every job to Describe, got template %v sample %v", c.name, template, sample)
+		}
+		if c.learn {
+			job := completedJob(k, req("c"), template.(*awstypes.BatchInferenceJob))
+			if aws.ToInt32(job.NumResults) != 25 || job.BatchInferenceJobArn != nil || job.Status != nil || aws.ToString(job.JobName) != "c" {
+				t.Errorf("completed job %+v: want the learned num_results and nothing a List summary reports", job)
+			}
+		}
+	}
+}
+
+// A sample whose wait ends before it describes its job hands its place to
+// another wait.
+func TestLearnedShape_anAbandonedSampleIsTakenOver(t *testing.T) {
+	l := &learnedShape{changed: make(chan struct{})}
+	l.next()
+	l.next()
+	_, _, changed := l.next()
+	l.abandon()
+	<-changed
+	if _, sample, _ := l.next(); !sample {
+		t.Error("after a sample was abandoned, the next wait did not take its place")
+	}
+}
+
+// Requests that differ in the job's name, input and output are of one
+// shape; another solution version or a stated argument is another.
+func TestRequestShape_ignoresOnlyTheJobsOwnData(t *testing.T) {
+	k := batchInferenceJobKind
+	shape := func(edit func(*personalize.CreateBatchInferenceJobInput)) string {
+		req := pollerRequest("a", pollerSolutionVersion)
+		req.NumResults, req.BatchInferenceJobConfig = nil, nil
+		edit(req)
+		job, _ := k.fromRequest(req)
+		s, err := requestShape(k, job)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	base := shape(func(*personalize.CreateBatchInferenceJobInput) {})
+	if s := shape(func(r *personalize.CreateBatchInferenceJobInput) {
+		r.JobName = aws.String("b")
+		r.JobInput.S3DataSource.Path = aws.String("s3://other/in.json")
+		r.JobOutput.S3DataDestination.Path = aws.String("s3://other/out/")
+	}); s != base {
+		t.Errorf("name, input and output changed the shape:\n%s\n%s", base, s)
+	}
+	for name, edit := range map[string]func(*personalize.CreateBatchInferenceJobInput){
+		"solution version": func(r *personalize.CreateBatchInferenceJobInput) {
+			r.SolutionVersionArn = aws.String(pollerOtherVersion)
+		},
+		"num_results": func(r *personalize.CreateBatchInferenceJobInput) { r.NumResults = aws.Int32(5) },
+		"mode": func(r *personalize.CreateBatchInferenceJobInput) {
+			r.BatchInferenceJobMode = awstypes.BatchInferenceJobModeThemeGeneration
+		},
+	} {
+		if shape(edit) == base {
+			t.Errorf("another %s kept the shape", name)
+		}
 	}
 }

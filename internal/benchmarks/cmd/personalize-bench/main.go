@@ -38,7 +38,7 @@ func run() error {
 	out := flag.String("out", "", "directory for README.md, chart.png and results.json (default docs/benchmarks, or a temporary directory with -smoke)")
 	keep := flag.Bool("keep", false, "keep the Terraform working directories and their logs")
 	provider := flag.String("provider", "", "an already built terraform-provider-personalize binary to measure instead of building this checkout")
-	only := flag.String("only", "", "comma-separated scenarios to run (scale, latency, queue, peer, waiting); default all")
+	only := flag.String("only", "", "comma-separated scenarios to run (scale, latency, queue, peer, waiting, workspaces); default all")
 	peerQueue := flag.Bool("peer-queue", false, "also run the queue scenario with the aws CLI peer (minutes more)")
 	tfLog := flag.String("tf-log", "", "TF_LOG level for the provider's terraform runs (logs land beside them; use with -keep)")
 	scaleN := flag.String("scale-n", "", "comma-separated job counts for the scale scenario instead of the plan's (e.g. 1000 with -profile)")
