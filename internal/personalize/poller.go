@@ -90,15 +90,15 @@ type jobObservation struct {
 const pollGather = 5 * time.Millisecond
 
 // lookInterval is the time from one look at a watched job to the next: a
-// job waited for less than half of pollMinInterval is looked at again after
-// twice that time (up to the look at pollMinInterval), so that one that
+// job waited for less than pollMinInterval is looked at again after twice
+// that time (up to the look at pollMinInterval), so that one that
 // finishes within moments (or shows its end a moment late) is seen to within
 // moments, while the looks of young jobs still share rounds; after that, or
 // when quick is not set (the service
 // has throttled the listing: it has no calls to spare), pollInterval's
 // schedule.
 func lookInterval(waited time.Duration, quick bool) time.Duration {
-	if quick && waited < pollMinInterval/2 {
+	if quick && waited < pollMinInterval-pollGather {
 		// The last quick look leads to the look at pollMinInterval, where
 		// the schedule would have begun without them.
 		return min(max(2*waited, pollGather), pollMinInterval-waited)

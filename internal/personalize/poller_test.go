@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -409,6 +410,15 @@ func TestLookInterval_quickLooksLeadToTheOneSecondSchedule(t *testing.T) {
 	}
 	if got, want := schedule(true), ms(5, 15, 45, 135, 405, 1000, 2000, 3000); !reflect.DeepEqual(got, want) {
 		t.Errorf("quick looks at %v, want %v", got, want)
+	}
+	// Looks come a little after they are due; the quick ones still lead to
+	// a look at about one second.
+	var late []time.Duration
+	for at := 12 * time.Millisecond; at <= 2*time.Second; at += lookInterval(at, true) + 3*time.Millisecond {
+		late = append(late, at.Round(time.Millisecond))
+	}
+	if !slices.ContainsFunc(late, func(d time.Duration) bool { return d >= time.Second && d <= 1010*time.Millisecond }) {
+		t.Errorf("looks that come 3 ms late at %v, want one at about one second", late)
 	}
 	if got, want := schedule(false), ms(5, 1005, 2005); !reflect.DeepEqual(got, want) {
 		t.Errorf("looks without quick ones at %v, want %v", got, want)
