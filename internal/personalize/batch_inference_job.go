@@ -27,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
@@ -103,7 +104,10 @@ var batchInferenceJobKind = &jobKind[awstypes.BatchInferenceJob, personalize.Cre
 		}
 		return &j
 	},
-	modes: []string{jobModeBatchInference, jobModeThemeGeneration},
+	modes:            []string{jobModeBatchInference, jobModeThemeGeneration},
+	resourceSchema:   batchInferenceJobResourceSchema,
+	validate:         validateBatchInferenceJob,
+	dataSourceSchema: batchInferenceJobDataSourceSchema,
 	newModel: func() jobModel[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput] {
 		return &batchInferenceJobResourceModel{}
 	},
@@ -136,50 +140,18 @@ func batchInferenceJobFromRequest(in *personalize.CreateBatchInferenceJobInput) 
 	}, in.NumResults != nil && in.BatchInferenceJobConfig != nil
 }
 
-var (
-	_ resource.ResourceWithConfigure          = &batchInferenceJobResource{}
-	_ resource.ResourceWithValidateConfig     = &batchInferenceJobResource{}
-	_ resource.ResourceWithModifyPlan         = &batchInferenceJobResource{}
-	_ resource.ResourceWithImportState        = &batchInferenceJobResource{}
-	_ resource.ResourceWithIdentity           = &batchInferenceJobResource{}
-	_ datasource.DataSourceWithValidateConfig = &batchInferenceJobDataSource{}
-	_ list.ListResourceWithConfigure          = &batchInferenceJobListResource{}
-	_ action.ActionWithModifyPlan             = &batchInferenceJobAction{}
-)
-
-// batchInferenceJobResource is the shared job lifecycle with the schema and
-// the cross-argument rules of batch inference jobs.
-type batchInferenceJobResource struct {
-	jobResource[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]
-}
-
-// batchInferenceJobDataSource is the shared one-job data source with the
-// schema of batch inference jobs.
-type batchInferenceJobDataSource struct {
-	jobDataSource[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]
-}
-
-type (
-	batchInferenceJobListResource = jobListResource[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]
-	batchInferenceJobAction       = jobAction[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]
-)
-
 // NewBatchInferenceJobResource returns the personalize_batch_inference_job resource.
 func NewBatchInferenceJobResource() resource.Resource {
 	return newBatchInferenceJobResource(nil)
 }
 
-func newBatchInferenceJobResource(data *ProviderData) *batchInferenceJobResource {
-	return &batchInferenceJobResource{jobResource[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]{
-		kind: batchInferenceJobKind, data: data,
-	}}
+func newBatchInferenceJobResource(data *ProviderData) *jobResource[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput] {
+	return &jobResource[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]{kind: batchInferenceJobKind, data: data}
 }
 
 // NewBatchInferenceJobDataSource returns the personalize_batch_inference_job data source.
 func NewBatchInferenceJobDataSource() datasource.DataSource {
-	return &batchInferenceJobDataSource{jobDataSource[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]{
-		kind: batchInferenceJobKind,
-	}}
+	return &jobDataSource[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]{kind: batchInferenceJobKind}
 }
 
 // NewBatchInferenceJobsDataSource returns the personalize_batch_inference_jobs data source.
@@ -191,12 +163,12 @@ func NewBatchInferenceJobsDataSource() datasource.DataSource {
 // list resource, which `terraform query` (Terraform 1.14+) uses to find jobs
 // to import.
 func NewBatchInferenceJobListResource() list.ListResource {
-	return &batchInferenceJobListResource{kind: batchInferenceJobKind}
+	return &jobListResource[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]{kind: batchInferenceJobKind}
 }
 
 // NewBatchInferenceJobAction returns the personalize_batch_inference_job action.
 func NewBatchInferenceJobAction() action.Action {
-	return &batchInferenceJobAction{kind: batchInferenceJobKind, res: newBatchInferenceJobResource(nil)}
+	return &jobAction[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]{kind: batchInferenceJobKind, res: newBatchInferenceJobResource(nil)}
 }
 
 // BatchInferenceJobAttributes is the part of a job's schema that mirrors the
@@ -263,8 +235,9 @@ var (
 	}
 )
 
-func (r *batchInferenceJobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := jobResourceAttributes(ctx, r.kind)
+// batchInferenceJobResourceSchema is the resource's schema.
+func batchInferenceJobResourceSchema(ctx context.Context, k *jobKind[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]) schema.Schema {
+	attrs := jobResourceAttributes(ctx, k)
 	addBatchJobResourceAttributes(attrs, jobSchemaText{
 		inputPath:            "The input's S3 path: a prefix (every object under it is read, JSON Lines such as `{\"userId\":\"4638\"}`) or one file.",
 		numResults:           fmt.Sprintf("How many recommendations to generate per input record, 1 to %d. Left out, the service's default (25) applies and is reported here.", maxNumResults),
@@ -317,7 +290,7 @@ func (r *batchInferenceJobResource) Schema(ctx context.Context, _ resource.Schem
 		},
 		PlanModifiers: replaceObject,
 	}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		Description: "Runs an Amazon Personalize batch inference job: recommendations (or themes) for every record of an S3 input, written to S3. " +
 			"A job cannot be changed, stopped or deleted: every argument except `tags`, `wait_for_completion` and `timeouts` replaces it, " +
 			"and destroy only removes it from the Terraform state.",
@@ -325,9 +298,10 @@ func (r *batchInferenceJobResource) Schema(ctx context.Context, _ resource.Schem
 	}
 }
 
-func (d *batchInferenceJobDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := jobDataSourceAttributes(d.kind)
-	addBatchJobDataSourceAttributes(attrs, d.kind.arnAttribute, "The input's S3 path: a prefix or one file of JSON Lines.")
+// batchInferenceJobDataSourceSchema is the one-job data source's schema.
+func batchInferenceJobDataSourceSchema(k *jobKind[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]) dsschema.Schema {
+	attrs := jobDataSourceAttributes(k)
+	addBatchJobDataSourceAttributes(attrs, k.arnAttribute, "The input's S3 path: a prefix or one file of JSON Lines.")
 	attrs["batch_inference_job_config"] = dsschema.SingleNestedAttribute{
 		Description: "Configuration of the recommendations, null when the job was created without one.",
 		Computed:    true,
@@ -369,23 +343,22 @@ func (d *batchInferenceJobDataSource) Schema(_ context.Context, _ datasource.Sch
 			},
 		},
 	}
-	resp.Schema = dsschema.Schema{
+	return dsschema.Schema{
 		Description: "Reads one Amazon Personalize batch inference job, found by its ARN or by its name, with every attribute the " +
 			"`personalize_batch_inference_job` resource has. The job may have been created by Terraform or by anything else.",
 		Attributes: attrs,
 	}
 }
 
-// ValidateConfig checks the rules that tie several arguments together: the
-// job name's, which every job type has, and the mode's.
-func (r *batchInferenceJobResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	r.jobResource.ValidateConfig(ctx, req, resp)
+// validateBatchInferenceJob checks the rules that tie the arguments of batch
+// inference jobs together: the mode's, and an empty job configuration.
+func validateBatchInferenceJob(ctx context.Context, cfg tfsdk.Config, diags *diag.Diagnostics) {
 	var mode types.String
 	var theme, config types.Object
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("batch_inference_job_mode"), &mode)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("theme_generation_config"), &theme)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("batch_inference_job_config"), &config)...)
-	if resp.Diagnostics.HasError() {
+	diags.Append(cfg.GetAttribute(ctx, path.Root("batch_inference_job_mode"), &mode)...)
+	diags.Append(cfg.GetAttribute(ctx, path.Root("theme_generation_config"), &theme)...)
+	diags.Append(cfg.GetAttribute(ctx, path.Root("batch_inference_job_config"), &config)...)
+	if diags.HasError() {
 		return
 	}
 
@@ -393,14 +366,14 @@ func (r *batchInferenceJobResource) ValidateConfig(ctx context.Context, req reso
 		themeMode := mode.ValueString() == jobModeThemeGeneration
 		switch {
 		case themeMode && theme.IsNull():
-			resp.Diagnostics.AddAttributeError(path.Root("theme_generation_config"), "Missing theme_generation_config",
+			diags.AddAttributeError(path.Root("theme_generation_config"), "Missing theme_generation_config",
 				`batch_inference_job_mode = "THEME_GENERATION" needs theme_generation_config = { fields_for_theme_generation = { item_name = "<Items column with the item name>" } }: add it, or use batch_inference_job_mode = "BATCH_INFERENCE".`)
 		case !themeMode && !theme.IsNull():
 			current := mode.ValueString()
 			if mode.IsNull() {
 				current = jobModeBatchInference + " (the default)"
 			}
-			resp.Diagnostics.AddAttributeError(path.Root("theme_generation_config"), "theme_generation_config needs THEME_GENERATION mode",
+			diags.AddAttributeError(path.Root("theme_generation_config"), "theme_generation_config needs THEME_GENERATION mode",
 				fmt.Sprintf(`theme_generation_config is only accepted with batch_inference_job_mode = "THEME_GENERATION", but the mode is %s: set the mode to "THEME_GENERATION" or remove theme_generation_config.`, current))
 		}
 	}
@@ -408,7 +381,7 @@ func (r *batchInferenceJobResource) ValidateConfig(ctx context.Context, req reso
 	if !config.IsNull() && !config.IsUnknown() {
 		attrs := config.Attributes()
 		if attrs["item_exploration_config"].IsNull() && attrs["ranking_influence"].IsNull() {
-			resp.Diagnostics.AddAttributeError(path.Root("batch_inference_job_config"), "Empty batch_inference_job_config",
+			diags.AddAttributeError(path.Root("batch_inference_job_config"), "Empty batch_inference_job_config",
 				"batch_inference_job_config sets neither item_exploration_config nor ranking_influence: set one of them, or remove batch_inference_job_config to use the service's defaults.")
 		}
 	}

@@ -88,6 +88,8 @@ var batchSegmentJobKind = &jobKind[awstypes.BatchSegmentJob, personalize.CreateB
 		j.CreationDateTime, j.LastUpdatedDateTime = s.CreationDateTime, s.LastUpdatedDateTime
 		return &j
 	},
+	resourceSchema:   batchSegmentJobResourceSchema,
+	dataSourceSchema: batchSegmentJobDataSourceSchema,
 	newModel: func() jobModel[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput] {
 		return &batchSegmentJobResourceModel{}
 	},
@@ -118,42 +120,14 @@ func batchSegmentJobFromRequest(in *personalize.CreateBatchSegmentJobInput) (*aw
 	}, in.NumResults != nil
 }
 
-var (
-	_ resource.ResourceWithConfigure          = &batchSegmentJobResource{}
-	_ resource.ResourceWithValidateConfig     = &batchSegmentJobResource{}
-	_ resource.ResourceWithModifyPlan         = &batchSegmentJobResource{}
-	_ resource.ResourceWithImportState        = &batchSegmentJobResource{}
-	_ resource.ResourceWithIdentity           = &batchSegmentJobResource{}
-	_ datasource.DataSourceWithValidateConfig = &batchSegmentJobDataSource{}
-	_ list.ListResourceWithConfigure          = &batchSegmentJobListResource{}
-)
-
-// batchSegmentJobResource is the shared job lifecycle with the schema of
-// batch segment jobs.
-type batchSegmentJobResource struct {
-	jobResource[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]
-}
-
-// batchSegmentJobDataSource is the shared one-job data source with the
-// schema of batch segment jobs.
-type batchSegmentJobDataSource struct {
-	jobDataSource[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]
-}
-
-type batchSegmentJobListResource = jobListResource[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]
-
 // NewBatchSegmentJobResource returns the personalize_batch_segment_job resource.
 func NewBatchSegmentJobResource() resource.Resource {
-	return &batchSegmentJobResource{jobResource[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]{
-		kind: batchSegmentJobKind,
-	}}
+	return &jobResource[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]{kind: batchSegmentJobKind}
 }
 
 // NewBatchSegmentJobDataSource returns the personalize_batch_segment_job data source.
 func NewBatchSegmentJobDataSource() datasource.DataSource {
-	return &batchSegmentJobDataSource{jobDataSource[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]{
-		kind: batchSegmentJobKind,
-	}}
+	return &jobDataSource[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]{kind: batchSegmentJobKind}
 }
 
 // NewBatchSegmentJobsDataSource returns the personalize_batch_segment_jobs data source.
@@ -164,7 +138,7 @@ func NewBatchSegmentJobsDataSource() datasource.DataSource {
 // NewBatchSegmentJobListResource returns the personalize_batch_segment_job
 // list resource for `terraform query`.
 func NewBatchSegmentJobListResource() list.ListResource {
-	return &batchSegmentJobListResource{kind: batchSegmentJobKind}
+	return &jobListResource[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]{kind: batchSegmentJobKind}
 }
 
 // BatchSegmentJobAttributes is the part of a job's schema that mirrors the
@@ -190,15 +164,16 @@ type batchSegmentJobDataSourceModel struct {
 const segmentInputPath = "The input's S3 path: a prefix (every object under it is read) or one file, JSON Lines such as `{\"itemId\": \"105\"}` " +
 	"(Item-Affinity recipes) or `{\"itemAttributes\": \"ITEMS.genres = \\\"Comedy\\\"\"}` (Item-Attribute-Affinity recipes)."
 
-func (r *batchSegmentJobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := jobResourceAttributes(ctx, r.kind)
+// batchSegmentJobResourceSchema is the resource's schema.
+func batchSegmentJobResourceSchema(ctx context.Context, k *jobKind[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]) schema.Schema {
+	attrs := jobResourceAttributes(ctx, k)
 	addBatchJobResourceAttributes(attrs, jobSchemaText{
 		inputPath: segmentInputPath,
 		numResults: fmt.Sprintf("How many users to put in each segment (per input line), 1 to %d. Left out, the service's default applies and is reported here.",
 			maxSegmentUsers),
 		numResultsValidators: numResultsValidators(maxSegmentUsers),
 	})
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		Description: "Runs an Amazon Personalize batch segment job: for every item or item attribute query of an S3 input, the users most likely to interact with it, " +
 			"written to S3. The solution version must use an Item-Affinity or Item-Attribute-Affinity recipe. A job cannot be changed, stopped or deleted: " +
 			"every argument except `tags`, `wait_for_completion` and `timeouts` replaces it, and destroy only removes it from the Terraform state.",
@@ -206,14 +181,15 @@ func (r *batchSegmentJobResource) Schema(ctx context.Context, _ resource.SchemaR
 	}
 }
 
-func (d *batchSegmentJobDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := jobDataSourceAttributes(d.kind)
-	addBatchJobDataSourceAttributes(attrs, d.kind.arnAttribute, segmentInputPath)
+// batchSegmentJobDataSourceSchema is the one-job data source's schema.
+func batchSegmentJobDataSourceSchema(k *jobKind[awstypes.BatchSegmentJob, personalize.CreateBatchSegmentJobInput]) dsschema.Schema {
+	attrs := jobDataSourceAttributes(k)
+	addBatchJobDataSourceAttributes(attrs, k.arnAttribute, segmentInputPath)
 	attrs["num_results"] = dsschema.Int64Attribute{
 		Description: "How many users the job puts in each segment.",
 		Computed:    true,
 	}
-	resp.Schema = dsschema.Schema{
+	return dsschema.Schema{
 		Description: "Reads one Amazon Personalize batch segment job, found by its ARN or by its name, with every attribute the " +
 			"`personalize_batch_segment_job` resource has. The job may have been created by Terraform or by anything else.",
 		Attributes: attrs,

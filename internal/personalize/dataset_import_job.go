@@ -99,6 +99,8 @@ var datasetImportJobKind = &jobKind[awstypes.DatasetImportJob, personalize.Creat
 		j.CreationDateTime, j.LastUpdatedDateTime = s.CreationDateTime, s.LastUpdatedDateTime
 		return &j
 	},
+	resourceSchema:   datasetImportJobResourceSchema,
+	dataSourceSchema: datasetImportJobDataSourceSchema,
 	newModel: func() jobModel[awstypes.DatasetImportJob, personalize.CreateDatasetImportJobInput] {
 		return &datasetImportJobResourceModel{}
 	},
@@ -206,42 +208,14 @@ func listImportsOf(ctx context.Context, conn *personalize.Client, datasetARN str
 	return more, err
 }
 
-var (
-	_ resource.ResourceWithConfigure          = &datasetImportJobResource{}
-	_ resource.ResourceWithValidateConfig     = &datasetImportJobResource{}
-	_ resource.ResourceWithModifyPlan         = &datasetImportJobResource{}
-	_ resource.ResourceWithImportState        = &datasetImportJobResource{}
-	_ resource.ResourceWithIdentity           = &datasetImportJobResource{}
-	_ datasource.DataSourceWithValidateConfig = &datasetImportJobDataSource{}
-	_ list.ListResourceWithConfigure          = &datasetImportJobListResource{}
-)
-
-// datasetImportJobResource is the shared job lifecycle with the schema of
-// dataset import jobs.
-type datasetImportJobResource struct {
-	jobResource[awstypes.DatasetImportJob, personalize.CreateDatasetImportJobInput]
-}
-
-// datasetImportJobDataSource is the shared one-job data source with the
-// schema of dataset import jobs.
-type datasetImportJobDataSource struct {
-	jobDataSource[awstypes.DatasetImportJob, personalize.CreateDatasetImportJobInput]
-}
-
-type datasetImportJobListResource = jobListResource[awstypes.DatasetImportJob, personalize.CreateDatasetImportJobInput]
-
 // NewDatasetImportJobResource returns the personalize_dataset_import_job resource.
 func NewDatasetImportJobResource() resource.Resource {
-	return &datasetImportJobResource{jobResource[awstypes.DatasetImportJob, personalize.CreateDatasetImportJobInput]{
-		kind: datasetImportJobKind,
-	}}
+	return &jobResource[awstypes.DatasetImportJob, personalize.CreateDatasetImportJobInput]{kind: datasetImportJobKind}
 }
 
 // NewDatasetImportJobDataSource returns the personalize_dataset_import_job data source.
 func NewDatasetImportJobDataSource() datasource.DataSource {
-	return &datasetImportJobDataSource{jobDataSource[awstypes.DatasetImportJob, personalize.CreateDatasetImportJobInput]{
-		kind: datasetImportJobKind,
-	}}
+	return &jobDataSource[awstypes.DatasetImportJob, personalize.CreateDatasetImportJobInput]{kind: datasetImportJobKind}
 }
 
 // NewDatasetImportJobsDataSource returns the personalize_dataset_import_jobs data source.
@@ -252,7 +226,7 @@ func NewDatasetImportJobsDataSource() datasource.DataSource {
 // NewDatasetImportJobListResource returns the personalize_dataset_import_job
 // list resource for `terraform query`.
 func NewDatasetImportJobListResource() list.ListResource {
-	return &datasetImportJobListResource{kind: datasetImportJobKind}
+	return &jobListResource[awstypes.DatasetImportJob, personalize.CreateDatasetImportJobInput]{kind: datasetImportJobKind}
 }
 
 // datasetImportJobAttributes is the part of the schema that mirrors the
@@ -321,8 +295,9 @@ const (
 	publishDescription = "Whether the job publishes the metrics of the dataset group's metric attribution to Amazon S3."
 )
 
-func (r *datasetImportJobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := jobResourceAttributes(ctx, r.kind)
+// datasetImportJobResourceSchema is the resource's schema.
+func datasetImportJobResourceSchema(ctx context.Context, k *jobKind[awstypes.DatasetImportJob, personalize.CreateDatasetImportJobInput]) schema.Schema {
+	attrs := jobResourceAttributes(ctx, k)
 	attrs["dataset_arn"] = schema.StringAttribute{
 		Description: "The ARN of the dataset that receives the records: `arn:<partition>:personalize:<region>:<account>:dataset/<dataset group name>/<dataset type>`, " +
 			"such as `" + datasetExample + "`, in the provider's region.",
@@ -365,7 +340,7 @@ func (r *datasetImportJobResource) Schema(ctx context.Context, _ resource.Schema
 		Default:       booldefault.StaticBool(false),
 		PlanModifiers: replaceBool,
 	}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		Description: "Runs an Amazon Personalize dataset import job: loads the records of CSV files in S3 into a dataset, for its solutions to train on. " +
 			"A job cannot be changed, stopped or deleted: every argument except `tags`, `wait_for_completion` and `timeouts` replaces it, " +
 			"and destroy only removes it from the Terraform state; the records it imported stay in the dataset.",
@@ -373,11 +348,12 @@ func (r *datasetImportJobResource) Schema(ctx context.Context, _ resource.Schema
 	}
 }
 
-func (d *datasetImportJobDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := jobDataSourceAttributes(d.kind)
+// datasetImportJobDataSourceSchema is the one-job data source's schema.
+func datasetImportJobDataSourceSchema(k *jobKind[awstypes.DatasetImportJob, personalize.CreateDatasetImportJobInput]) dsschema.Schema {
+	attrs := jobDataSourceAttributes(k)
 	attrs["dataset_arn"] = dsschema.StringAttribute{
 		Description: fmt.Sprintf("The ARN of the dataset the job imported into. With `job_name`, it also narrows the search "+
-			"to that dataset's imports (a dataset ARN in the provider's region); it cannot be combined with `%s`.", d.kind.arnAttribute),
+			"to that dataset's imports (a dataset ARN in the provider's region); it cannot be combined with `%s`.", k.arnAttribute),
 		Optional:   true,
 		Computed:   true,
 		Validators: datasetARNValidators(),
@@ -395,7 +371,7 @@ func (d *datasetImportJobDataSource) Schema(_ context.Context, _ datasource.Sche
 	}
 	attrs["import_mode"] = dsschema.StringAttribute{Description: importModeDescription, Computed: true}
 	attrs["publish_attribution_metrics_to_s3"] = dsschema.BoolAttribute{Description: publishDescription, Computed: true}
-	resp.Schema = dsschema.Schema{
+	return dsschema.Schema{
 		Description: "Reads one Amazon Personalize dataset import job, found by its ARN or by its name, with every attribute the " +
 			"`personalize_dataset_import_job` resource has. The job may have been created by Terraform or by anything else.",
 		Attributes: attrs,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
+	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -102,7 +103,7 @@ func TestFlattenSharedByResourceAndDataSource(t *testing.T) {
 	}
 
 	// The data source, looking the same job up by its ARN.
-	ds := NewBatchInferenceJobDataSource().(*batchInferenceJobDataSource)
+	ds := NewBatchInferenceJobDataSource().(*jobDataSource[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput])
 	ds.data = data
 	var dsResp datasource.SchemaResponse
 	ds.Schema(ctx, datasource.SchemaRequest{}, &dsResp)

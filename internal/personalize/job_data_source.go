@@ -41,6 +41,12 @@ type jobDataSource[J, In any] struct {
 	data *ProviderData
 }
 
+var _ datasource.DataSourceWithValidateConfig = &jobDataSource[struct{}, struct{}]{}
+
+func (d *jobDataSource[J, In]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = d.kind.dataSourceSchema(d.kind)
+}
+
 func (d *jobDataSource[J, In]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + d.kind.typeName
 }

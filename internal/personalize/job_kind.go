@@ -6,6 +6,11 @@ import (
 	"strings"
 	"time"
 
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	awstypes "github.com/aws/aws-sdk-go-v2/service/personalize/types"
@@ -101,6 +106,15 @@ type jobKind[J, In any] struct {
 	withSummary func(job *J, s jobSummary) *J
 	// modes are the values of the type's job mode argument, if it has one.
 	modes []string
+
+	// resourceSchema and dataSourceSchema are the type's schemas: the shared
+	// attributes (jobResourceAttributes, jobDataSourceAttributes) and its
+	// own; no one-job data source when dataSourceSchema is nil. validate,
+	// when not nil, checks the rules that tie the type's own arguments
+	// together.
+	resourceSchema   func(ctx context.Context, k *jobKind[J, In]) rschema.Schema
+	dataSourceSchema func(k *jobKind[J, In]) dsschema.Schema
+	validate         func(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics)
 
 	// newModel and newDataModel make the models of the type's resource and
 	// one-job data source.

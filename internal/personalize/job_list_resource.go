@@ -22,6 +22,8 @@ type jobListResource[J, In any] struct {
 	data *ProviderData
 }
 
+var _ list.ListResourceWithConfigure = &jobListResource[struct{}, struct{}]{}
+
 func (l *jobListResource[J, In]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + l.kind.typeName
 }

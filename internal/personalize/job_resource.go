@@ -86,6 +86,18 @@ type jobResource[J, In any] struct {
 	data *ProviderData
 }
 
+var (
+	_ resource.ResourceWithConfigure      = &jobResource[struct{}, struct{}]{}
+	_ resource.ResourceWithValidateConfig = &jobResource[struct{}, struct{}]{}
+	_ resource.ResourceWithModifyPlan     = &jobResource[struct{}, struct{}]{}
+	_ resource.ResourceWithImportState    = &jobResource[struct{}, struct{}]{}
+	_ resource.ResourceWithIdentity       = &jobResource[struct{}, struct{}]{}
+)
+
+func (r *jobResource[J, In]) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = r.kind.resourceSchema(ctx, r.kind)
+}
+
 func (r *jobResource[J, In]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + r.kind.typeName
 }
@@ -115,13 +127,22 @@ func setIdentity[J, In any](ctx context.Context, k *jobKind[J, In], identity *tf
 	diags.Append(identity.SetAttribute(ctx, path.Root(k.arnAttribute), arn)...)
 }
 
-// ValidateConfig requires exactly one of job_name and job_name_prefix, in
+// ValidateConfig checks the name arguments every job type has, then the
+// type's own rules.
+func (r *jobResource[J, In]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	r.validateName(ctx, req, resp)
+	if r.kind.validate != nil {
+		r.kind.validate(ctx, req.Config, &resp.Diagnostics)
+	}
+}
+
+// validateName requires exactly one of job_name and job_name_prefix, in
 // resourcevalidator.ExactlyOneOf's words; that validator matches path
 // expressions against the whole configuration, which cost more than all the
 // other checks of a job together. Both are accepted when job_name is a name
 // job_name_prefix generated: that is what Terraform writes for an imported
 // job with -generate-config-out.
-func (r *jobResource[J, In]) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+func (r *jobResource[J, In]) validateName(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var name, prefix types.String
 	nameAttr, prefixAttr := r.kind.nameAttribute, r.kind.prefixAttribute()
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(nameAttr), &name)...)

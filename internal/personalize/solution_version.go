@@ -123,6 +123,7 @@ var solutionVersionKind = &jobKind[trainedSolutionVersion, personalize.CreateSol
 		j.CreationDateTime, j.LastUpdatedDateTime = s.CreationDateTime, s.LastUpdatedDateTime
 		return &j
 	},
+	resourceSchema: solutionVersionResourceSchema,
 	newModel: func() jobModel[trainedSolutionVersion, personalize.CreateSolutionVersionInput] {
 		return &solutionVersionResourceModel{}
 	},
@@ -250,32 +251,15 @@ func stopSolutionVersion(ctx context.Context, conn *personalize.Client, arn stri
 	return nil
 }
 
-var (
-	_ resource.ResourceWithConfigure      = &solutionVersionResource{}
-	_ resource.ResourceWithValidateConfig = &solutionVersionResource{}
-	_ resource.ResourceWithModifyPlan     = &solutionVersionResource{}
-	_ resource.ResourceWithImportState    = &solutionVersionResource{}
-	_ resource.ResourceWithIdentity       = &solutionVersionResource{}
-	_ list.ListResourceWithConfigure      = &solutionVersionListResource{}
-)
-
-// solutionVersionResource is the shared job lifecycle with the schema of
-// solution versions.
-type solutionVersionResource struct {
-	jobResource[trainedSolutionVersion, personalize.CreateSolutionVersionInput]
-}
-
-type solutionVersionListResource = jobListResource[trainedSolutionVersion, personalize.CreateSolutionVersionInput]
-
 // NewSolutionVersionResource returns the personalize_solution_version resource.
 func NewSolutionVersionResource() resource.Resource {
-	return &solutionVersionResource{jobResource[trainedSolutionVersion, personalize.CreateSolutionVersionInput]{kind: solutionVersionKind}}
+	return &jobResource[trainedSolutionVersion, personalize.CreateSolutionVersionInput]{kind: solutionVersionKind}
 }
 
 // NewSolutionVersionListResource returns the personalize_solution_version
 // list resource for `terraform query`.
 func NewSolutionVersionListResource() list.ListResource {
-	return &solutionVersionListResource{kind: solutionVersionKind}
+	return &jobListResource[trainedSolutionVersion, personalize.CreateSolutionVersionInput]{kind: solutionVersionKind}
 }
 
 type solutionVersionResourceModel struct {
@@ -410,8 +394,9 @@ func solutionARNValidators() []validator.String {
 // AUTOTRAIN is only Personalize's own.
 var trainingModes = []string{string(awstypes.TrainingModeFull), string(awstypes.TrainingModeUpdate), string(awstypes.TrainingModeAutotrain)}
 
-func (r *solutionVersionResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	attrs := jobResourceAttributes(ctx, r.kind)
+// solutionVersionResourceSchema is the resource's schema.
+func solutionVersionResourceSchema(ctx context.Context, k *jobKind[trainedSolutionVersion, personalize.CreateSolutionVersionInput]) schema.Schema {
+	attrs := jobResourceAttributes(ctx, k)
 	computedString := func(description string) schema.StringAttribute {
 		return schema.StringAttribute{Description: description, Computed: true, PlanModifiers: keepString}
 	}
@@ -474,7 +459,7 @@ func (r *solutionVersionResource) Schema(ctx context.Context, _ resource.SchemaR
 		Computed:      true,
 		PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
 	}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
 		Description: "Trains an Amazon Personalize solution version: a model of a solution, trained on its dataset group's data, that batch jobs run. " +
 			"Training takes minutes to hours and is billed by the hour. Create waits until the version is `ACTIVE` and then reads its `metrics`; " +
 			"a version cannot be changed or deleted: every argument except `tags`, `wait_for_completion` and `timeouts` trains a new one. " +
