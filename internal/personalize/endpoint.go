@@ -165,20 +165,22 @@ func neverReachedService(err error) bool {
 // connect fail with an *EndpointUnreachableError, which names the endpoint,
 // where it was set (setting, empty for the Region's own endpoint) and the
 // fix. A call of which any attempt connected keeps its error: that attempt
-// may have reached the service.
-func ReportUnreachableEndpoint(setting string) func(*personalize.Options) {
+// may have reached the service. connected, when not nil, hears of every call
+// that reached the endpoint, answered or not by the service.
+func ReportUnreachableEndpoint(setting string, connected func()) func(*personalize.Options) {
 	return func(o *personalize.Options) {
 		o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
 			return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("PersonalizeUnreachableEndpoint",
 				func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
 					start := time.Now()
 					out, md, err := next.HandleInitialize(ctx, in)
-					if err == nil {
-						return out, md, nil
-					}
-					if failure, attempts, ok := noAttemptConnected(md); ok {
+					failure, attempts, unreachable := noAttemptConnected(md)
+					if err != nil && unreachable {
 						err = &EndpointUnreachableError{ConnectFailure: failure, Setting: setting,
 							Attempts: attempts, Elapsed: time.Since(start), Err: err}
+					}
+					if connected != nil && (err == nil || !unreachable) {
+						connected()
 					}
 					return out, md, err
 				}), middleware.Before)

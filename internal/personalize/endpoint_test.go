@@ -114,7 +114,7 @@ func scriptedClient(setting string, attempts int, outcomes ...int) (*personalize
 			o.MaxAttempts = attempts
 			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
 		}),
-	}, ReportUnreachableEndpoint(setting)), transport
+	}, ReportUnreachableEndpoint(setting, nil)), transport
 }
 
 func TestReportUnreachableEndpoint(t *testing.T) {

@@ -117,7 +117,7 @@ func (s *outageServer) client() *personalize.Client {
 		BaseEndpoint:     aws.String("http://" + s.addr),
 		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
 		RetryMaxAttempts: 1,
-	}, ReportUnreachableEndpoint("endpoints.personalize"))
+	}, ReportUnreachableEndpoint("endpoints.personalize", nil))
 }
 
 // outageJob starts a job that runs until finish is called, behind a server

@@ -54,7 +54,8 @@ func buildProviderData(ctx context.Context, s settings) (*personalize.ProviderDa
 	// Validation happens once, below, in the same STS call that finds the
 	// account ID; GetAwsConfig would otherwise make that call a second time.
 	base.SkipCredsValidation = true
-	base.Backoff = newRetryBackoff()
+	backoff := newRetryBackoff()
+	base.Backoff = backoff
 
 	tflog.Debug(ctx, "Resolving AWS configuration", map[string]any{
 		"region_from_config":   s.base.Region != "",
@@ -98,7 +99,7 @@ func buildProviderData(ctx context.Context, s settings) (*personalize.ProviderDa
 		if !logsOff {
 			o.APIOptions = append(o.APIOptions, withRequestLogging(secrets, awsCfg.Credentials))
 		}
-	}, personalize.ReportUnreachableEndpoint(endpointSetting(s.personalizeEndpoint, "endpoints.personalize", "AWS_ENDPOINT_URL_PERSONALIZE")))
+	}, personalize.ReportUnreachableEndpoint(endpointSetting(s.personalizeEndpoint, "endpoints.personalize", "AWS_ENDPOINT_URL_PERSONALIZE"), backoff.dead.forget))
 	tflog.Info(ctx, "Configured the Amazon Personalize client", map[string]any{
 		"region":     awsCfg.Region,
 		"account_id": accountID,

@@ -27,7 +27,9 @@ var refusedRetryDelays = []time.Duration{
 // deadEndpointMemory is how long an endpoint that refused every attempt of
 // a call gets no retries: the calls after it (the other reads of a refresh,
 // the next way of finding the account ID) fail at once instead of each
-// waiting out its own retries. A call that connects is never affected.
+// waiting out its own retries. A call that connects is never affected, and
+// one that connects to Personalize ends the memory: an endpoint that
+// restarted (an emulator, a proxy) is back.
 const deadEndpointMemory = time.Minute
 
 // retryBackoff is the delay between the SDK's attempts, for every client
@@ -75,6 +77,13 @@ func (d *deadEndpoints) mark(endpoint string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.at[endpoint] = d.now()
+}
+
+// forget ends the memory of every endpoint.
+func (d *deadEndpoints) forget() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	clear(d.at)
 }
 
 func (d *deadEndpoints) recently(endpoint string) bool {

@@ -86,6 +86,17 @@ func TestRetryBackoff(t *testing.T) {
 			t.Errorf("the endpoint still gets no retries %s later: %v", deadEndpointMemory, err)
 		}
 	})
+	t.Run("an endpoint that answers again gets its retries back", func(t *testing.T) {
+		b := newRetryBackoff()
+		refused := refusedError(t)
+		if _, err := b.BackoffDelay(len(refusedRetryDelays)+1, refused); err == nil {
+			t.Fatal("the first call was not given up")
+		}
+		b.dead.forget() // what a call that connected does
+		if _, err := b.BackoffDelay(1, refused); err != nil {
+			t.Errorf("an endpoint that restarted still gets no retries: %v", err)
+		}
+	})
 	t.Run("throttling and server faults keep the SDK's backoff", func(t *testing.T) {
 		b := newRetryBackoff()
 		for _, err := range []error{
