@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
 	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // A request that could not connect to its endpoint never reached the
@@ -152,6 +153,16 @@ func errorSummary(summary string, err error) string {
 		return "Cannot reach the Personalize endpoint"
 	}
 	return summary
+}
+
+// unanswered reports whether a call got no answer from the service: no
+// attempt connected, or the last one's connection broke before a response
+// came (an endpoint stopped or restarted mid-request). Whether the request
+// reached the service is unknown then, which does not matter for a read:
+// it can be made again.
+func unanswered(err error) bool {
+	var sendErr *smithyhttp.RequestSendError
+	return neverReachedService(err) || errors.As(err, &sendErr)
 }
 
 // neverReachedService reports whether a call failed without any of its

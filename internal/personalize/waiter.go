@@ -196,11 +196,11 @@ func (w *jobWaiter[J, In]) saw(ctx context.Context, job *J) bool {
 	return w.done(view)
 }
 
-// unreachable handles a look that failed: an error, unless the look never
-// reached the service and the endpoint has not been silent for outageWindow
-// yet, in which case the wait goes on.
+// unreachable handles a look that failed: an error, unless the look got no
+// answer from the service and the endpoint has not been silent for
+// outageWindow yet, in which case the wait goes on.
 func (w *jobWaiter[J, In]) unreachable(ctx context.Context, err error) error {
-	if !neverReachedService(err) {
+	if !unanswered(err) {
 		return err
 	}
 	if w.unreachableSince.IsZero() {

@@ -81,6 +81,9 @@ type outageServer struct {
 	em   *emulator.Emulator
 	addr string
 	srv  *http.Server
+	// dropping makes the server close every connection it accepts
+	// without answering, as a server killed mid-request does.
+	dropping atomic.Bool
 }
 
 func newOutageServer(t *testing.T, em *emulator.Emulator) *outageServer {
@@ -103,8 +106,18 @@ func (s *outageServer) up() {
 		s.t.Fatalf("listening on %s again: %v", s.addr, err)
 	}
 	s.addr = ln.Addr().String()
-	s.srv = &http.Server{Handler: s.em, ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{Handler: http.HandlerFunc(s.serve), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.srv.Serve(ln) }()
+}
+
+func (s *outageServer) serve(w http.ResponseWriter, r *http.Request) {
+	if s.dropping.Load() {
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	s.em.ServeHTTP(w, r)
 }
 
 func (s *outageServer) down() { _ = s.srv.Close() }
@@ -167,6 +180,30 @@ func TestWaitBatchInferenceJob_ridesOutAnEndpointOutage(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("the wait did not see the job finish after the endpoint came back")
+	}
+}
+
+// An endpoint that, for a few seconds, drops the connections it accepts
+// without answering (a server killed while it reads requests) does not end
+// the wait either: a look that got no answer is tried again.
+func TestWaitBatchInferenceJob_ridesOutConnectionsDroppedUnanswered(t *testing.T) {
+	srv, finish, done := outageJob(t)
+	srv.dropping.Store(true)
+	time.Sleep(3 * time.Second) // several polls and describes get no answer
+	select {
+	case err := <-done:
+		t.Fatalf("the wait ended while connections were dropped: %v", err)
+	default:
+	}
+	srv.dropping.Store(false)
+	finish()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("the wait across the dropped connections failed: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the wait did not see the job finish after the endpoint answered again")
 	}
 }
 
