@@ -346,11 +346,32 @@ func (r *jobResource[J, In]) Create(ctx context.Context, req resource.CreateRequ
 		tflog.Info(ctx, "waiting for "+r.kind.noun+" to finish", map[string]any{"timeout": timeout.String()})
 	}
 	job, err := waitSubmitted(waitCtx, r.kind, r.data, conn, jobARN, input, adopted, until)
+	if job == nil && waitCtx.Err() != nil {
+		job = lastLook(ctx, r.kind, conn, jobARN)
+	}
 	job = r.describedIfFinished(waitCtx, p, conn, job, err)
 	// An error for a wait cut short would taint the resource and make the
 	// next apply start a second job; the job is in state, so a warning and a
 	// resume suffice.
 	r.recordWait(ctx, waitCtx, p, job, err, &resp.State, resp.Identity, "timeouts.create", timeout, false, &resp.Diagnostics)
+}
+
+// lastLookTimeout bounds the look lastLook takes after a wait was cut short.
+const lastLookTimeout = 5 * time.Second
+
+// lastLook describes a job whose wait was cut short (a timeout ran out,
+// Terraform was interrupted) before it saw the job, typically amid the
+// first Describe: a few seconds more put the job's status in state, where
+// the next refresh would otherwise fill in nulls. nil when the look fails.
+func lastLook[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, arn string) *J {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lastLookTimeout)
+	defer cancel()
+	job, err := findJob(ctx, k, conn, arn)
+	if err != nil {
+		tflog.Debug(ctx, "describing the "+k.noun+" after its wait was cut short failed; the next refresh reads it", map[string]any{"error": err.Error()})
+		return nil
+	}
+	return job
 }
 
 // recordWait puts the job a wait ended with into m and the new state, and

@@ -1,6 +1,7 @@
 package personalize
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -371,3 +372,26 @@ func TestRequestShape_ignoresOnlyTheJobsOwnData(t *testing.T) {
 		}
 	}
 }
+
+// A wait cut short before it saw its job (Terraform interrupted amid the
+// first Describe) still gets the job's status for the state: the last look
+// is not bound by the context that ended the wait.
+func TestLastLook_describesAfterTheWaitsContextEnded(t *testing.T) {
+	_, conn := pollerEmulator(t, time.Hour, 1)
+	out, err := conn.CreateBatchInferenceJob(t.Context(), pollerRequest("cut-short", pollerSolutionVersion))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	arn := aws.ToString(out.BatchInferenceJobArn)
+	if job, err := waitJob(ctx, batchInferenceJobKind, nil, conn, arn, nil, jobFinished); job != nil || err == nil {
+		t.Fatalf("a wait whose context has ended returned %v, %v; want no sighting and an error", job, err)
+	}
+	job := lastLook(ctx, batchInferenceJobKind, conn, arn)
+	if job == nil || !runningStatusOf(aws.ToString(job.Status)) {
+		t.Fatalf("the last look after the wait was cut short saw %+v, want the job still running", job)
+	}
+}
+
+func runningStatusOf(s string) bool { return s == "PENDING" || s == "IN PROGRESS" }
