@@ -255,6 +255,7 @@ func killTerraformMidApply(t *testing.T, perKind int, point killPoint, prefixed 
 	}
 	// A create the provider had sent when it died may still be served.
 	time.Sleep(200 * time.Millisecond)
+	rec.settle(t)
 	made, err := heldJobs(t.Context(), direct.Client(t))
 	if err != nil {
 		t.Fatal(err)
@@ -596,8 +597,9 @@ func TestAccReliability_crashEmulatorKilledMidApply(t *testing.T) {
 	t.Parallel()
 	const perKind, kills = 3, 4
 	stateFile := filepath.Join(t.TempDir(), "emulator-state.json")
-	// Jobs outlast the kills (at most 1.5 s apart, each down at most 1.2 s).
-	env, em := acctest.NewProcessEnv(t, "--state-file", stateFile, "--job-duration", "20s")
+	// Jobs outlast the kills: at most 1.5 s apart, each down at most 1.2 s,
+	// plus the restarts, which take seconds on a loaded machine.
+	env, em := acctest.NewProcessEnv(t, "--state-file", stateFile, "--job-duration", "45s")
 	cli := acctest.NewCLI(t)
 	name := acctest.RandomName("crash")
 	want := crashJobNames(name, perKind)

@@ -12,7 +12,9 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/personalize"
@@ -53,9 +55,19 @@ type answer struct {
 // answer, so a test can prove which faults the provider actually met.
 type recorder struct {
 	next http.Handler
+	// serving counts the requests being served, whose answers are not
+	// recorded yet.
+	serving atomic.Int64
 
 	mu      sync.Mutex
 	answers []answer
+}
+
+// settle waits until every request the recorder has received is answered
+// and recorded: those of a killed client can still be in the emulator.
+func (r *recorder) settle(t *testing.T) {
+	t.Helper()
+	acctest.WaitFor(t, time.Minute, "the requests in flight to be answered", func() bool { return r.serving.Load() == 0 })
 }
 
 // recordingEnv returns env with its endpoint moved to a recorder in front of
@@ -71,6 +83,8 @@ func recordingEnv(t *testing.T, env *acctest.Env) (*acctest.Env, *recorder) {
 }
 
 func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	r.serving.Add(1)
+	defer r.serving.Add(-1)
 	body, _ := io.ReadAll(req.Body)
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	op, isAPI := strings.CutPrefix(req.Header.Get("X-Amz-Target"), "AmazonPersonalize.")
