@@ -304,7 +304,7 @@ func (r *jobResource[J, In]) Create(ctx context.Context, req resource.CreateRequ
 	} else {
 		jobARN, adopted, d = submitJob(waitCtx, ctx, r.kind, r.data, conn, input, timeout, nil, false)
 	}
-	resp.Diagnostics.Append(d...)
+	resp.Diagnostics.Append(refusalsAt(req.Plan.Raw, d)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -138,7 +138,7 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 			return adoptJob(ctx, k, pd, conn, input, err, ambiguousCreateLookup, generated)
 
 		default:
-			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s", k.noun, name, err))
+			diags.Append(newRefusedCreate(k.noun, name, err))
 			return "", false, diags
 		}
 	}
