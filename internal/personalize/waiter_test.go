@@ -162,49 +162,37 @@ func outageJob(t *testing.T) (srv *outageServer, finish func(), done chan error)
 }
 
 // An endpoint that stops answering for a few seconds while a job runs
-// does not end the wait: the job is picked up again when it answers.
+// does not end the wait: the job is picked up again when it answers. It
+// may refuse connections (nothing listens), or drop those it accepts
+// without answering (a server killed while it reads requests).
 func TestWaitBatchInferenceJob_ridesOutAnEndpointOutage(t *testing.T) {
-	srv, finish, done := outageJob(t)
-	srv.down()
-	time.Sleep(3 * time.Second) // several polls and describes are refused
-	select {
-	case err := <-done:
-		t.Fatalf("the wait ended during the outage: %v", err)
-	default:
-	}
-	srv.up()
-	finish()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("the wait across the outage failed: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the wait did not see the job finish after the endpoint came back")
-	}
-}
-
-// An endpoint that, for a few seconds, drops the connections it accepts
-// without answering (a server killed while it reads requests) does not end
-// the wait either: a look that got no answer is tried again.
-func TestWaitBatchInferenceJob_ridesOutConnectionsDroppedUnanswered(t *testing.T) {
-	srv, finish, done := outageJob(t)
-	srv.dropping.Store(true)
-	time.Sleep(3 * time.Second) // several polls and describes get no answer
-	select {
-	case err := <-done:
-		t.Fatalf("the wait ended while connections were dropped: %v", err)
-	default:
-	}
-	srv.dropping.Store(false)
-	finish()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("the wait across the dropped connections failed: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("the wait did not see the job finish after the endpoint answered again")
+	for _, c := range []struct {
+		name     string
+		out, off func(*outageServer)
+	}{
+		{"connections refused", (*outageServer).down, (*outageServer).up},
+		{"connections dropped unanswered", func(s *outageServer) { s.dropping.Store(true) }, func(s *outageServer) { s.dropping.Store(false) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv, finish, done := outageJob(t)
+			c.out(srv)
+			time.Sleep(3 * time.Second) // several polls and describes get no answer
+			select {
+			case err := <-done:
+				t.Fatalf("the wait ended during the outage: %v", err)
+			default:
+			}
+			c.off(srv)
+			finish()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatalf("the wait across the outage failed: %v", err)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("the wait did not see the job finish after the endpoint answered again")
+			}
+		})
 	}
 }
 
