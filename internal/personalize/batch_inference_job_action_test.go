@@ -296,6 +296,30 @@ func TestProtocol_actionFailsWithTheJob(t *testing.T) {
 	}
 }
 
+// A create the service refuses fails the action at the argument it is
+// about, in the argument's name.
+func TestProtocol_actionRefusalNamesTheArgument(t *testing.T) {
+	env := acctest.New(t)
+	p := newProtocolProvider(t, env.Endpoint, nil)
+	set := p.jobSettings(env, env.S3URL(acctest.UserInputPrefix), env.OutputPrefix("refused"))
+	set["job_name"] = str("refused-action")
+	set["solution_version_arn"] = str(strings.TrimSuffix(env.UserPersonalizationSV, "1a2b3c4d") + "00000000")
+	_, diags := p.invoke(p.actionConfig(set))
+	var refusal *tfprotov6.Diagnostic
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			refusal = d
+		}
+	}
+	if refusal == nil {
+		t.Fatalf("the action ran with a solution version that does not exist")
+	}
+	if !refusal.Attribute.Equal(tftypes.NewAttributePath().WithAttributeName("solution_version_arn")) ||
+		!strings.Contains(refusal.Detail, "solution_version_arn: no solution version") || !strings.Contains(refusal.Detail, "No batch inference job was created.") {
+		t.Errorf("the refusal is at %v, saying %q; want it at solution_version_arn, in the argument's name", refusal.Attribute, refusal.Detail)
+	}
+}
+
 // With wait_for_completion = false the action completes once the job is
 // submitted; the job runs on.
 func TestProtocol_actionWithoutWaitingReturnsOnSubmit(t *testing.T) {

@@ -219,7 +219,7 @@ func (a *jobAction[J, In]) Invoke(ctx context.Context, req action.InvokeRequest,
 	defer cancel()
 	progress("Submitting %s %q", a.kind.noun, name.ValueString())
 	jobARN, adopted, diags := submitJob(waitCtx, ctx, a.kind, a.data, conn, input, timeout, func(msg string) { progress("%s", msg) }, false)
-	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(refusalsAt(req.Config.Raw, diags)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
