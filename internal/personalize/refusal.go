@@ -57,7 +57,7 @@ func refusalsAt(plan tftypes.Value, diags diag.Diagnostics) diag.Diagnostics {
 func (r refusedCreate) at(args []argument) diag.Diagnostic {
 	message := r.api.ErrorMessage()
 	mentioned := mentions(args, message)
-	about, ok := quoted(args, message)
+	about, ok := quoted(args, message, r.name)
 	if len(mentioned) > 0 {
 		about, ok = mentioned[0].argument, true
 	}
@@ -200,11 +200,12 @@ func standsAlone(message string, i, n int) bool {
 // quoted is the argument whose planned value message quotes first, for a
 // message that names no member ("Resource arn:… does not exist."). Short
 // values (FULL, 25) would match ordinary words, so only values of 8
-// characters or more count.
-func quoted(args []argument, message string) (argument, bool) {
+// characters or more count; the job's own name is how a message says
+// which job it is about, not what is wrong with it.
+func quoted(args []argument, message, jobName string) (argument, bool) {
 	best, at := argument{}, -1
 	for _, a := range args {
-		if len(a.value) < 8 {
+		if len(a.value) < 8 || a.value == jobName {
 			continue
 		}
 		if i := strings.Index(message, a.value); i >= 0 && (at < 0 || i < at || (i == at && len(a.value) > len(best.value))) {

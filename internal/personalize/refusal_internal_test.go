@@ -37,7 +37,7 @@ func refusalPlan() tftypes.Value {
 		"job_input": jobInType, "job_output": jobOutType, "batch_inference_job_config": cfgType,
 	}}
 	return tftypes.NewValue(typ, map[string]tftypes.Value{
-		"job_name":                   tftypes.NewValue(tftypes.String, "nightly"),
+		"job_name":                   tftypes.NewValue(tftypes.String, "nightly-refresh"),
 		"name":                       tftypes.NewValue(tftypes.String, nil),
 		"solution_version_arn":       tftypes.NewValue(tftypes.String, "arn:aws:personalize:us-east-1:123456789012:solution/shop/1a2b3c4d"),
 		"num_results":                tftypes.NewValue(tftypes.Number, 25),
@@ -75,10 +75,11 @@ func TestRefusalsAt_findsTheArgumentAMessageIsAbout(t *testing.T) {
 		{"a member of one word used as a word", "InvalidInputException", "the name of the job is not valid", "", ""},
 		{"a member of one word quoted", "ValidationException", "Value at 'name' failed to satisfy constraint", "name", "at 'name' failed"},
 		{"a member inside a longer word", "InvalidInputException", "jobNameX is odd", "", ""},
+		{"the job's own name", "InvalidInputException", "Job nightly-refresh cannot be created now", "", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			err := &smithy.GenericAPIError{Code: c.code, Message: c.message, Fault: smithy.FaultClient}
-			got := refusalsAt(refusalPlan(), diag.Diagnostics{newRefusedCreate("batch inference job", "nightly", err)})
+			got := refusalsAt(refusalPlan(), diag.Diagnostics{newRefusedCreate("batch inference job", "nightly-refresh", err)})
 			if len(got) != 1 {
 				t.Fatalf("got %d diagnostics, want 1", len(got))
 			}
@@ -107,7 +108,7 @@ func TestRefusalsAt_findsTheArgumentAMessageIsAbout(t *testing.T) {
 // argument.
 func TestRefusalsAt_leavesOtherFailuresAlone(t *testing.T) {
 	err := &smithy.GenericAPIError{Code: "InternalFailure", Message: "solutionVersionArn lookup failed", Fault: smithy.FaultServer}
-	got := refusalsAt(refusalPlan(), diag.Diagnostics{newRefusedCreate("batch inference job", "nightly", err)})
+	got := refusalsAt(refusalPlan(), diag.Diagnostics{newRefusedCreate("batch inference job", "nightly-refresh", err)})
 	if _, pointed := got[0].(diag.DiagnosticWithPath); pointed || !strings.Contains(got[0].Detail(), "solutionVersionArn lookup failed") {
 		t.Errorf("a server fault was reworded or pointed at an argument: %s", got[0].Detail())
 	}
