@@ -14,7 +14,10 @@ import (
 func TestAccRefusal_pointsAtTheArgumentInItsOwnName(t *testing.T) {
 	requireAcc(t)
 	t.Parallel()
-	const missingVersion = "arn:aws:personalize:us-east-1:123456789012:solution/demo-user-personalization/00000000"
+	const (
+		missingVersion  = "arn:aws:personalize:us-east-1:123456789012:solution/demo-user-personalization/00000000"
+		missingSolution = "arn:aws:personalize:us-east-1:123456789012:solution/demo-user-personalisation"
+	)
 	for _, c := range []struct {
 		name     string
 		resource func(env *acctest.Env) string
@@ -49,6 +52,18 @@ func TestAccRefusal_pointsAtTheArgumentInItsOwnName(t *testing.T) {
 				"No dataset import job was created. Change import_mode as the message says.",
 			},
 			unwanted: "importMode INCREMENTAL: dataset",
+		},
+		{
+			name: "a solution that does not exist",
+			resource: func(env *acctest.Env) string {
+				return trainedVersion(env, "refused-", missingSolution, "")
+			},
+			line: `solution_arn = "` + missingSolution + `"`,
+			want: []string{
+				"The service refused to create solution version", ": solution_arn: no solution", "(ResourceNotFoundException, request ID",
+				"No solution version was created. Check solution_arn",
+			},
+			unwanted: "solutionArn: no solution",
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {

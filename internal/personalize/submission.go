@@ -54,7 +54,9 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 		jobARN, ours, err := earlierJob(ctx, k, conn, input)
 		switch {
 		case err != nil:
-			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: %s", k.noun, name, err))
+			// The look goes by the parent, which the service refuses as a
+			// create would when it does not exist.
+			diags.Append(newRefusedCreate(k.noun, name, err))
 			return "", false, diags
 		case ours:
 			tflog.Info(ctx, "adopting the "+k.noun+" an earlier apply submitted under the planned name", map[string]any{k.arnAttribute: jobARN})
