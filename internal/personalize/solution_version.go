@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -390,10 +391,6 @@ func solutionARNValidators() []validator.String {
 	}
 }
 
-// trainingModes are the values of training_mode the service reports;
-// AUTOTRAIN is only Personalize's own.
-var trainingModes = []string{string(awstypes.TrainingModeFull), string(awstypes.TrainingModeUpdate), string(awstypes.TrainingModeAutotrain)}
-
 // solutionVersionResourceSchema is the resource's schema.
 func solutionVersionResourceSchema(ctx context.Context, k *jobKind[trainedSolutionVersion, personalize.CreateSolutionVersionInput]) schema.Schema {
 	attrs := jobResourceAttributes(ctx, k)
@@ -423,7 +420,7 @@ func solutionVersionResourceSchema(ctx context.Context, k *jobKind[trainedSoluti
 			"`AUTOTRAIN` is reported for the versions Personalize trains by itself, and cannot be requested. Changing it trains a new version.",
 		Optional:      true,
 		Computed:      true,
-		Validators:    []validator.String{stringvalidator.OneOf(trainingModes...), notAutoTrain{}},
+		Validators:    []validator.String{trainingModeValidator{}},
 		PlanModifiers: keepAndReplaceString,
 	}
 	attrs["training_type"] = computedString("`MANUAL` for versions trained by a create such as this one's, `AUTOMATIC` for those Personalize trains by itself.")
@@ -469,18 +466,37 @@ func solutionVersionResourceSchema(ctx context.Context, k *jobKind[trainedSoluti
 	}
 }
 
-// notAutoTrain refuses AUTOTRAIN, which the service reports for the
-// versions it trains by itself and refuses in a create.
-type notAutoTrain struct{}
+// trainingModeValidator accepts the modes a create can request. AUTOTRAIN,
+// which the service reports for the versions it trains by itself and
+// refuses in a create, gets an explanation of its own.
+type trainingModeValidator struct{}
 
-func (notAutoTrain) Description(context.Context) string { return "must not be AUTOTRAIN" }
+// requestableTrainingModes are the modes a create can request.
+var requestableTrainingModes = []string{string(awstypes.TrainingModeFull), string(awstypes.TrainingModeUpdate)}
 
-func (v notAutoTrain) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (trainingModeValidator) Description(context.Context) string {
+	return "must be " + orList(requestableTrainingModes)
+}
 
-func (notAutoTrain) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.ValueString() == string(awstypes.TrainingModeAutotrain) {
+func (v trainingModeValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (trainingModeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	mode := req.ConfigValue.ValueString()
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || slices.Contains(requestableTrainingModes, mode) {
+		return
+	}
+	if mode == string(awstypes.TrainingModeAutotrain) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Training mode not available",
 			"training_mode \"AUTOTRAIN\" is the mode of the versions Personalize trains by itself for a solution with automatic training, and a create cannot request it: "+
 				"use \"FULL\" (the default), or \"UPDATE\" for a User-Personalization solution with an ACTIVE FULL version.")
+		return
 	}
+	guess := ""
+	if g := closest(mode, requestableTrainingModes); g != "" {
+		guess = fmt.Sprintf(" Did you mean %q?", g)
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid training mode",
+		fmt.Sprintf("training_mode %q: must be %s (\"FULL\", the default, trains on all the data; \"UPDATE\" on what changed since the latest training).%s", mode, orList(requestableTrainingModes), guess))
 }

@@ -112,13 +112,55 @@ func (datasetTypeValidator) ValidateString(_ context.Context, req validator.Stri
 	if typ != "dataset" || len(names) != 2 || slices.Contains(datasetTypes, names[1]) {
 		return
 	}
-	fix := "use one of " + orList(datasetTypes)
-	if guess := strings.ToUpper(strings.ReplaceAll(names[1], "-", "_")); slices.Contains(datasetTypes, guess) {
-		fix = fmt.Sprintf("did you mean %q?", guess)
+	guess := ""
+	if g := closest(strings.ReplaceAll(names[1], "-", "_"), datasetTypes); g != "" {
+		guess = fmt.Sprintf(" Did you mean %q?", g)
 	}
 	resp.Diagnostics.AddAttributeError(req.Path, "Unknown dataset type",
-		fmt.Sprintf("%s %q ends in %q, which is not a dataset type: a dataset ARN ends in its type, one of %s (%s).",
-			req.Path, req.ConfigValue.ValueString(), names[1], orList(datasetTypes), fix))
+		fmt.Sprintf("%s %q ends in %q, which is not a dataset type: a dataset ARN ends in its type, one of %s.%s",
+			req.Path, req.ConfigValue.ValueString(), names[1], orList(datasetTypes), guess))
+}
+
+// closest is the one of values that s most likely misspells: the same but
+// for case, or within two typing slips (INTERACTONS for INTERACTIONS); ""
+// when none is that close, or two are equally close.
+func closest(s string, values []string) string {
+	best, bestDistance, tie := "", 3, false
+	for _, v := range values {
+		d := editDistance(strings.ToUpper(s), strings.ToUpper(v))
+		switch {
+		case d < bestDistance:
+			best, bestDistance, tie = v, d, false
+		case d == bestDistance:
+			tie = true
+		}
+	}
+	if tie || bestDistance >= len(best) {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the number of letters to insert, delete or change to
+// turn a into b (Levenshtein distance).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			change := prev[j-1]
+			if a[i-1] != b[j-1] {
+				change++
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, change)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func roleARNValidators() []validator.String {

@@ -16,8 +16,9 @@ import (
 // validatorCase is a value for an attribute's validators: want holds the
 // parts of the one error it must get (none when want is empty).
 type validatorCase struct {
-	value types.String
-	want  []string
+	value    types.String
+	want     []string
+	unwanted []string // what the error must not say
 }
 
 func runStringValidators(t *testing.T, attr string, validators []validator.String, v types.String) diag.Diagnostics {
@@ -57,6 +58,11 @@ func checkValidatorCases(t *testing.T, attr string, validators []validator.Strin
 			for _, w := range c.want {
 				if !strings.Contains(detail, w) {
 					t.Errorf("%s = %s: the error\n  %s\ndoes not say\n  %s", attr, c.value, detail, w)
+				}
+			}
+			for _, w := range c.unwanted {
+				if strings.Contains(detail, w) {
+					t.Errorf("%s = %s: the error\n  %s\nshould not say\n  %s", attr, c.value, detail, w)
 				}
 			}
 		})
