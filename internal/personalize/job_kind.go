@@ -122,6 +122,27 @@ type jobKind[J, In any] struct {
 	newDataModel func() jobDataModel[J]
 }
 
+// it is how messages and docs refer to one of the type's runs once the
+// noun was said: "job", or "version" for a solution version.
+func (k *jobKind[J, In]) it() string {
+	return k.noun[strings.LastIndex(k.noun, " ")+1:]
+}
+
+var jobWord = regexp.MustCompile(`\b[Jj]ob(s?)\b`)
+
+// phrased is a message template written of jobs, worded for the type: "the
+// job stays in state" is "the version stays in state" for a solution
+// version. Templates only: a name or an ARN in a message may hold the word.
+func (k *jobKind[J, In]) phrased(template string) string {
+	return jobWord.ReplaceAllStringFunc(template, func(w string) string {
+		word := k.it()
+		if w[0] == 'J' {
+			word = capitalize(word)
+		}
+		return word + w[len("job"):] // the plural s
+	})
+}
+
 // jobRequest points into a create request at what the lifecycle sets: the
 // job's name (a generated one) and its tags (default_tags included).
 type jobRequest struct {

@@ -228,7 +228,7 @@ func (r *jobResource[J, In]) ModifyPlan(ctx context.Context, req resource.Modify
 			// replaced, so that the configuration gets a job that ran.
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
 			resp.Diagnostics.AddWarning("Failed "+r.kind.noun+" will be replaced",
-				fmt.Sprintf("%s %s ended in CREATE FAILED (%s). This plan replaces it with a new job; the failed job's record stays in AWS.",
+				fmt.Sprintf(r.kind.phrased("%s %s ended in CREATE FAILED (%s). This plan replaces it with a new job; the failed job's record stays in AWS."),
 					capitalize(r.kind.noun), s.arn().ValueString(), sr.FailureReason.ValueString()))
 			replacing = true
 		}
@@ -240,12 +240,12 @@ func (r *jobResource[J, In]) ModifyPlan(ctx context.Context, req resource.Modify
 			resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(prefixAttr), &configPrefix)...)
 			if !configPrefix.IsNull() {
 				// What -generate-config-out writes for a job named from a prefix.
-				fix = fmt.Sprintf("Remove the %s line: %s = %q then generates a new name for the new job.", nameAttr, prefixAttr, configPrefix.ValueString())
+				fix = fmt.Sprintf(r.kind.phrased("Remove the %s line: %s = %q then generates a new name for the new job."), nameAttr, prefixAttr, configPrefix.ValueString())
 			}
-			resp.Diagnostics.AddAttributeError(path.Root(nameAttr), "Replacement cannot reuse a job name",
-				fmt.Sprintf("This plan would replace %s %q (%s) with a new job of the same name, but a job name is taken for ever in an account and region, "+
+			resp.Diagnostics.AddAttributeError(path.Root(nameAttr), r.kind.phrased("Replacement cannot reuse a job name"),
+				fmt.Sprintf(r.kind.phrased("This plan would replace %s %q (%s) with a new job of the same name, but a job name is taken for ever in an account and region, "+
 					"even after Terraform forgets the job, so the new job could never be created. %s "+
-					"Nothing was changed: the job stays in state.",
+					"Nothing was changed: the job stays in state."),
 					r.kind.noun, sname, s.arn().ValueString(), fix))
 			return
 		}
@@ -321,9 +321,9 @@ func (r *jobResource[J, In]) Create(ctx context.Context, req resource.CreateRequ
 			// Only a fixed job_name adopts a job a state held: the plan cannot
 			// see -replace or taint, nor a destroy followed by a create.
 			resp.Diagnostics.AddWarning("The "+r.kind.noun+" was not run again",
-				fmt.Sprintf("The job name %q belongs to %s, the job this configuration had before a destroy or a replacement (-replace, taint). "+
+				fmt.Sprintf(r.kind.phrased("The job name %q belongs to %s, the job this configuration had before a destroy or a replacement (-replace, taint). "+
 					"A job name can never be used again in an account and region, so no new job can run under it: Terraform manages that same job again, "+
-					"with the planned arguments, and nothing ran again. To run a new job, change %s, or use %s so that every replacement gets a new name.",
+					"with the planned arguments, and nothing ran again. To run a new job, change %s, or use %s so that every replacement gets a new name."),
 					name.ValueString(), jobARN, r.kind.nameAttribute, r.kind.prefixAttribute()))
 		} else {
 			resp.Diagnostics.AddWarning("Adopted an existing "+r.kind.noun,
@@ -335,8 +335,8 @@ func (r *jobResource[J, In]) Create(ctx context.Context, req resource.CreateRequ
 			err = updateTags(waitCtx, conn, jobARN, tagPolicyOf(r.data).withoutIgnored(current), tagsAll)
 		}
 		if err != nil {
-			resp.Diagnostics.AddWarning("Tags of the adopted job not updated",
-				fmt.Sprintf("The job %s was adopted but its tags could not be set (%s); the next apply sets them.", jobARN, err))
+			resp.Diagnostics.AddWarning(r.kind.phrased("Tags of the adopted job not updated"),
+				fmt.Sprintf(r.kind.phrased("The job %s was adopted but its tags could not be set (%s); the next apply sets them."), jobARN, err))
 		}
 	}
 
@@ -458,8 +458,8 @@ func (r *jobResource[J, In]) Read(ctx context.Context, req resource.ReadRequest,
 	var rnf *awstypes.ResourceNotFoundException
 	if isNotFound(err) || errors.As(err, &rnf) {
 		resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" no longer exists",
-			fmt.Sprintf("%s %s was not found in AWS, so it is removed from the Terraform state; the next apply creates a new job. "+
-				"(Jobs cannot be deleted, so check that the provider's region and account are the ones that ran it.)", capitalize(r.kind.noun), jobARN))
+			fmt.Sprintf(r.kind.phrased("%s %s was not found in AWS, so it is removed from the Terraform state; the next apply creates a new job. "+
+				"(Jobs cannot be deleted, so check that the provider's region and account are the ones that ran it.)"), capitalize(r.kind.noun), jobARN))
 		// The framework wants an identity even for a resource being dropped.
 		setIdentity(ctx, r.kind, resp.Identity, *s.arn(), &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
@@ -586,7 +586,7 @@ func (r *jobResource[J, In]) Delete(ctx context.Context, req resource.DeleteRequ
 	if r.kind.stop != nil && !isTerminalStatus(status) && r.data != nil && r.data.Client != nil {
 		if err := r.kind.stop(ctx, r.data.Client, s.arn().ValueString()); err != nil {
 			resp.Diagnostics.AddError(errorSummary("Cannot stop "+r.kind.noun, err),
-				fmt.Sprintf("%s %s is %s and could not be stopped: %s. Nothing was changed: the job stays in state; apply again to retry.",
+				fmt.Sprintf(r.kind.phrased("%s %s is %s and could not be stopped: %s. Nothing was changed: the job stays in state; apply again to retry."),
 					capitalize(r.kind.noun), s.arn().ValueString(), strings.ToLower(statusOrUnknown(status)), err))
 			return
 		}
@@ -602,7 +602,7 @@ func (r *jobResource[J, In]) Delete(ctx context.Context, req resource.DeleteRequ
 		markRecorded(ctx, r.data.Client, s.arn().ValueString())
 	}
 	// The plan said in full what stays in AWS; this only confirms it.
-	stays := "the job and its name stay"
+	stays := r.kind.phrased("the job and its name stay")
 	if _, ok := s.(jobOutput); ok {
 		stays = "the job, its name and its output stay"
 	}
@@ -622,8 +622,8 @@ func (r *jobResource[J, In]) ImportState(ctx context.Context, req resource.Impor
 	}
 	if !r.kind.arnRegexp.MatchString(id) {
 		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("%q is not a %s ARN. Import with the job's ARN, "+
-				"arn:<partition>:personalize:<region>:<account>:%s, for example %s.", id, r.kind.noun, r.kind.arnForm(), r.kind.arnExample()))
+			fmt.Sprintf(r.kind.phrased("%q is not a %s ARN. Import with the job's ARN, "+
+				"arn:<partition>:personalize:<region>:<account>:%s, for example %s."), id, r.kind.noun, r.kind.arnForm(), r.kind.arnExample()))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

@@ -48,11 +48,12 @@ func hours(d time.Duration) string { //nolint:unparam // every default is 3h tod
 // jobResourceAttributes are the attributes every job resource has; the
 // type's schema adds its own.
 func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In]) map[string]schema.Attribute {
+	it := k.it()
 	timeoutsAttr := timeouts.Attributes(ctx, timeouts.Opts{
 		Create: true,
 		Update: true,
 		CreateDescription: fmt.Sprintf("How long create may take, queueing behind the account's running-job quota included: a duration such as \"30m\" or \"4h\" (default %s). "+
-			"When it runs out while the job is still running, the job is kept in state and the next apply resumes waiting.", hours(defaultCreateTimeout)),
+			"When it runs out while the %[2]s is still running, the %[2]s is kept in state and the next apply resumes waiting.", hours(defaultCreateTimeout), it),
 		UpdateDescription: fmt.Sprintf("How long an apply that resumes waiting for a running job may wait: a duration such as \"30m\" or \"4h\" (default %s).", hours(defaultUpdateTimeout)),
 	}).(schema.SingleNestedAttribute)
 	// The library's own check names neither the attribute nor a sensible
@@ -63,11 +64,11 @@ func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In]) ma
 			timeoutsAttr.Attributes[name] = str
 		}
 	}
-	timeoutsAttr.Description = fmt.Sprintf("How long to wait for the job. The default is %s for both, the time AWS's own sample waits for a batch job; jobs over large inputs can run for hours.", hours(defaultCreateTimeout))
+	timeoutsAttr.Description = fmt.Sprintf("How long to wait for the %[2]s. The default is %[1]s for both, the time AWS's own sample waits for a batch job; a %[2]s over a lot of data can run for hours.", hours(defaultCreateTimeout), it)
 
 	return map[string]schema.Attribute{
 		"id": schema.StringAttribute{
-			Description:   "The job's ARN, repeated for tools that expect an `id`.",
+			Description:   "The " + it + "'s ARN, repeated for tools that expect an `id`.",
 			Computed:      true,
 			PlanModifiers: keepString,
 		},
@@ -77,28 +78,28 @@ func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In]) ma
 			PlanModifiers: keepString,
 		},
 		"creation_date_time": schema.StringAttribute{
-			Description:   "When the job was created (RFC 3339).",
+			Description:   "When the " + it + " was created (RFC 3339).",
 			CustomType:    timetypes.RFC3339Type{},
 			Computed:      true,
 			PlanModifiers: keepString,
 		},
 		"failure_reason": schema.StringAttribute{
-			Description:   "Why the job failed, when `status` is `CREATE FAILED`.",
+			Description:   "Why the " + it + " failed, when `status` is `CREATE FAILED`.",
 			Computed:      true,
 			PlanModifiers: keepString,
 		},
 		k.nameAttribute: schema.StringAttribute{
-			Description: fmt.Sprintf("The job's name: 1 to 63 letters, digits, `-` and `_`, starting with a letter or digit. A name can never be used again in the account and region, "+
-				"even after the job is forgotten, so a replacement with the same name fails: prefer `%[2]s`. Exactly one of `%[1]s` and `%[2]s` is required.", k.nameAttribute, k.prefixAttribute()),
+			Description: fmt.Sprintf("The %[3]s's name: 1 to 63 letters, digits, `-` and `_`, starting with a letter or digit. A name can never be used again in the account and region, "+
+				"even after the %[3]s is forgotten, so a replacement with the same name fails: prefer `%[2]s`. Exactly one of `%[1]s` and `%[2]s` is required.", k.nameAttribute, k.prefixAttribute(), it),
 			Optional:      true,
 			Computed:      true,
 			Validators:    jobNameValidators(jobNameMaxLen),
 			PlanModifiers: keepAndReplaceString,
 		},
 		k.prefixAttribute(): schema.StringAttribute{
-			Description: fmt.Sprintf("Generates `%[2]s`: this prefix (1 to %[1]d letters, digits, `-` and `_`, starting with a letter or digit) followed by 24 hex digits derived from the job's arguments, "+
-				"so that every new job (a replacement, a re-create after destroy) gets a new name, while the apply after a killed one finds the jobs it submitted and adopts them. "+
-				"Exactly one of `%[2]s` and `%[3]s` is required.", jobNamePrefixMaxLen, k.nameAttribute, k.prefixAttribute()),
+			Description: fmt.Sprintf("Generates `%[2]s`: this prefix (1 to %[1]d letters, digits, `-` and `_`, starting with a letter or digit) followed by 24 hex digits derived from the %[4]s's arguments, "+
+				"so that every new %[4]s (a replacement, a re-create after destroy) gets a new name, while the apply after a killed one finds the %[4]ss it submitted and adopts them. "+
+				"Exactly one of `%[2]s` and `%[3]s` is required.", jobNamePrefixMaxLen, k.nameAttribute, k.prefixAttribute(), it),
 			Optional: true,
 			// Computed so that import can derive it from a generated name; left
 			// out of the configuration it keeps what state has, not "known after apply".
@@ -107,7 +108,7 @@ func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In]) ma
 			PlanModifiers: []planmodifier.String{priorUnlessConfigured{}, stringplanmodifier.RequiresReplace()},
 		},
 		"last_updated_date_time": schema.StringAttribute{
-			Description:   "When the job last changed status (RFC 3339).",
+			Description:   "When the " + it + " last changed status (RFC 3339).",
 			CustomType:    timetypes.RFC3339Type{},
 			Computed:      true,
 			PlanModifiers: keepString,
@@ -118,21 +119,21 @@ func jobResourceAttributes[J, In any](ctx context.Context, k *jobKind[J, In]) ma
 			PlanModifiers: keepString,
 		},
 		"tags": schema.MapAttribute{
-			Description: fmt.Sprintf("Tags of the job, changed in place. At most %d including the provider's `default_tags`; keys 1 to 128 characters, values up to 256, "+
+			Description: fmt.Sprintf("Tags of the "+it+", changed in place. At most %d including the provider's `default_tags`; keys 1 to 128 characters, values up to 256, "+
 				"letters, digits, spaces and `_ . : / = + - @`; keys must not start with `aws:`.", maxTagsPerResource),
 			ElementType: types.StringType,
 			Optional:    true,
 			Validators:  tagsValidators(),
 		},
 		"tags_all": schema.MapAttribute{
-			Description: "All tags of the job: the provider's `default_tags` merged with `tags`, less the keys the provider's `ignore_tags` names.",
+			Description: "All tags of the " + it + ": the provider's `default_tags` merged with `tags`, less the keys the provider's `ignore_tags` names.",
 			ElementType: types.StringType,
 			Computed:    true,
 		},
 		"timeouts": timeoutsAttr,
 		"wait_for_completion": schema.BoolAttribute{
-			Description: "Wait for the job to finish (`ACTIVE`) before create returns (default `true`). With `false`, create returns once the job is submitted; " +
-				"setting it back to `true` later makes the next apply wait for a job still running.",
+			Description: fmt.Sprintf("Wait for the %[1]s to finish (`ACTIVE`) before create returns (default `true`). With `false`, create returns once the %[1]s is submitted; "+
+				"setting it back to `true` later makes the next apply wait for a %[1]s still running.", it),
 			Optional: true,
 			Computed: true,
 			Default:  booldefault.StaticBool(true),

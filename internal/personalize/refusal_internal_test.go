@@ -113,3 +113,16 @@ func TestRefusalsAt_leavesOtherFailuresAlone(t *testing.T) {
 		t.Errorf("a server fault was reworded or pointed at an argument: %s", got[0].Detail())
 	}
 }
+
+// Messages written of jobs read naturally for every kind, and are left as
+// they are for the kinds that are jobs.
+func TestJobKind_phrased(t *testing.T) {
+	const template = "Jobs cannot be deleted: the job stays in state, like other jobs; a job-like word (jobless) stays."
+	if got := batchInferenceJobKind.phrased(template); got != template {
+		t.Errorf("a job kind rewords %q as %q", template, got)
+	}
+	want := "Versions cannot be deleted: the version stays in state, like other versions; a version-like word (jobless) stays."
+	if got := solutionVersionKind.phrased(template); got != want {
+		t.Errorf("solution versions: %q, want %q", got, want)
+	}
+}
