@@ -205,7 +205,7 @@ func TestValidators_datasetARN(t *testing.T) {
 		"no account":      {value: types.StringValue("arn:aws:personalize:us-east-1::dataset/demo/ITEMS"), want: []string{"is not a complete dataset ARN"}},
 		"not an ARN":      {value: types.StringValue("demo/INTERACTIONS"), want: []string{"must be an Amazon Personalize dataset ARN such as " + datasetExample}},
 		"misspelt type":   {value: types.StringValue(prefix + "dataset/demo/INTERACTION"), want: []string{`ends in "INTERACTION", which is not a dataset type`, `"INTERACTIONS", "ITEMS", "USERS", "ACTIONS" or "ACTION_INTERACTIONS". Did you mean "INTERACTIONS"?`}},
-		"letters swapped": {value: types.StringValue(prefix + "dataset/demo/INTERACTONS"), want: []string{`Did you mean "INTERACTIONS"?`}},
+		"letters swapped": {value: types.StringValue(prefix + "dataset/demo/INTERACTIOSN"), want: []string{`Did you mean "INTERACTIONS"?`}},
 		"lower case":      {value: types.StringValue(prefix + "dataset/demo/items"), want: []string{`Did you mean "ITEMS"?`}},
 		"a dash":          {value: types.StringValue(prefix + "dataset/demo/action-interactions"), want: []string{`Did you mean "ACTION_INTERACTIONS"?`}},
 		"nothing close":   {value: types.StringValue(prefix + "dataset/demo/EVENTS"), want: []string{`which is not a dataset type`}, unwanted: []string{"Did you mean"}},

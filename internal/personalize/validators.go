@@ -122,7 +122,7 @@ func (datasetTypeValidator) ValidateString(_ context.Context, req validator.Stri
 }
 
 // closest is the one of values that s most likely misspells: the same but
-// for case, or within two typing slips (INTERACTONS for INTERACTIONS); ""
+// for case, or within two typing slips (INTERACTIOSN for INTERACTIONS); ""
 // when none is that close, or two are equally close.
 func closest(s string, values []string) string {
 	best, bestDistance, tie := "", 3, false
