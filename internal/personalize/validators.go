@@ -448,30 +448,14 @@ var (
 			}
 			return fmt.Sprintf("use the ARN of a trained solution version, %s (the personalize_solution_version data source finds the latest version of a solution)", example)
 		})
-	solutionARNKind = personalizeARNKind("solution", "solution", []string{"<solution name>"},
-		func(a arn.ARN, got, example string) string {
-			if got == "solution version" {
-				solution := a
-				solution.Resource = a.Resource[:strings.LastIndex(a.Resource, "/")]
-				return fmt.Sprintf("use the solution's ARN, %s, or set solution_version_arn instead to read this version", solution)
-			}
-			return "use the ARN of a solution, " + example
-		})
-	filterARNKind = personalizeARNKind("filter", "filter", []string{"<filter name>"},
+	solutionARNKind = solutionARNKindFor(", or set solution_version_arn instead to read this version")
+	filterARNKind   = personalizeARNKind("filter", "filter", []string{"<filter name>"},
 		func(_ arn.ARN, _, example string) string {
 			return "use the ARN of a filter, " + example
 		})
 	// solutionToTrainARNKind is the solution a solution version trains.
-	solutionToTrainARNKind = personalizeARNKind("solution", "solution", []string{"<solution name>"},
-		func(a arn.ARN, got, example string) string {
-			if got == "solution version" {
-				solution := a
-				solution.Resource = a.Resource[:strings.LastIndex(a.Resource, "/")]
-				return fmt.Sprintf("use the solution's ARN, %s: this resource trains a new version of it", solution)
-			}
-			return "use the ARN of a solution, " + example
-		})
-	datasetARNKind = personalizeARNKind("dataset", "dataset", []string{"<dataset group name>", "<dataset type>"},
+	solutionToTrainARNKind = solutionARNKindFor(": this resource trains a new version of it")
+	datasetARNKind         = personalizeARNKind("dataset", "dataset", []string{"<dataset group name>", "<dataset type>"},
 		func(a arn.ARN, got, example string) string {
 			if _, names := personalizeResource(a); got == "dataset group" && len(names) == 1 {
 				return "use the ARN of one of its datasets, such as " + arnLike(a, "personalize", regionOf(a), "dataset/"+names[0]+"/INTERACTIONS")
@@ -479,6 +463,18 @@ var (
 			return "use the ARN of a dataset, " + example
 		})
 )
+
+// solutionARNKindFor is a solution ARN argument; versionAdvice ends the fix
+// for a user who gave a version of the solution, after its solution's ARN.
+func solutionARNKindFor(versionAdvice string) arnKind {
+	return personalizeARNKind("solution", "solution", []string{"<solution name>"},
+		func(a arn.ARN, got, example string) string {
+			if got == "solution version" {
+				return fmt.Sprintf("use the solution's ARN, %s%s", solutionOf(a.String()), versionAdvice)
+			}
+			return "use the ARN of a solution, " + example
+		})
+}
 
 // jobARNKind is the ARN of a job of k's kind; a job of another kind is
 // read by that kind's data source.
