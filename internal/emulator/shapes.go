@@ -114,10 +114,6 @@ type untagResourceRequest struct {
 	TagKeys     *[]*string `json:"tagKeys,omitempty"`
 }
 
-type listTagsForResourceRequest struct {
-	ResourceArn *string `json:"resourceArn,omitempty"`
-}
-
 type wireTag struct {
 	TagKey   string `json:"tagKey"`
 	TagValue string `json:"tagValue"`

@@ -112,16 +112,10 @@ func (e *Emulator) untagResource(body []byte) (any, *apiError) {
 }
 
 func (e *Emulator) listTagsForResource(body []byte) (any, *apiError) {
-	var req listTagsForResourceRequest
-	if err := decodeRequest(body, &req); err != nil {
+	arn, err := decodeARN(body, "resourceArn")
+	if err != nil {
 		return nil, err
 	}
-	var v violations
-	v.str("resourceArn", req.ResourceArn, ruleArn)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	arn := *req.ResourceArn
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.taggableLocked(arn, true) {

@@ -260,7 +260,7 @@ func requestMembers(op string) []string {
 	types := map[string]any{
 		"CreateBatchInferenceJob": createBatchInferenceJobRequest{}, "CreateBatchSegmentJob": createBatchSegmentJobRequest{},
 		"CreateDatasetImportJob": createDatasetImportJobRequest{}, "CreateSolutionVersion": createSolutionVersionRequest{},
-		"TagResource": tagResourceRequest{}, "UntagResource": untagResourceRequest{}, "ListTagsForResource": listTagsForResourceRequest{},
+		"TagResource": tagResourceRequest{}, "UntagResource": untagResourceRequest{},
 	}
 	if v, ok := types[op]; ok {
 		members := map[string]reflect.Type{}
@@ -271,6 +271,8 @@ func requestMembers(op string) []string {
 	switch op {
 	case "DescribeSolutionVersion", "StopSolutionVersionCreation", "GetSolutionMetrics":
 		return []string{"solutionVersionArn"}
+	case "ListTagsForResource":
+		return []string{"resourceArn"}
 	case "ListSolutionVersions":
 		return []string{"maxResults", "nextToken", "solutionArn"}
 	}
