@@ -159,7 +159,7 @@ func (e *Emulator) listCatalog(l catalogListing, body []byte) (any, *apiError) {
 	}
 	key := func(c catalogEntry) string { return fmt.Sprintf("%020d.%s", c.created.UnixNano(), c.arn) }
 	slices.SortFunc(entries, func(a, b catalogEntry) int { return strings.Compare(key(b), key(a)) })
-	page, next, err := pageAfter(e, l.listing, req.filter, l.filterMember, req.token, req.maxResults, entries, key)
+	page, next, err := pageAfter(e, l.listing, l.filterMember, req, entries, key)
 	if err != nil {
 		return nil, err
 	}

@@ -82,17 +82,14 @@ func (e *Emulator) pageStart(listing, filter, filterMember string, token *string
 }
 
 // pageAfter is one page of items, which are sorted by key, greatest first:
-// those after the token's key, at most maxResults of them, and the token of
+// those after the token's key, at most req.limit of them, and the token of
 // the next page ("" on the last).
-func pageAfter[T any](e *Emulator, listing, filter, filterMember string, token *string, maxResults *int32, items []T, key func(T) string) ([]T, string, *apiError) {
-	after, err := e.pageStart(listing, filter, filterMember, token)
+func pageAfter[T any](e *Emulator, listing, filterMember string, req listRequest, items []T, key func(T) string) ([]T, string, *apiError) {
+	after, err := e.pageStart(listing, req.filter, filterMember, req.token)
 	if err != nil {
 		return nil, "", err
 	}
-	limit := defaultMaxResults
-	if maxResults != nil {
-		limit = int(*maxResults)
-	}
+	limit, filter := req.limit, req.filter
 	page := []T{}
 	for _, item := range items {
 		if after != "" && key(item) >= after {
@@ -117,11 +114,11 @@ func listAnswer[T any](member string, page []T, next string) map[string]any {
 }
 
 // listRequest is what every List operation takes: an optional filter (""
-// when absent), nextToken and maxResults.
+// when absent), nextToken and maxResults (limit, with its default).
 type listRequest struct {
-	filter     string
-	token      *string
-	maxResults *int32
+	filter string
+	token  *string
+	limit  int
 }
 
 // decodeListRequest reads and checks a List request whose filter, if the
@@ -129,7 +126,8 @@ type listRequest struct {
 func decodeListRequest(body []byte, filterMember string) (listRequest, *apiError) {
 	var req listRequest
 	var filterArn *string
-	members := map[string]any{"nextToken": &req.token, "maxResults": &req.maxResults}
+	var maxResults *int32
+	members := map[string]any{"nextToken": &req.token, "maxResults": &maxResults}
 	if filterMember != "" {
 		members[filterMember] = &filterArn
 	}
@@ -148,9 +146,13 @@ func decodeListRequest(body []byte, filterMember string) (listRequest, *apiError
 			v.add(t, false, "nextToken", `Member must satisfy regular expression pattern: \p{ASCII}{0,1500}`)
 		}
 	}
-	v.intRange("maxResults", req.maxResults, 1, 100)
+	v.intRange("maxResults", maxResults, 1, 100)
 	if filterArn != nil {
 		req.filter = *filterArn
+	}
+	req.limit = defaultMaxResults
+	if maxResults != nil {
+		req.limit = int(*maxResults)
 	}
 	return req, v.err()
 }
@@ -163,10 +165,6 @@ func (e *Emulator) listJobs(spec *kindSpec, body []byte) (any, *apiError) {
 		return nil, err
 	}
 	filter := req.filter
-	limit := defaultMaxResults
-	if req.maxResults != nil {
-		limit = int(*req.maxResults)
-	}
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -193,7 +191,7 @@ func (e *Emulator) listJobs(spec *kindSpec, body []byte) (any, *apiError) {
 		if (filter != "" && spec.filter.of(j) != filter) || !e.visibleLocked(j, now) {
 			continue
 		}
-		if len(page) == limit {
+		if len(page) == req.limit {
 			next = e.issueToken(spec.listing, strconv.FormatInt(lastSeq, 10), filter)
 			break
 		}

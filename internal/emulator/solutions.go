@@ -237,7 +237,7 @@ func (e *Emulator) listSolutionVersions(body []byte) (any, *apiError) {
 		return nil, errNotFound("solutionArn: no solution %s exists in %s for account %s", filter, e.cfg.Region, e.cfg.AccountID)
 	}
 	slices.SortFunc(versions, func(a, b *solutionVersionInfo) int { return strings.Compare(versionKey(b), versionKey(a)) })
-	page, next, apiErr := pageAfter(e, listingSolutionVersions, filter, "solutionArn", req.token, req.maxResults, versions, versionKey)
+	page, next, apiErr := pageAfter(e, listingSolutionVersions, "solutionArn", req, versions, versionKey)
 	if apiErr != nil {
 		return nil, apiErr
 	}
