@@ -63,10 +63,10 @@ type jobKind[J, In any] struct {
 	// stop stops a job still running, where the API can (training costs
 	// money): destroy and replacement call it. nil when jobs cannot be stopped.
 	stop func(ctx context.Context, conn *personalize.Client, arn string) error
-	// lookup finds the job a create request names, for a type whose ARNs
-	// the service does not derive from the name ("" when there is none);
-	// nil for the others, whose ARN plannedJobARN works out.
-	lookup func(ctx context.Context, conn *personalize.Client, in *In) (string, error)
+	// lookup finds and describes the job a create request names, for a type
+	// whose ARNs the service does not derive from the name (nil when there
+	// is none); nil for the others, whose ARN plannedJobARN works out.
+	lookup func(ctx context.Context, conn *personalize.Client, in *In) (*J, error)
 	// summariesUnnamed is true when List summaries leave the name out: the
 	// list resource and data sources then offer no name filter.
 	summariesUnnamed bool

@@ -189,15 +189,16 @@ func listSolutionVersions(ctx context.Context, conn *personalize.Client, solutio
 }
 
 // lookupSolutionVersion finds the newest version of the request's solution
-// with the request's name, created within solutionVersionLookback. List
-// summaries carry no name, so the recent ones are described, newest first.
-func lookupSolutionVersion(ctx context.Context, conn *personalize.Client, in *personalize.CreateSolutionVersionInput) (string, error) {
+// with the request's name, created within solutionVersionLookback, as
+// described. List summaries carry no name, so the recent ones are described,
+// newest first.
+func lookupSolutionVersion(ctx context.Context, conn *personalize.Client, in *personalize.CreateSolutionVersionInput) (*trainedSolutionVersion, error) {
 	name := aws.ToString(in.Name)
 	if name == "" {
-		return "", nil
+		return nil, nil
 	}
 	since := time.Now().Add(-solutionVersionLookback)
-	var found string
+	var found *trainedSolutionVersion
 	var lookErr error
 	err := listSolutionVersions(ctx, conn, aws.ToString(in.SolutionArn), func(page []jobSummary) bool {
 		for _, s := range page {
@@ -213,7 +214,7 @@ func lookupSolutionVersion(ctx context.Context, conn *personalize.Client, in *pe
 				lookErr = err
 				return false
 			case aws.ToString(out.SolutionVersion.Name) == name:
-				found = s.ARN
+				found = &trainedSolutionVersion{SolutionVersion: *out.SolutionVersion}
 				return false
 			}
 		}
@@ -223,7 +224,7 @@ func lookupSolutionVersion(ctx context.Context, conn *personalize.Client, in *pe
 		err = lookErr
 	}
 	if err != nil {
-		return "", fmt.Errorf("looking for solution version %q among the versions of %s: %w", name, aws.ToString(in.SolutionArn), err)
+		return nil, fmt.Errorf("looking for solution version %q among the versions of %s: %w", name, aws.ToString(in.SolutionArn), err)
 	}
 	return found, nil
 }

@@ -211,17 +211,11 @@ func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderDat
 // planned arguments and never recorded by a state (an earlier apply
 // submitted it and was killed, or lost the answer).
 func earlierJob[J, In any](ctx context.Context, k *jobKind[J, In], conn *personalize.Client, input *In) (string, bool, error) {
-	jobARN, err := k.lookup(ctx, conn, input)
-	if err != nil || jobARN == "" {
+	job, err := k.lookup(ctx, conn, input)
+	if err != nil || job == nil {
 		return "", false, err
 	}
-	job, err := findJob(ctx, k, conn, jobARN)
-	if isNotFound(err) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, err
-	}
+	jobARN := k.view(job).ARN
 	_, recorded, err := listJobTags(ctx, conn, jobARN)
 	if err != nil {
 		return "", false, err
@@ -238,9 +232,12 @@ func locateJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderDa
 	}
 	start := time.Now()
 	for {
-		jobARN, err := k.lookup(ctx, conn, input)
-		if jobARN != "" || err != nil {
-			return jobARN, err
+		job, err := k.lookup(ctx, conn, input)
+		if err != nil {
+			return "", err
+		}
+		if job != nil {
+			return k.view(job).ARN, nil
 		}
 		elapsed := time.Since(start)
 		if elapsed >= visibilityWindow || !sleep(ctx, jitter(pollInterval(elapsed))) {
