@@ -168,7 +168,7 @@ func NewBatchInferenceJobListResource() list.ListResource {
 
 // NewBatchInferenceJobAction returns the personalize_batch_inference_job action.
 func NewBatchInferenceJobAction() action.Action {
-	return &jobAction[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]{kind: batchInferenceJobKind, res: newBatchInferenceJobResource(nil)}
+	return &jobAction[awstypes.BatchInferenceJob, personalize.CreateBatchInferenceJobInput]{kind: batchInferenceJobKind}
 }
 
 // BatchInferenceJobAttributes is the part of a job's schema that mirrors the

@@ -185,12 +185,13 @@ func ReportUnreachableEndpoint(setting string, connected func()) func(*personali
 				func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
 					start := time.Now()
 					out, md, err := next.HandleInitialize(ctx, in)
-					failure, attempts, unreachable := noAttemptConnected(md)
-					if err != nil && unreachable {
-						err = &EndpointUnreachableError{ConnectFailure: failure, Setting: setting,
-							Attempts: attempts, Elapsed: time.Since(start), Err: err}
+					if err != nil {
+						if failure, attempts, unreachable := noAttemptConnected(md); unreachable {
+							return out, md, &EndpointUnreachableError{ConnectFailure: failure, Setting: setting,
+								Attempts: attempts, Elapsed: time.Since(start), Err: err}
+						}
 					}
-					if connected != nil && (err == nil || !unreachable) {
+					if connected != nil {
 						connected()
 					}
 					return out, md, err

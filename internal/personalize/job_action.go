@@ -20,11 +20,10 @@ import (
 // jobAction starts a job from `action_trigger` or `terraform apply -invoke`
 // (Terraform 1.14+): the imperative twin of the job resource, with the
 // resource's arguments and validation and the same queue, adoption and
-// waiter, but nothing kept in state. res is the type's resource, the source
-// of the schema and of the rules that tie arguments together.
+// waiter, but nothing kept in state. The kind's resource is the source of
+// the schema and of the rules that tie arguments together.
 type jobAction[J, In any] struct {
 	kind *jobKind[J, In]
-	res  resource.Resource
 	data *ProviderData
 }
 
@@ -47,9 +46,7 @@ func (a *jobAction[J, In]) Configure(_ context.Context, req action.ConfigureRequ
 }
 
 func (a *jobAction[J, In]) resourceSchema(ctx context.Context) rschema.Schema {
-	var resp resource.SchemaResponse
-	a.res.Schema(ctx, resource.SchemaRequest{}, &resp)
-	return resp.Schema
+	return a.kind.resourceSchema(ctx, a.kind)
 }
 
 func (a *jobAction[J, In]) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
@@ -152,11 +149,9 @@ func (a *jobAction[J, In]) ValidateConfig(ctx context.Context, req action.Valida
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if v, ok := a.res.(resource.ResourceWithValidateConfig); ok {
-		var r resource.ValidateConfigResponse
-		v.ValidateConfig(ctx, resource.ValidateConfigRequest{Config: config}, &r)
-		resp.Diagnostics.Append(r.Diagnostics...)
-	}
+	var r resource.ValidateConfigResponse
+	(&jobResource[J, In]{kind: a.kind}).ValidateConfig(ctx, resource.ValidateConfigRequest{Config: config}, &r)
+	resp.Diagnostics.Append(r.Diagnostics...)
 }
 
 // ModifyPlan checks, once the provider's region is known, what the

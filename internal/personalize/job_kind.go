@@ -222,19 +222,6 @@ func (k *jobKind[J, In]) modeAttribute() string {
 	return k.typeName + "_mode"
 }
 
-// submitted is the job a create request made as far as the request tells,
-// for a wait to follow from List summaries alone; nil when only Describe
-// can tell (a job adopted, or one whose defaults the service fills in).
-func (k *jobKind[J, In]) submitted(in *In, adopted bool) *J {
-	if adopted {
-		return nil
-	}
-	if job, ok := k.fromRequest(in); ok {
-		return job
-	}
-	return nil
-}
-
 // prefixAttribute is the argument that generates a name: "job_name_prefix".
 func (k *jobKind[J, In]) prefixAttribute() string { return k.nameAttribute + "_prefix" }
 

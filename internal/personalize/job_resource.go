@@ -583,23 +583,25 @@ func (r *jobResource[J, In]) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	status := s.run().Status.ValueString()
-	if r.kind.stop != nil && !isTerminalStatus(status) && r.data != nil && r.data.Client != nil {
+	connected := r.data != nil && r.data.Client != nil
+	stopping := r.kind.stop != nil && !isTerminalStatus(status) && connected
+	if stopping {
 		if err := r.kind.stop(ctx, r.data.Client, s.arn().ValueString()); err != nil {
 			resp.Diagnostics.AddError(errorSummary("Cannot stop "+r.kind.noun, err),
 				fmt.Sprintf(r.kind.phrased("%s %s is %s and could not be stopped: %s. Nothing was changed: the job stays in state; apply again to retry."),
 					capitalize(r.kind.noun), s.arn().ValueString(), strings.ToLower(statusOrUnknown(status)), err))
 			return
 		}
-		// Stopped, the job is let go of like any other: it is never adopted again.
+	}
+	// A job let go of (stopped or not) is never adopted again by a create
+	// of the same generated name (a re-create after destroy, a replacement).
+	if connected {
 		markRecorded(ctx, r.data.Client, s.arn().ValueString())
+	}
+	if stopping {
 		resp.Diagnostics.AddWarning(capitalize(r.kind.noun)+" stopped",
 			fmt.Sprintf("%s was %s: it was stopped and removed from the state; its record and name stay in AWS.", s.arn().ValueString(), statusOrUnknown(status)))
 		return
-	}
-	// A job let go of is never adopted again by a create of the same
-	// generated name (a re-create after destroy, a replacement).
-	if r.data != nil && r.data.Client != nil {
-		markRecorded(ctx, r.data.Client, s.arn().ValueString())
 	}
 	// The plan said in full what stays in AWS; this only confirms it.
 	stays := r.kind.phrased("the job and its name stay")

@@ -85,7 +85,9 @@ func waitAll(ctx context.Context, pd *ProviderData, conn *personalize.Client, ar
 		wg.Go(func() {
 			var known *awstypes.BatchInferenceJob
 			if reqs != nil {
-				known = batchInferenceJobKind.submitted(reqs[i], false)
+				if job, complete := batchInferenceJobKind.fromRequest(reqs[i]); complete {
+					known = job
+				}
 			}
 			jobs[i], errs[i] = waitJob(ctx, batchInferenceJobKind, pd, conn, arns[i], known, jobFinished)
 		})

@@ -89,9 +89,12 @@ func submitJob[J, In any](ctx, outer context.Context, k *jobKind[J, In], pd *Pro
 		var inUse *awstypes.ResourceInUseException
 		var exists *awstypes.ResourceAlreadyExistsException
 		busy := k.oneRunPerParent && errors.As(err, &inUse)
-		if busy {
+		if busy && queuedSince.IsZero() {
 			// The job holding the parent may be the one this create made
-			// before its answer was lost (and the SDK retried it).
+			// before its answer was lost (and the SDK retried it). Once
+			// queued, no create of this name was ambiguous since: the SDK
+			// retries none of this kind's (withoutAmbiguousRetries), so a
+			// later look would find the same.
 			if jobARN, ours, lookErr := earlierJob(ctx, k, conn, input); lookErr == nil && ours {
 				tflog.Info(ctx, "adopting the "+k.noun+" this create made before its answer was lost", map[string]any{k.arnAttribute: jobARN})
 				return jobARN, true, nil

@@ -265,13 +265,14 @@ func jitter(d time.Duration) time.Duration {
 // the same way instead of described. When they disagree, every job of the
 // shape is described.
 func waitSubmitted[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderData, conn *personalize.Client, arn string, in *In, adopted bool, done func(jobView) bool) (*J, error) {
-	if job := k.submitted(in, adopted); job != nil {
-		return waitJob(ctx, k, pd, conn, arn, job, done)
-	}
-	if adopted || k.fromRequest == nil {
+	if adopted {
 		return waitJob(ctx, k, pd, conn, arn, nil, done)
 	}
-	requested, _ := k.fromRequest(in)
+	// A request that says everything is the job as far as a wait needs.
+	requested, complete := k.fromRequest(in)
+	if complete {
+		return waitJob(ctx, k, pd, conn, arn, requested, done)
+	}
 	shape, err := requestShape(k, requested)
 	if err != nil {
 		return waitJob(ctx, k, pd, conn, arn, nil, done)
