@@ -38,7 +38,7 @@ var importModes = []string{string(awstypes.ImportModeFull), string(awstypes.Impo
 // datasetImportJobStatuses are spelled as the service spells an import's
 // (CREATE PENDING > CREATE IN_PROGRESS > ACTIVE or CREATE FAILED), unlike a
 // batch job's.
-var datasetImportJobStatuses = []string{"CREATE PENDING", "CREATE IN_PROGRESS", statusActive, statusCreateFailed}
+var datasetImportJobStatuses = []string{statusCreatePending, statusCreateInProgress, statusActive, statusCreateFailed}
 
 var dataLocationPath = path.Root("data_source").AtName("data_location")
 

@@ -37,14 +37,9 @@ import (
 // Solution version statuses, as DescribeSolutionVersion spells them (the
 // reference for StopSolutionVersionCreation writes CREATE_STOPPING and
 // CREATE_STOPPED, the service and its other pages do not).
-const (
-	svStatusPending    = "CREATE PENDING"
-	svStatusInProgress = "CREATE IN_PROGRESS"
-	svStatusStopping   = "CREATE STOPPING"
-	svStatusStopped    = "CREATE STOPPED"
-)
+const svStatusStopping = "CREATE STOPPING"
 
-var solutionVersionStatuses = []string{svStatusPending, svStatusInProgress, statusActive, statusCreateFailed, svStatusStopping, svStatusStopped}
+var solutionVersionStatuses = []string{statusCreatePending, statusCreateInProgress, statusActive, statusCreateFailed, svStatusStopping, statusCreateStopped}
 
 // solutionVersionLookback bounds how old a version may be for a create to
 // take it for one it submitted itself: a training runs for hours, and the
@@ -100,9 +95,7 @@ var solutionVersionKind = &jobKind[trainedSolutionVersion, personalize.CreateSol
 	request: func(in *personalize.CreateSolutionVersionInput) jobRequest {
 		return jobRequest{JobName: &in.Name, Tags: &in.Tags}
 	},
-	list: func(ctx context.Context, conn *personalize.Client, solutionARN string, each func([]jobSummary) bool, optFns ...func(*personalize.Options)) error {
-		return listSolutionVersions(ctx, conn, solutionARN, each, optFns...)
-	},
+	list: listSolutionVersions,
 	fromRequest: func(in *personalize.CreateSolutionVersionInput) (*trainedSolutionVersion, bool) {
 		// The service fills in the recipe, the dataset group and the
 		// training mode, which only Describe tells.
@@ -247,7 +240,7 @@ func stopSolutionVersion(ctx context.Context, conn *personalize.Client, arn stri
 	if derr != nil || out.SolutionVersion == nil {
 		return err
 	}
-	if status := aws.ToString(out.SolutionVersion.Status); status == svStatusPending || status == svStatusInProgress {
+	if status := aws.ToString(out.SolutionVersion.Status); status == statusCreatePending || status == statusCreateInProgress {
 		return err
 	}
 	return nil
@@ -406,7 +399,6 @@ func solutionVersionResourceSchema(ctx context.Context, k *jobKind[trainedSoluti
 		"`name` and `name_prefix` is required: the name is what lets the apply after a lost response, an interrupted or a killed apply find the training it started " +
 		"(and adopt it) instead of paying for a second one. Prefer `name_prefix`, which gives every replacement a new name."
 	attrs["name"] = nameAttr
-	attrs["id"] = computedString("The version's ARN, repeated for tools that expect an `id`.")
 	attrs["solution_arn"] = schema.StringAttribute{
 		Description: "The ARN of the solution to train (`arn:<partition>:personalize:<region>:<account>:solution/<solution name>`), in the provider's region. " +
 			"The solution holds the recipe and the training configuration; its dataset group's data is what the version learns from. " +
@@ -494,10 +486,7 @@ func (trainingModeValidator) ValidateString(_ context.Context, req validator.Str
 				"use \"FULL\" (the default), or \"UPDATE\" for a User-Personalization solution with an ACTIVE FULL version.")
 		return
 	}
-	guess := ""
-	if g := closest(mode, requestableTrainingModes); g != "" {
-		guess = fmt.Sprintf(" Did you mean %q?", g)
-	}
+	guess := didYouMean(mode, requestableTrainingModes)
 	resp.Diagnostics.AddAttributeError(req.Path, "Invalid training mode",
 		fmt.Sprintf("training_mode %q: must be %s (\"FULL\", the default, trains on all the data; \"UPDATE\" on what changed since the latest training).%s", mode, orList(requestableTrainingModes), guess))
 }

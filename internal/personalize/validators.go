@@ -112,13 +112,19 @@ func (datasetTypeValidator) ValidateString(_ context.Context, req validator.Stri
 	if typ != "dataset" || len(names) != 2 || slices.Contains(datasetTypes, names[1]) {
 		return
 	}
-	guess := ""
-	if g := closest(strings.ReplaceAll(names[1], "-", "_"), datasetTypes); g != "" {
-		guess = fmt.Sprintf(" Did you mean %q?", g)
-	}
+	guess := didYouMean(strings.ReplaceAll(names[1], "-", "_"), datasetTypes)
 	resp.Diagnostics.AddAttributeError(req.Path, "Unknown dataset type",
 		fmt.Sprintf("%s %q ends in %q, which is not a dataset type: a dataset ARN ends in its type, one of %s.%s",
 			req.Path, req.ConfigValue.ValueString(), names[1], orList(datasetTypes), guess))
+}
+
+// didYouMean is " Did you mean "V"?" for the one of values s most likely
+// misspells (see closest), for the end of a message; "" when none.
+func didYouMean(s string, values []string) string {
+	if g := closest(s, values); g != "" {
+		return fmt.Sprintf(" Did you mean %q?", g)
+	}
+	return ""
 }
 
 // closest is the one of values that s most likely misspells: the same but

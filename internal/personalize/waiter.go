@@ -23,6 +23,10 @@ const (
 	// Describe spells it (the StopSolutionVersionCreation reference writes
 	// CREATE_STOPPED, which is matched too).
 	statusCreateStopped = "CREATE STOPPED"
+	// The running states of imports and trainings, as the service spells
+	// them (a batch job's are PENDING and IN PROGRESS).
+	statusCreatePending    = "CREATE PENDING"
+	statusCreateInProgress = "CREATE IN_PROGRESS"
 )
 
 // isTerminalStatus reports whether a job with this status will never change again.
