@@ -46,14 +46,11 @@ type solutionVersionDataSource struct {
 }
 
 type solutionVersionDataSourceModel struct {
+	jobRun
 	ID                 types.String `tfsdk:"id"`
 	SolutionVersionARN types.String `tfsdk:"solution_version_arn"`
 	solutionVersionTraining
-	Name                types.String      `tfsdk:"name"`
-	Status              types.String      `tfsdk:"status"`
-	FailureReason       types.String      `tfsdk:"failure_reason"`
-	CreationDateTime    timetypes.RFC3339 `tfsdk:"creation_date_time"`
-	LastUpdatedDateTime timetypes.RFC3339 `tfsdk:"last_updated_date_time"`
+	Name types.String `tfsdk:"name"`
 }
 
 func (d *solutionVersionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -162,10 +159,7 @@ func (d *solutionVersionDataSource) Read(ctx context.Context, req datasource.Rea
 	m.SolutionVersionARN = types.StringPointerValue(v.SolutionVersionArn)
 	m.flattenTraining(v)
 	m.Name = types.StringPointerValue(v.Name)
-	m.Status = types.StringPointerValue(v.Status)
-	m.FailureReason = types.StringPointerValue(v.FailureReason)
-	m.CreationDateTime = rfc3339Value(v.CreationDateTime)
-	m.LastUpdatedDateTime = rfc3339Value(v.LastUpdatedDateTime)
+	m.flatten(solutionVersionFields(&trainedSolutionVersion{SolutionVersion: *v}))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -174,32 +168,29 @@ func (d *solutionVersionDataSource) Read(ctx context.Context, req datasource.Rea
 // does not depend on the order of the pages). A version still training or
 // one that failed is never picked: a batch job cannot run on it.
 func latestActiveSolutionVersion(ctx context.Context, conn *personalize.Client, solutionARN string) (string, error) {
-	var latest *awstypes.SolutionVersionSummary
+	var latest *jobSummary
 	statuses := map[string]int{}
-	pages := personalize.NewListSolutionVersionsPaginator(conn, &personalize.ListSolutionVersionsInput{
-		SolutionArn: aws.String(solutionARN), MaxResults: aws.Int32(listPageSize),
-	})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		var rnf *awstypes.ResourceNotFoundException
-		if errors.As(err, &rnf) {
-			return "", fmt.Errorf("solution_arn %q: no such solution in the provider's region and account. Check the ARN (a solution ARN has no version id at the end)", solutionARN)
-		}
-		if err != nil {
-			return "", fmt.Errorf("listing the versions of solution %s: %w", solutionARN, err)
-		}
-		for i, s := range page.SolutionVersions {
-			statuses[aws.ToString(s.Status)]++
-			if aws.ToString(s.Status) != statusActive {
+	err := listSolutionVersions(ctx, conn, solutionARN, func(page []jobSummary) bool {
+		for i, s := range page {
+			statuses[s.Status]++
+			if s.Status != statusActive {
 				continue
 			}
 			if latest == nil || cmp.Or(
 				aws.ToTime(s.CreationDateTime).Compare(aws.ToTime(latest.CreationDateTime)),
-				cmp.Compare(aws.ToString(s.SolutionVersionArn), aws.ToString(latest.SolutionVersionArn)),
+				cmp.Compare(s.ARN, latest.ARN),
 			) > 0 {
-				latest = &page.SolutionVersions[i]
+				latest = &page[i]
 			}
 		}
+		return true
+	})
+	var rnf *awstypes.ResourceNotFoundException
+	if errors.As(err, &rnf) {
+		return "", fmt.Errorf("solution_arn %q: no such solution in the provider's region and account. Check the ARN (a solution ARN has no version id at the end)", solutionARN)
+	}
+	if err != nil {
+		return "", fmt.Errorf("listing the versions of solution %s: %w", solutionARN, err)
 	}
 	if latest == nil {
 		versions := "it has no versions yet"
@@ -213,5 +204,5 @@ func latestActiveSolutionVersion(ctx context.Context, conn *personalize.Client, 
 		return "", fmt.Errorf("solution %s has no ACTIVE solution version (%s), so no batch job can run on it yet. "+
 			"Wait for training to finish (or fix a failed training and train again), or name a version with solution_version_arn", solutionARN, versions)
 	}
-	return aws.ToString(latest.SolutionVersionArn), nil
+	return latest.ARN, nil
 }
