@@ -45,13 +45,7 @@ func (s Stats) Sub(before Stats) Stats {
 }
 
 // Total is the number of calls of every operation.
-func (s Stats) Total() int {
-	t := 0
-	for _, n := range s.Calls {
-		t += n
-	}
-	return t
-}
+func (s Stats) Total() int { return sum(s.Calls) }
 
 // Call is one API request as the recorder in front of the emulator saw it.
 type Call struct {

@@ -67,11 +67,7 @@ func (r Results) Markdown() string {
 		p("| N | operation | settings | -parallelism | runs | terraform_data | minimal provider | provider | provider / minimal | CPU: provider / minimal | provider / terraform_data | minimal / terraform_data | API calls per job | provider processes | peak RSS: provider / minimal |\n")
 		p("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n")
 		for _, row := range r.Scale {
-			config := row.Config
-			if config == "" {
-				config = configDocumented
-			}
-			p("| %d | %s | %s | %d | %d | %s | %s | %s | %s | %s | %.2f× | %s | %s | %d | %s / %s |\n", row.N, row.Op, config, row.parallelism(), len(row.Subject),
+			p("| %d | %s | %s | %d | %d | %s | %s | %s | %s | %s | %.2f× | %s | %s | %d | %s / %s |\n", row.N, row.Op, row.config(), row.parallelism(), len(row.Subject),
 				fmtDur(Median(row.Baseline)), durOrNA(row.Floor), fmtDur(Median(row.Subject)), ratioOrNA(row.FloorRatio()), cpuCell(row),
 				row.Ratio(), ratioOrNA(row.FloorOverBaseline()), callsCell(row.CallsPerJob()), row.Starts, fmtBytes(row.PeakRSS), fmtBytes(row.FloorPeakRSS))
 		}

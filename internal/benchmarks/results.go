@@ -439,11 +439,16 @@ func (r Results) scaleRows(n int, op string, withFloor bool) []ScaleRow {
 // Variant names the row's configuration and parallelism:
 // "documented, -parallelism=10".
 func (r ScaleRow) Variant() string {
-	config := r.Config
-	if config == "" {
-		config = configDocumented
+	return fmt.Sprintf("%s, -parallelism=%d", r.config(), r.parallelism())
+}
+
+// config is the row's configuration; rows of reports from before it was
+// recorded measured the documented one.
+func (r ScaleRow) config() string {
+	if r.Config == "" {
+		return configDocumented
 	}
-	return fmt.Sprintf("%s, -parallelism=%d", config, r.parallelism())
+	return r.Config
 }
 
 func (r ScaleRow) parallelism() int {

@@ -302,18 +302,7 @@ func (b *bench) queueRun(ctx context.Context, who string, q QueueSpec) (QueueRow
 	}
 	calls := b.emu.rec.Since(m.Start)
 	var created, active []time.Time
-	for _, c := range calls {
-		if c.Op != opCreate {
-			continue
-		}
-		if c.Error == "LimitExceededException" {
-			row.LimitExceeded++
-		}
-		if c.Status < 300 {
-			created = append(created, c.Start)
-			active = append(active, c.Start.Add(q.Duration))
-		}
-	}
+	created, active, row.LimitExceeded = createSlots(calls, q.Duration)
 	if len(created) > 0 {
 		first, last := created[0], active[0]
 		for i := range created {

@@ -68,13 +68,7 @@ type WaitingRow struct {
 }
 
 // Waiting is the total of WaitingCalls.
-func (w WaitingRow) Waiting() int {
-	n := 0
-	for _, c := range w.WaitingCalls {
-		n += c
-	}
-	return n
-}
+func (w WaitingRow) Waiting() int { return sum(w.WaitingCalls) }
 
 // PerJobRound is the waiting calls per job and poll round.
 func (w WaitingRow) PerJobRound() float64 {
@@ -98,13 +92,7 @@ func (w WaitingRow) NoticedFactor() float64 { return ratio(w.Noticed, w.Bound())
 func (w WaitingRow) FloorFactor() float64 { return ratio(w.ApplyWall, w.FloorApply) }
 
 // ThrottledTotal is every ThrottlingException answer.
-func (w WaitingRow) ThrottledTotal() int {
-	n := 0
-	for _, c := range w.Throttled {
-		n += c
-	}
-	return n
-}
+func (w WaitingRow) ThrottledTotal() int { return sum(w.Throttled) }
 
 // Waiting-cost target: calls per job and poll round.
 const waitingCallsPerJobRound = 0.2

@@ -140,20 +140,8 @@ func (b *bench) workspacesRun(ctx context.Context, spec WorkspacesSpec) (Workspa
 		last = maxTime(last, r.End)
 	}
 	row.Makespan = last.Sub(start)
-	var created, active []time.Time
-	for _, c := range b.emu.rec.Since(start) {
-		if c.Op != opCreate {
-			continue
-		}
-		switch {
-		case c.Error == "LimitExceededException":
-			row.LimitExceeded++
-		case c.Status < 300:
-			row.Accepted++
-			created = append(created, c.Start)
-			active = append(active, c.Start.Add(spec.Duration))
-		}
-	}
+	created, active, refused := createSlots(b.emu.rec.Since(start), spec.Duration)
+	row.LimitExceeded, row.Accepted = refused, len(created)
 	row.Pickup = SlotPickup(created, active, spec.Quota)
 	for _, dir := range dirs {
 		out, err := os.ReadFile(filepath.Join(dir, OpApply+".log"))
@@ -188,6 +176,25 @@ func shortOps(ops []string) string {
 		s[i] = shortOp(op)
 	}
 	return strings.Join(s, ", ")
+}
+
+// createSlots reads the creates among calls: when each accepted one started
+// and when its job of duration d then ended, and how many were refused at
+// the running-jobs quota (LimitExceededException).
+func createSlots(calls []Call, d time.Duration) (created, active []time.Time, refused int) {
+	for _, c := range calls {
+		if c.Op != opCreate {
+			continue
+		}
+		switch {
+		case c.Error == "LimitExceededException":
+			refused++
+		case c.Status < 300:
+			created = append(created, c.Start)
+			active = append(active, c.Start.Add(d))
+		}
+	}
+	return created, active, refused
 }
 
 func sum(m map[string]int) int {
