@@ -55,12 +55,10 @@ func (h *harness) runImportToEnd(in *personalize.CreateDatasetImportJobInput) *t
 	h.t.Helper()
 	arn := h.createImport(in)
 	h.clock.Advance(time.Hour)
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+	return untilFinished(h.t, func() (*types.DatasetImportJob, string) {
 		j := h.describeImport(arn)
-		if s := aws.ToString(j.Status); s == "ACTIVE" || s == "CREATE FAILED" || time.Now().After(deadline) {
-			return j
-		}
-	}
+		return j, aws.ToString(j.Status)
+	})
 }
 
 func TestEmulator_datasetFixturesCanBeFound(t *testing.T) {

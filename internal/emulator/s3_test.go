@@ -71,15 +71,16 @@ func (h *harness) runToEnd(in *personalize.CreateBatchInferenceJobInput) *types.
 	})
 }
 
-// untilFinished describes a job whose time has come until it is no longer
-// running: the emulator's own loop may be writing its output at that
-// moment, and a job is IN PROGRESS until its files exist.
+// untilFinished describes a job whose time has come until it is ACTIVE or
+// CREATE FAILED, as every kind ends: the emulator's own loop may be writing
+// its output or reading its data at that moment, and the job runs until it
+// is done.
 func untilFinished[J any](t *testing.T, describe func() (J, string)) J {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		j, status := describe()
-		if (status != statusPending && status != statusInProgress) || time.Now().After(deadline) {
+		if status == statusActive || status == statusCreateFailed || time.Now().After(deadline) {
 			return j
 		}
 		time.Sleep(5 * time.Millisecond)
