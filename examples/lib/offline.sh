@@ -5,6 +5,8 @@
 # dev_overrides. Everything lives in $work, removed on exit.
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=emulator.sh
+source "$root/examples/lib/emulator.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/personalize-example.XXXXXX")
 emulator_pid=""
 
@@ -38,24 +40,7 @@ build_offline() {
 # passing its arguments on, and exports its address as TF_VAR_endpoint.
 start_emulator() {
   step "Starting the emulator"
-  # Made before the emulator starts, so that reading it cannot race the
-  # shell that opens it for the emulator.
-  : >"$work/emulator.out"
-  "$work/bin/personalize-emulator" --listen 127.0.0.1:0 --s3-dir "$work/s3" "$@" \
-    >"$work/emulator.out" 2>"$work/emulator.log" &
-  emulator_pid=$!
-  endpoint=""
-  for _ in $(seq 1 100); do
-    endpoint=$(sed -n 's/^listening on \(http:\/\/[^ ]*\).*/\1/p' "$work/emulator.out" | head -n 1)
-    [[ -n "$endpoint" ]] && break
-    if ! kill -0 "$emulator_pid" 2>/dev/null; then
-      echo "the emulator exited:" >&2
-      cat "$work/emulator.log" >&2
-      exit 1
-    fi
-    sleep 0.1
-  done
-  [[ -n "$endpoint" ]] || { echo "the emulator did not report its address within 10s" >&2; cat "$work/emulator.log" >&2; exit 1; }
+  launch_emulator "$work/bin/personalize-emulator" "$work" --s3-dir "$work/s3" "$@"
   echo "emulator at $endpoint"
   export TF_VAR_endpoint="$endpoint"
 }
