@@ -27,16 +27,8 @@ step "The job"
 tf output -no-color
 tf state show -no-color personalize_batch_inference_job.demo
 
-status=$(tf output -raw job_status)
-if [[ "$status" != "ACTIVE" ]]; then
-  echo "expected the job to be ACTIVE, it is $status" >&2
-  exit 1
-fi
-
 step "First recommendations (s3://demo-bucket/output/users.jsonl.out)"
-out="$work/s3/demo-bucket/output/users.jsonl.out"
-[[ -s "$out" ]] || { echo "the job wrote no output at $out" >&2; exit 1; }
-head -n 3 "$out"
+expect_job_output "$work/s3/demo-bucket/output/users.jsonl.out" 3
 
 step "terraform destroy (jobs cannot be deleted: this only forgets it)"
 tf destroy -auto-approve -input=false -no-color

@@ -68,3 +68,13 @@ RC
 # Terraform itself advises skipping init (which would try to reach the
 # registry for the overridden provider and fail offline).
 tf() { terraform -chdir="$work/tf" "$@"; }
+
+# expect_job_output FILE LINES fails unless the configuration's job_status
+# output is ACTIVE and the job wrote FILE, and shows FILE's first LINES lines.
+expect_job_output() {
+  local status
+  status=$(tf output -raw job_status)
+  [[ "$status" == "ACTIVE" ]] || { echo "expected the batch job to be ACTIVE, it is $status" >&2; exit 1; }
+  [[ -s "$1" ]] || { echo "the batch job wrote no output at $1" >&2; exit 1; }
+  head -n "$2" "$1"
+}

@@ -28,14 +28,8 @@ printf '{"userId":"%s"}\n' 4638 891 105 27 >"$work/s3/pipeline-bucket/users/user
 start_emulator --import-duration 2s --training-duration 4s --job-duration 2s
 use_local_provider "$root/examples/pipeline"
 
-expect_active() {
-  local status
-  status=$(tf output -raw job_status)
-  [[ "$status" == "ACTIVE" ]] || { echo "expected the batch job to be ACTIVE, it is $status" >&2; exit 1; }
-  local out="$work/s3/pipeline-bucket/recommendations/$1/users.jsonl.out"
-  [[ -s "$out" ]] || { echo "the batch job wrote no recommendations at $out" >&2; exit 1; }
-  head -n 2 "$out"
-}
+# expect_active DATE: the night's batch job is ACTIVE and wrote its recommendations.
+expect_active() { expect_job_output "$work/s3/pipeline-bucket/recommendations/$1/users.jsonl.out" 2; }
 
 step "Night of 2026-12-05: import, train, gate, score (about 10 seconds)"
 tf apply -auto-approve -input=false -no-color -var run_date=2026-12-05
