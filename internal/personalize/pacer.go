@@ -179,7 +179,7 @@ const pacedRetryMaxBackoff = 100 * time.Millisecond
 // learns from each attempt's outcome.
 func (pc *pacer) option(o *personalize.Options) {
 	if o.Retryer != nil {
-		o.Retryer = quickRetries{o.Retryer}
+		o.Retryer = quickRetries{wrappedRetryer{o.Retryer}}
 	}
 	o.APIOptions = append(o.APIOptions, func(stack *middleware.Stack) error {
 		return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("PersonalizeWaitPacing",
@@ -194,9 +194,26 @@ func (pc *pacer) option(o *personalize.Options) {
 	})
 }
 
+// wrappedRetryer is the retryer it embeds, a RetryerV2 as the SDK's own
+// are: a wrapper that embeds only aws.Retryer would hide GetAttemptToken,
+// and the SDK would then fall back to its older token handling.
+type wrappedRetryer struct{ aws.Retryer }
+
+func (w wrappedRetryer) GetAttemptToken(ctx context.Context) (func(error) error, error) {
+	if v2, ok := w.Retryer.(aws.RetryerV2); ok {
+		return v2.GetAttemptToken(ctx)
+	}
+	return w.GetInitialToken(), nil
+}
+
+var (
+	_ aws.RetryerV2 = quickRetries{}
+	_ aws.RetryerV2 = notRetried{}
+)
+
 // quickRetries is a retryer whose backoff after anything but throttling is
 // at most pacedRetryMaxBackoff.
-type quickRetries struct{ aws.Retryer }
+type quickRetries struct{ wrappedRetryer }
 
 func (q quickRetries) RetryDelay(attempt int, err error) (time.Duration, error) {
 	d, derr := q.Retryer.RetryDelay(attempt, err)
@@ -204,13 +221,6 @@ func (q quickRetries) RetryDelay(attempt int, err error) (time.Duration, error) 
 		return d, derr
 	}
 	return min(d, pacedRetryMaxBackoff), derr
-}
-
-func (q quickRetries) GetAttemptToken(ctx context.Context) (func(error) error, error) {
-	if v2, ok := q.Retryer.(aws.RetryerV2); ok {
-		return v2.GetAttemptToken(ctx)
-	}
-	return q.GetInitialToken(), nil
 }
 
 func isThrottling(err error) bool {

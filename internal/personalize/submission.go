@@ -287,7 +287,7 @@ func createOutcomeUnknown(err error) bool {
 // queued job waits for minutes; submitJob retries it on its own schedule.
 func withoutQuotaRetries(o *personalize.Options) {
 	if o.Retryer != nil {
-		o.Retryer = notRetried{o.Retryer, func(err error) bool {
+		o.Retryer = notRetried{wrappedRetryer{o.Retryer}, func(err error) bool {
 			var limit *awstypes.LimitExceededException
 			return errors.As(err, &limit)
 		}}
@@ -299,7 +299,7 @@ func withoutQuotaRetries(o *personalize.Options) {
 // refusal, is still retried.
 func withoutAmbiguousRetries(o *personalize.Options) {
 	if o.Retryer != nil {
-		o.Retryer = notRetried{o.Retryer, func(err error) bool {
+		o.Retryer = notRetried{wrappedRetryer{o.Retryer}, func(err error) bool {
 			return createOutcomeUnknown(err) && retry.IsErrorThrottles(retry.DefaultThrottles).IsErrorThrottle(err) != aws.TrueTernary
 		}}
 	}
@@ -307,19 +307,12 @@ func withoutAmbiguousRetries(o *personalize.Options) {
 
 // notRetried is a retryer that leaves the errors skip picks to the caller.
 type notRetried struct {
-	aws.Retryer
+	wrappedRetryer
 	skip func(error) bool
 }
 
 func (q notRetried) IsErrorRetryable(err error) bool {
 	return !q.skip(err) && q.Retryer.IsErrorRetryable(err)
-}
-
-func (q notRetried) GetAttemptToken(ctx context.Context) (func(error) error, error) {
-	if v2, ok := q.Retryer.(aws.RetryerV2); ok {
-		return v2.GetAttemptToken(ctx)
-	}
-	return q.GetInitialToken(), nil
 }
 
 // submitGeneratedJob submits input under the first generation of the names
