@@ -378,11 +378,7 @@ func (m *solutionVersionResourceModel) Flatten(ctx context.Context, v *trainedSo
 // solutionARNValidators check a solution ARN argument: a solution version's
 // ARN given by mistake gets the solution's ARN as the fix.
 func solutionARNValidators() []validator.String {
-	return []validator.String{
-		stringvalidator.UTF8LengthAtMost(256),
-		arnValidator{kind: solutionToTrainARNKind, pattern: stringvalidator.RegexMatches(solutionARNRegexp,
-			"must be a solution ARN such as arn:aws:personalize:us-east-1:123456789012:solution/my-solution (no version id)")},
-	}
+	return []validator.String{stringvalidator.UTF8LengthAtMost(256), solutionARNValidator(solutionToTrainARNKind)}
 }
 
 // solutionVersionResourceSchema is the resource's schema.

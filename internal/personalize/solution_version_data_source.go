@@ -82,10 +82,9 @@ func (d *solutionVersionDataSource) Schema(_ context.Context, _ datasource.Schem
 			"solution_arn": schema.StringAttribute{
 				Description: "The ARN of the solution whose latest `ACTIVE` version to read (`arn:<partition>:personalize:<region>:<account>:solution/<solution>`). " +
 					"Exactly one of `solution_version_arn` and `solution_arn` is required. It must be in the provider's region.",
-				Optional: true,
-				Computed: true,
-				Validators: []validator.String{arnValidator{kind: solutionARNKind, pattern: stringvalidator.RegexMatches(solutionARNRegexp,
-					"must be a solution ARN such as arn:aws:personalize:us-east-1:123456789012:solution/my-solution (no version id)")}},
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{solutionARNValidator(solutionARNKind)},
 			},
 			"name":              computed("The solution's name."),
 			"status":            computed("The version's status: `ACTIVE` once trained; `CREATE PENDING`, `CREATE IN_PROGRESS`, `CREATE FAILED`, `CREATE STOPPING` or `CREATE STOPPED` otherwise."),

@@ -61,6 +61,13 @@ func solutionVersionARNValidators() []validator.String {
 	}
 }
 
+// solutionARNValidator checks a solution ARN of the kind (which says what to
+// do with a version's ARN given instead).
+func solutionARNValidator(kind arnKind) validator.String {
+	return arnValidator{kind: kind, pattern: stringvalidator.RegexMatches(solutionARNRegexp,
+		"must be a solution ARN such as arn:aws:personalize:us-east-1:123456789012:solution/my-solution (no version id)")}
+}
+
 func filterARNValidators() []validator.String {
 	return []validator.String{
 		stringvalidator.UTF8LengthAtMost(256),
