@@ -122,13 +122,19 @@ func (p *jobPoller) watch(l jobLister, arn, solutionVersionARN string, createdAt
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.watches[arn] = append(p.watches[arn], w)
+	p.wakeLocked()
+	return w
+}
+
+// wakeLocked has the poller look at what it follows now: it starts the
+// poller when it is not running, and pokes it when it is.
+func (p *jobPoller) wakeLocked() {
 	if !p.running {
 		p.running = true
 		go p.run()
-	} else {
-		p.poke()
+		return
 	}
-	return w
+	p.poke()
 }
 
 // unwatch stops following a job; the poller ends when it follows none,
@@ -487,6 +493,12 @@ type runningJob struct {
 	looked  bool
 }
 
+// dueAt is when a look should see the job finished, for jobs that typically
+// run for typical.
+func (r runningJob) dueAt(typical time.Duration) time.Time {
+	return r.created.Add(typical + slotLookMargin)
+}
+
 type queuedCreate struct {
 	since time.Time
 	woken chan struct{}
@@ -521,12 +533,7 @@ func (p *jobPoller) awaitSlot(ctx context.Context, l jobLister, since time.Time)
 	if at == 0 {
 		st.retryLocked(time.Now())
 	}
-	if !p.running {
-		p.running = true
-		go p.run()
-	} else {
-		p.poke()
-	}
+	p.wakeLocked()
 	p.mu.Unlock()
 	select {
 	case <-ctx.Done():
@@ -646,7 +653,7 @@ func (st *slotState) nextLookLocked() (time.Time, bool) {
 	}
 	if typical, ok := st.typicalLocked(); ok {
 		for _, r := range st.running {
-			if at := r.created.Add(typical + slotLookMargin); !r.looked && at.Before(next) {
+			if at := r.dueAt(typical); !r.looked && at.Before(next) {
 				next = at
 			}
 		}
@@ -662,7 +669,7 @@ func (st *slotState) predictedLocked(now time.Time) bool {
 		return false
 	}
 	for _, r := range st.running {
-		if !r.looked && r.created.Add(typical+slotLookMargin).Before(now.Add(pollGather)) {
+		if !r.looked && r.dueAt(typical).Before(now.Add(pollGather)) {
 			return true
 		}
 	}
@@ -684,7 +691,7 @@ func (p *jobPoller) slotGroups(now time.Time, groups []*listGroup) []*listGroup 
 		}
 		if typical, ok := st.typicalLocked(); ok {
 			for arn, r := range st.running {
-				if r.created.Add(typical + slotLookMargin).Before(now.Add(pollGather)) {
+				if r.dueAt(typical).Before(now.Add(pollGather)) {
 					r.looked = true
 					st.running[arn] = r
 				}
