@@ -185,18 +185,19 @@ func adoptJob[J, In any](ctx context.Context, k *jobKind[J, In], pd *ProviderDat
 		}
 		return "", false, diags
 	}
+	diffs := k.differences(input, job)
 	if generated {
 		_, recorded, err := listJobTags(ctx, conn, jobARN)
 		switch {
 		case err != nil:
 			diags.AddError("Cannot create "+k.noun, fmt.Sprintf("Creating %s %q: the name is held by %s, and whether a Terraform state holds that job cannot be told: %s", k.noun, name, jobARN, err))
 			return "", false, diags
-		case recorded || len(k.differences(input, job)) > 0:
+		case recorded || len(diffs) > 0:
 			tflog.Debug(ctx, "the generated name is held by a job that is not this one's to adopt", map[string]any{k.arnAttribute: jobARN, "recorded": recorded})
 			return "", false, nil
 		}
 	}
-	if diffs := k.differences(input, job); len(diffs) > 0 {
+	if len(diffs) > 0 {
 		diags.AddAttributeError(path.Root(k.nameAttribute), "Job name already taken",
 			fmt.Sprintf("Job name %q already belongs to %s, a %s with different arguments: %s. "+
 				"Job names are unique for ever in an account and region, even for jobs Terraform no longer manages: choose another %s, "+
